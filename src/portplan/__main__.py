@@ -1,0 +1,5 @@
+import sys
+
+from portplan.cli import main
+
+sys.exit(main())

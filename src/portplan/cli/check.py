@@ -1,0 +1,57 @@
+"""`portplan check`: every finding of a plan; exit 1 when any is an error (for CI)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from portplan.analysis import SEVERITIES, SYMBOLS, Finding, analyze, summarize
+from portplan.cli.common import Painter, add_plan_argument, load_plan
+from portplan.hazards import ephemeral_ranges
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_plan_argument(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    path, plan = load_plan(args)
+    findings = analyze(plan, ephemeral_ranges(live=True))
+    summary = summarize(findings)
+    if args.format == "json":
+        document = {
+            "plan": str(path),
+            "findings": [finding.as_dict() for finding in findings],
+            "summary": summary,
+        }
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_text(str(path), findings, Painter()))
+    return 1 if summary["error"] else 0
+
+
+def _plural(count: int, word: str) -> str:
+    if word == "info":
+        return f"{count} info"
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def render_text(label: str, findings: list[Finding], paint: Painter) -> str:
+    summary = summarize(findings)
+    counts = ", ".join(_plural(summary[severity], severity) for severity in SEVERITIES)
+    lines = [f"{paint(label, 'bold')}: {counts}"]
+    for severity in SEVERITIES:
+        group = [finding for finding in findings if finding.severity == severity]
+        if not group:
+            continue
+        lines.append("")
+        lines.append(paint(f"{SYMBOLS[severity]} {_plural(len(group), severity)}", severity))
+        for finding in group:
+            lines.append(f"  {paint(SYMBOLS[severity], severity)} {finding.message}  "
+                         f"{paint('[' + finding.kind + ']', 'dim')}")
+    if not findings:
+        lines.append("✓ no conflicts, no hazards")
+    return "\n".join(lines) + "\n"

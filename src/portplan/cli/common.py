@@ -1,0 +1,60 @@
+"""Pieces every subcommand shares: the PLAN argument, loading, colour, port arguments."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from portplan.errors import UsageError
+from portplan.model import Plan
+from portplan.store import load, resolve_plan_path
+
+
+def add_plan_argument(parser: argparse.ArgumentParser, *, option: bool = False) -> None:
+    help_text = "plan file (default: $PORTPLAN_FILE, else ./ports.toml, else ./data/ports.toml)"
+    if option:
+        parser.add_argument("--plan", dest="plan", help=help_text)
+    else:
+        parser.add_argument("plan", nargs="?", help=help_text)
+
+
+def load_plan(args: argparse.Namespace) -> tuple[Path, Plan]:
+    path = resolve_plan_path(args.plan)
+    return path, load(path)
+
+
+def parse_port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a port (a whole number 0-65535)") from None
+    if not 0 <= port <= 65535:
+        raise UsageError(f"{port} is not a port (0-65535)")
+    return port
+
+
+def positive_count(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return count
+
+
+class Painter:
+    """ANSI colour on a terminal, plain text when piped or when NO_COLOR is set."""
+
+    CODES = {"error": "31", "warning": "33", "info": "36", "bold": "1", "dim": "2"}
+
+    def __init__(self, stream: TextIO = sys.stdout) -> None:
+        self.enabled = stream.isatty() and "NO_COLOR" not in os.environ
+
+    def __call__(self, text: str, style: str) -> str:
+        if not self.enabled:
+            return text
+        return f"\033[{self.CODES[style]}m{text}\033[0m"

@@ -1,0 +1,67 @@
+"""Facts about the world that make a port a poor choice, each with its source.
+
+Facts read from the running machine (the live Linux ephemeral range) are only *read* here;
+the analysis takes them as arguments so that tests pin them and every machine agrees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from portplan.model import PortRange
+
+# Ports browsers refuse to fetch from: the Fetch Standard, §2.9 "Port blocking", table of
+# bad ports (https://fetch.spec.whatwg.org/#bad-port), including 4190 and 6679 added by
+# whatwg/fetch#1663 (2024). Chrome shows ERR_UNSAFE_PORT; Firefox "This address is restricted".
+BROWSER_BAD_PORTS: frozenset[int] = frozenset(
+    {
+        1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95,
+        101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161,
+        179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563,
+        587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060,
+        5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+    }
+)  # fmt: skip
+
+# Binding below 1024 needs root or CAP_NET_BIND_SERVICE on Linux (capabilities(7)) and root
+# on the BSDs and macOS before 10.14; RFC 6335 §6 calls 0-1023 the System Ports.
+PRIVILEGED_BELOW = 1024
+
+
+@dataclass(frozen=True, slots=True)
+class EphemeralRange:
+    """A range the OS hands out for outgoing connections; a listener there can lose the race."""
+
+    system: str
+    ports: PortRange
+    source: str
+
+
+# Linux kernel default of net.ipv4.ip_local_port_range (Documentation/networking/ip-sysctl.rst).
+LINUX_DEFAULT = EphemeralRange("Linux", PortRange(32768, 60999), "kernel default")
+# RFC 6335 §6 dynamic ports; Windows since Vista (Microsoft KB 929851) and macOS
+# (sysctl net.inet.ip.portrange.first/last) use exactly this range.
+WINDOWS_MACOS = EphemeralRange("Windows/macOS", PortRange(49152, 65535), "IANA dynamic range")
+
+LINUX_RANGE_FILE = Path("/proc/sys/net/ipv4/ip_local_port_range")
+
+
+def read_linux_ephemeral_range(path: Path = LINUX_RANGE_FILE) -> EphemeralRange | None:
+    """The live Linux range, or None where the file does not exist or cannot be read."""
+    try:
+        low, high = (int(part) for part in path.read_text().split())
+    except (OSError, ValueError):
+        return None  # not Linux, or a sandbox that hides /proc: fall back to the default
+    if not 0 < low <= high <= 65535:
+        return None
+    return EphemeralRange("Linux", PortRange(low, high), "live value")
+
+
+def ephemeral_ranges(*, live: bool = True) -> tuple[EphemeralRange, ...]:
+    """The ranges to warn about: the live Linux range where readable, and Windows/macOS."""
+    linux = (read_linux_ephemeral_range() if live else None) or LINUX_DEFAULT
+    return (linux, WINDOWS_MACOS)
+
+
+DEFAULT_EPHEMERAL = (LINUX_DEFAULT, WINDOWS_MACOS)

@@ -1,0 +1,71 @@
+"""Find the line of a value in TOML text from its path, e.g. ('projects', 1, 'tiers', 0, 'name').
+
+`tomllib` keeps no positions, so this reads the text the way a person would: array-of-table
+headers (`[[projects.tiers]]`) counted in order, inline tables (`{ port = … }`) counted
+within their array, then the key. It is a best effort for error messages: when the shape is
+unusual it answers with the nearest enclosing line, or None.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+
+
+def locate_line(text: str, loc: tuple[int | str, ...]) -> int | None:
+    lines = text.splitlines()
+    low, high = 0, len(lines)  # the window of 0-based line indices still searched
+    found: int | None = None
+    table: list[str] = []  # dotted name of the array-of-tables we are inside
+    parts = list(loc)
+    index = 0
+    while index < len(parts):
+        key = parts[index]
+        if not isinstance(key, str):
+            break
+        position = parts[index + 1] if index + 1 < len(parts) else None
+        dotted = ".".join([*table, key])
+        if isinstance(position, int):
+            headers = [
+                number
+                for number in range(low, high)
+                if (match := _HEADER.match(lines[number])) and match[1] == dotted
+                and lines[number].lstrip().startswith("[[")
+            ]
+            if headers:
+                if position >= len(headers):
+                    return found
+                start = headers[position]
+                end = headers[position + 1] if position + 1 < len(headers) else high
+                low, high, found = start, end, start + 1
+                table.append(key)
+                index += 2
+                continue
+            array = _find_key(lines, low, high, key)
+            if array is None:
+                return found
+            items = [
+                number for number in range(array, high) if lines[number].lstrip().startswith("{")
+                or (number == array and "{" in lines[number].split("=", 1)[1])
+            ]
+            if position >= len(items):
+                return array + 1
+            start = items[position]
+            low, high, found = start, start + 1, start + 1
+            index += 2
+            continue
+        line = _find_key(lines, low, high, key)
+        return line + 1 if line is not None else found
+    return found
+
+
+def _find_key(lines: list[str], low: int, high: int, key: str) -> int | None:
+    pattern = re.compile(rf'(^|[{{,]\s*)("{re.escape(key)}"|{re.escape(key)})\s*=')
+    for number in range(low, high):
+        line = lines[number]
+        if number > low and "=" not in line and _HEADER.match(line):
+            break  # a new table starts: keys below it belong to that table
+        if pattern.search(line):
+            return number
+    return None

@@ -1,0 +1,220 @@
+"""The plan as data: Plan → Project → Tier → Service, plus reserved ranges.
+
+Validation only: what counts as a *conflict* lives in `analysis`. The models are
+mutable on purpose — edits change a plan in place and know how to undo themselves,
+which keeps an edit O(1) even on a plan of 60,000 services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+MAX_PORT = 65535
+Protocol = Literal["tcp", "udp"]
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class PortRange:
+    """An inclusive range of ports; written `"A-B"`, or `"N"` for a single port."""
+
+    start: int
+    end: int
+
+    @classmethod
+    def parse(cls, text: str) -> PortRange:
+        """Parse `"A-B"` or `"N"`; raise ValueError with a sentence a user can act on."""
+        parts = text.strip().split("-")
+        if len(parts) > 2 or not all(part.strip().isdigit() for part in parts):
+            raise ValueError(f"{text!r} is not a port range (write \"A-B\" or \"N\")")
+        numbers = [int(part) for part in parts]
+        start, end = numbers[0], numbers[-1]
+        for number in numbers:
+            if number > MAX_PORT:
+                raise ValueError(f"{number} in {text!r} is not a port (0-{MAX_PORT})")
+        if start > end:
+            raise ValueError(f"range {text!r} is reversed (start {start} > end {end})")
+        return cls(start, end)
+
+    def __str__(self) -> str:
+        return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
+
+    def __contains__(self, port: object) -> bool:
+        return isinstance(port, int) and self.start <= port <= self.end
+
+    def __len__(self) -> int:
+        return self.end - self.start + 1
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(self.start, self.end + 1))
+
+    def contains_range(self, other: PortRange) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: PortRange) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def shifted(self, offset: int) -> PortRange:
+        return PortRange(self.start + offset, self.end + offset)
+
+
+def _parse_range(value: Any) -> PortRange:
+    if isinstance(value, PortRange):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise PydanticCustomError(
+            "range_type", f"{value!r} is not a port range (write \"A-B\" or \"N\")"
+        )
+    try:
+        return PortRange.parse(str(value))
+    except ValueError as error:
+        raise PydanticCustomError("range_value", str(error)) from None
+
+
+def _check_port(value: Any) -> int:
+    # Strict: a quoted "16000" or a float is a typo in a hand-edited file, not a port.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("port_type", f"{value!r} is not a port (a whole number 1-65535)")
+    if not 1 <= value <= MAX_PORT:
+        raise PydanticCustomError(
+            "port_value", "{value} is not a port (1-65535)", {"value": value}
+        )
+    return value
+
+
+Port = Annotated[int, BeforeValidator(_check_port)]
+Range = Annotated[PortRange, BeforeValidator(_parse_range), PlainSerializer(str, return_type=str)]
+def _check_name(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("empty_name", "a name cannot be empty")
+    return value
+
+
+Name = Annotated[str, AfterValidator(_check_name)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, validate_default=False)
+
+
+def _duplicates(names: Iterable[str]) -> list[str]:
+    return [name for name, count in Counter(names).items() if count > 1]
+
+
+class Service(_Model):
+    port: Port
+    name: Name
+    description: str = ""
+    protocol: Protocol = "tcp"
+
+
+class Tier(_Model):
+    name: Name
+    ports: Range
+    description: str = ""
+    services: list[Service] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_service_names(self) -> Tier:
+        if duplicates := _duplicates(service.name for service in self.services):
+            raise PydanticCustomError(
+                "duplicate_name",
+                "services in tier {tier!r} share a name: {names}",
+                {"tier": self.name, "names": ", ".join(map(repr, duplicates))},
+            )
+        return self
+
+
+class Project(_Model):
+    name: Name
+    ports: Range
+    description: str = ""
+    # Folders of this project's sources (relative to the plan file), for `portplan scan`.
+    paths: list[str] = Field(default_factory=list)
+    tiers: list[Tier] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_tier_names(self) -> Project:
+        if duplicates := _duplicates(tier.name for tier in self.tiers):
+            raise PydanticCustomError(
+                "duplicate_name",
+                "tiers in project {project!r} share a name: {names}",
+                {"project": self.name, "names": ", ".join(map(repr, duplicates))},
+            )
+        return self
+
+
+class Reserved(_Model):
+    ports: Range
+    reason: str = ""
+
+
+class Plan(_Model):
+    title: str = ""
+    version: str = ""
+    updated: dt.date | None = None
+    strategy: str = ""
+    reserved: list[Reserved] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_project_names(self) -> Plan:
+        if duplicates := _duplicates(project.name for project in self.projects):
+            raise PydanticCustomError(
+                "duplicate_name",
+                "projects share a name: {names}",
+                {"names": ", ".join(map(repr, duplicates))},
+            )
+        return self
+
+    def services(self) -> Iterator[tuple[Project, Tier, Service]]:
+        for project in self.projects:
+            for tier in project.tiers:
+                for service in tier.services:
+                    yield project, tier, service
+
+    def project(self, name: str) -> Project:
+        for project in self.projects:
+            if project.name == name:
+                return project
+        raise KeyError(name)
+
+
+def subject(*names: str) -> str:
+    """The path of a plan element as findings and the CLI show it: `Project/Tier/Service`."""
+    return "/".join(names)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRef:
+    """A stable pointer to a service by names; survives edits that replace model objects."""
+
+    project: str
+    tier: str
+    name: str
+
+    def __str__(self) -> str:
+        return subject(self.project, self.tier, self.name)
+
+    def resolve(self, plan: Plan) -> tuple[Project, Tier, Service]:
+        project = plan.project(self.project)
+        for tier in project.tiers:
+            if tier.name == self.tier:
+                for service in tier.services:
+                    if service.name == self.name:
+                        return project, tier, service
+        raise KeyError(str(self))

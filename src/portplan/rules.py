@@ -1,0 +1,326 @@
+"""The rules table. Each rule is a small object: a stable `kind`, a severity, and `check`.
+
+Rules are near-linear: a dict keyed by port for collisions, sort-and-sweep for ranges,
+bisect for reserved lookups. None of them compares all pairs.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Protocol, TypeVar
+
+from portplan.analysis import (
+    Entry,
+    Finding,
+    PlanIndex,
+    Severity,
+    overlap,
+    project_path,
+    range_ports,
+    tier_path,
+)
+from portplan.hazards import BROWSER_BAD_PORTS, PRIVILEGED_BELOW
+from portplan.model import PortRange, Project, Reserved
+
+
+class Rule(Protocol):
+    kind: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+
+    def check(self, index: PlanIndex) -> Iterable[Finding]: ...
+
+
+T = TypeVar("T")
+
+
+def overlapping_pairs(items: Sequence[tuple[PortRange, T]]) -> Iterator[tuple[T, T, PortRange]]:
+    """Every pair of overlapping ranges, by sort and sweep: O(n log n + pairs reported)."""
+    active: list[tuple[PortRange, T]] = []
+    for ports, item in sorted(items, key=lambda pair: (pair[0].start, pair[0].end)):
+        active = [(other, owner) for other, owner in active if other.end >= ports.start]
+        for other, owner in active:
+            yield owner, item, overlap(other, ports)
+        active.append((ports, item))
+
+
+class ReservedLookup:
+    """Which reserved entries hold a port, in O(log n) per port."""
+
+    def __init__(self, reserved: Sequence[Reserved]) -> None:
+        self._entries = sorted(reserved, key=lambda entry: (entry.ports.start, entry.ports.end))
+        self._starts = [entry.ports.start for entry in self._entries]
+        # Running maximum of ends lets a lookup stop scanning left as soon as nothing can reach.
+        self._reach: list[int] = []
+        reach = -1
+        for entry in self._entries:
+            reach = max(reach, entry.ports.end)
+            self._reach.append(reach)
+
+    def holding(self, port: int) -> list[Reserved]:
+        position = bisect.bisect_right(self._starts, port) - 1
+        found: list[Reserved] = []
+        while position >= 0 and self._reach[position] >= port:
+            entry = self._entries[position]
+            if port <= entry.ports.end:
+                found.append(entry)
+            position -= 1
+        found.reverse()
+        return found
+
+
+def _describe(entry: Reserved) -> str:
+    return f"{entry.ports} ({entry.reason})" if entry.reason else str(entry.ports)
+
+
+@dataclass(frozen=True)
+class DuplicatePort:
+    kind: ClassVar[str] = "duplicate-port"
+    severity: ClassVar[Severity] = "error"
+    summary: ClassVar[str] = "two services on the same port and protocol"
+
+    def check(self, index: PlanIndex) -> Iterator[Finding]:
+        owners: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for entry in index.entries:
+            owners[entry.port, entry.protocol].append(entry.path)
+        for (port, protocol), paths in owners.items():
+            if len(paths) > 1:
+                yield Finding(
+                    self.severity, self.kind,
+                    f"port {port}/{protocol} is taken by {len(paths)} services: {', '.join(paths)}",
+                    (port,), tuple(paths),
+                )
+
+
+@dataclass(frozen=True)
+class ServiceOutsideProject:
+    kind: ClassVar[str] = "service-outside-project"
+    severity: ClassVar[Severity] = "error"
+    summary: ClassVar[str] = "a service outside its project's range"
+
+    def check(self, index: PlanIndex) -> Iterator[Finding]:
+        for entry in index.entries:
+            ports = entry.project.ports
+            if not ports.start <= entry.port <= ports.end:
+                yield Finding(
+                    self.severity, self.kind,
+                    f"{entry.path}: port {entry.port} is outside its project "
+                    f"{entry.project.name} ({ports})",
+                    (entry.port,), (entry.path,),
+                )
+
+
+@dataclass(frozen=True)
+class ServiceOutsideTier:
+    """Outside the tier but inside the project; outside the project is the stronger finding."""
+
+    kind: ClassVar[str] = "service-outside-tier"
+    severity: ClassVar[Severity] = "error"
+    summary: ClassVar[str] = "a service outside its tier's range"
+
+    def check(self, index: PlanIndex) -> Iterator[Finding]:
+        for entry in index.entries:
+            tier, project = entry.tier.ports, entry.project.ports
+            if not tier.start <= entry.port <= tier.end and project.start <= entry.port <= project.end:
+                yield Finding(
+                    self.severity, self.kind,
+                    f"{entry.path}: port {entry.port} is outside its tier "
+                    f"{entry.tier.name} ({tier})",
+                    (entry.port,), (entry.path,),
+                )
+
+
+@dataclass(frozen=True)
+class TierOutsideProject:
+    kind: ClassVar[str] = "tier-outside-project"
+    severity: ClassVar[Severity] = "error"
+    summary: ClassVar[str] = "a tier range not inside its project's range"
+
+    def check(self, index: PlanIndex) -> Iterator[Finding]:
+        for project in index.plan.projects:
+            for tier in project.tiers:
+                if not project.ports.contains_range(tier.ports):
+                    yield Finding(
+                        self.severity, self.kind,
+                        f"{tier_path(project, tier)}: tier range {tier.ports} is not inside "
+                        f"project {project.name}'s range {project.ports}",
+                        range_ports(tier.ports), (tier_path(project, tier),),
+                    )
+
+
+@dataclass(frozen=True)
+class ProjectOverlap:
+    kind: ClassVar[str] = "project-overlap"
+    severity: ClassVar[Severity] = "error"
+    summary: ClassVar[str] = "two project ranges overlapping"
+
+    def check(self, index: PlanIndex) -> Iterator[Finding]:
+        items = [(project.ports, project) for project in index.plan.projects]
+        for first, second, shared in overlapping_pairs(items):
+            yield Finding(
+                self.severity, self.kind,
+                f"projects {first.name} ({first.ports}) and {second.name} ({second.ports}) "
+                f"overlap on {shared}",
+                range_ports(shared), (project_path(first), project_path(second)),
+            )
+
+
+@dataclass(frozen=True)
+class TierOverlap:
+    kind: ClassVar[str] = "tier-overlap"
+    severity: ClassVar[Severity] = "warning"
+    summary: ClassVar[str] = "two tier ranges of one project overlapping"
+
+    def check(self, index: PlanIndex) -> Iterator[Finding]:
+        for project in index.plan.projects:
+            items = [(tier.ports, tier) for tier in project.tiers]
+            for first, second, shared in overlapping_pairs(items):
+                yield Finding(
+                    self.severity, self.kind,
+                    f"{project.name}: tiers {first.name!r} ({first.ports}) and "
+                    f"{second.name!r} ({second.ports}) overlap on {shared}",
+                    range_ports(shared),
+                    (tier_path(project, first), tier_path(project, second)),
+                )
+
+
+@dataclass(frozen=True)
+class ServiceOnReserved:
+    kind: ClassVar[str] = "service-on-reserved"
+    severity: ClassVar[Severity] = "error"
+    summary: ClassVar[str] = "a service on a reserved port or range"
+
+    def check(self, index: PlanIndex) -> Iterator[Finding]:
+        if not index.plan.reserved:
+            return
+        lookup = ReservedLookup(index.plan.reserved)
+        for entry in index.entries:
+            if holders := lookup.holding(entry.port):
+                reasons = "; ".join(_describe(holder) for holder in holders)
+                yield Finding(
+                    self.severity, self.kind,
+                    f"{entry.path}: port {entry.port} is reserved: {reasons}",
+                    (entry.port,), (entry.path, "reserved"),
+                )
+
+
+@dataclass(frozen=True)
+class ProjectOnReserved:
+    kind: ClassVar[str] = "project-on-reserved"
+    severity: ClassVar[Severity] = "warning"
+    summary: ClassVar[str] = "a project range overlapping a reserved range"
+
+    def check(self, index: PlanIndex) -> Iterator[Finding]:
+        items: list[tuple[PortRange, Project | Reserved]] = [
+            (project.ports, project) for project in index.plan.projects
+        ]
+        items += [(entry.ports, entry) for entry in index.plan.reserved]
+        for first, second, shared in overlapping_pairs(items):
+            project, reserved = (first, second) if isinstance(first, Project) else (second, first)
+            if not (isinstance(project, Project) and isinstance(reserved, Reserved)):
+                continue  # two projects, or two reserved entries: other rules' business
+            yield Finding(
+                self.severity, self.kind,
+                f"project {project.name}'s range {project.ports} overlaps reserved "
+                f"{_describe(reserved)} on {shared}",
+                range_ports(shared), (project_path(project), "reserved"),
+            )
+
+
+@dataclass(frozen=True)
+class BrowserBlockedPort:
+    kind: ClassVar[str] = "browser-blocked-port"
+    severity: ClassVar[Severity] = "warning"
+    summary: ClassVar[str] = "a port that browsers refuse to connect to"
+
+    def check(self, index: PlanIndex) -> Iterator[Finding]:
+        for entry in index.entries:
+            if entry.port in BROWSER_BAD_PORTS:
+                yield Finding(
+                    self.severity, self.kind,
+                    f"{entry.path}: browsers refuse port {entry.port} (a Fetch standard "
+                    "bad port) and show ERR_UNSAFE_PORT",
+                    (entry.port,), (entry.path,),
+                )
+
+
+@dataclass(frozen=True)
+class EphemeralPort:
+    """One finding per project and OS range, listing its services, instead of one per port."""
+
+    kind: ClassVar[str] = "ephemeral-port"
+    severity: ClassVar[Severity] = "warning"
+    summary: ClassVar[str] = "ports inside an OS ephemeral range"
+
+    def check(self, index: PlanIndex) -> Iterator[Finding]:
+        for ephemeral in index.ephemeral:
+            low, high = ephemeral.ports.start, ephemeral.ports.end
+            groups: dict[str, list[Entry]] = defaultdict(list)
+            for entry in index.entries:
+                if low <= entry.port <= high:
+                    groups[entry.project.name].append(entry)
+            for project, entries in groups.items():
+                ports = sorted({entry.port for entry in entries})
+                count = len(entries)
+                noun = "service" if count == 1 else "services"
+                span = str(ports[0]) if len(ports) == 1 else f"{ports[0]}-{ports[-1]}"
+                yield Finding(
+                    self.severity, self.kind,
+                    f"{project}: {count} {noun} on {span} inside the {ephemeral.system} ephemeral "
+                    f"range {ephemeral.ports} ({ephemeral.source}); outgoing connections can take "
+                    "these ports first",
+                    tuple(ports), tuple(entry.path for entry in entries),
+                )
+
+
+@dataclass(frozen=True)
+class PrivilegedPort:
+    kind: ClassVar[str] = "privileged-port"
+    severity: ClassVar[Severity] = "warning"
+    summary: ClassVar[str] = "a privileged port (< 1024)"
+
+    def check(self, index: PlanIndex) -> Iterator[Finding]:
+        for entry in index.entries:
+            if entry.port < PRIVILEGED_BELOW:
+                yield Finding(
+                    self.severity, self.kind,
+                    f"{entry.path}: port {entry.port} is privileged (< {PRIVILEGED_BELOW}); "
+                    "binding it needs root or CAP_NET_BIND_SERVICE",
+                    (entry.port,), (entry.path,),
+                )
+
+
+@dataclass(frozen=True)
+class EmptyTier:
+    kind: ClassVar[str] = "empty-tier"
+    severity: ClassVar[Severity] = "info"
+    summary: ClassVar[str] = "a tier without services"
+
+    def check(self, index: PlanIndex) -> Iterator[Finding]:
+        for project in index.plan.projects:
+            for tier in project.tiers:
+                if not tier.services:
+                    yield Finding(
+                        self.severity, self.kind,
+                        f"{tier_path(project, tier)}: tier has no services yet",
+                        (), (tier_path(project, tier),),
+                    )
+
+
+RULES: tuple[Rule, ...] = (
+    DuplicatePort(),
+    ServiceOutsideProject(),
+    ServiceOutsideTier(),
+    TierOutsideProject(),
+    ProjectOverlap(),
+    TierOverlap(),
+    ServiceOnReserved(),
+    ProjectOnReserved(),
+    BrowserBlockedPort(),
+    EphemeralPort(),
+    PrivilegedPort(),
+    EmptyTier(),
+)
