@@ -133,8 +133,8 @@ class Tier(_Model):
         if duplicates := _duplicates(service.name for service in self.services):
             raise PydanticCustomError(
                 "duplicate_name",
-                "services in tier {tier!r} share a name: {names}",
-                {"tier": self.name, "names": ", ".join(map(repr, duplicates))},
+                "services in tier {tier} share a name: {names}",
+                {"tier": repr(self.name), "names": ", ".join(map(repr, duplicates))},
             )
         return self
 
@@ -152,8 +152,8 @@ class Project(_Model):
         if duplicates := _duplicates(tier.name for tier in self.tiers):
             raise PydanticCustomError(
                 "duplicate_name",
-                "tiers in project {project!r} share a name: {names}",
-                {"project": self.name, "names": ", ".join(map(repr, duplicates))},
+                "tiers in project {project} share a name: {names}",
+                {"project": repr(self.name), "names": ", ".join(map(repr, duplicates))},
             )
         return self
 

@@ -51,7 +51,9 @@ class Painter:
 
     CODES = {"error": "31", "warning": "33", "info": "36", "bold": "1", "dim": "2"}
 
-    def __init__(self, stream: TextIO = sys.stdout) -> None:
+    def __init__(self, stream: TextIO | None = None) -> None:
+        # Looked up per call, not bound at import: stdout may be replaced after that.
+        stream = sys.stdout if stream is None else stream
         self.enabled = stream.isatty() and "NO_COLOR" not in os.environ
 
     def __call__(self, text: str, style: str) -> str:
