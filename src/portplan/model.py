@@ -218,3 +218,23 @@ class ServiceRef:
                     if service.name == self.name:
                         return project, tier, service
         raise KeyError(str(self))
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRef:
+    project: str
+
+    def __str__(self) -> str:
+        return self.project
+
+
+@dataclass(frozen=True, slots=True)
+class TierRef:
+    project: str
+    tier: str
+
+    def __str__(self) -> str:
+        return subject(self.project, self.tier)
+
+
+NodeRef = ProjectRef | TierRef | ServiceRef

@@ -1,11 +1,13 @@
-"""Opening the planner. Until the app lands, `portplan [PLAN]` prints the check report."""
+"""`portplan [PLAN]`: the only command path that imports Textual."""
 
 from __future__ import annotations
 
-import argparse
-
-from portplan.cli import check
+from portplan.store import resolve_plan_path
 
 
 def run_app(plan: str | None) -> int:
-    return check.run(argparse.Namespace(plan=plan, format="text"))
+    from portplan.tui.app import create_app
+
+    app = create_app(resolve_plan_path(plan))
+    app.run()
+    return 0

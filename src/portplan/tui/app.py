@@ -1,0 +1,46 @@
+"""The planner application: it only assembles the screen, styles and commands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from portplan.hazards import EphemeralRange, ephemeral_ranges
+from portplan.session import Session
+from portplan.tui.commands import PlannerCommands
+from portplan.tui.screens.planner import PlannerScreen
+
+
+class PortplanApp(App[None]):
+    CSS_PATH = "portplan.tcss"
+    TITLE = "portplan"
+    COMMANDS = App.COMMANDS | {PlannerCommands}
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def on_mount(self) -> None:
+        self.push_screen(PlannerScreen(self.session))
+
+    async def action_quit(self) -> None:
+        # Every way out goes through the planner's unsaved-edits question.
+        if isinstance(self.screen, PlannerScreen):
+            await self.screen.run_action("quit")
+        else:
+            self.exit()
+
+
+def create_app(
+    path: Path, *, ephemeral: Sequence[EphemeralRange] | None = None, theme: str | None = None
+) -> PortplanApp:
+    """The one factory for the command line and the tests; raises PlanError on a bad file."""
+    session = Session.open(path, ephemeral if ephemeral is not None else ephemeral_ranges())
+    app = PortplanApp(session)
+    if theme is not None:
+        app.theme = theme
+    return app

@@ -1,0 +1,93 @@
+"""Rich `Text` for plan nodes. User text is always appended as plain text, never as markup,
+and control characters are made visible so a name cannot move the terminal's cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.style import Style
+from rich.text import Text
+
+from portplan.analysis import SEVERITIES, SYMBOLS, Severity
+from portplan.finding_index import FindingIndex
+from portplan.model import Plan, Project, ProjectRef, Service, ServiceRef, Tier, TierRef
+
+# Widgets that show plan text declare these as component classes (coloured from the theme in
+# portplan.tcss) and pass their resolved styles in as a palette.
+STYLE_NAMES = ("error", "warning", "info", "ok", "range", "dim", "port")
+COMPONENT_CLASSES = frozenset(f"portplan--{name}" for name in STYLE_NAMES)
+Palette = Mapping[str, Style]
+
+
+def literal(text: str) -> str:
+    """Show control characters as their Unicode symbols (␛ for ESC) instead of obeying them."""
+    return "".join(
+        chr(0x2400 + ord(char)) if ord(char) < 0x20 else ("␡" if ord(char) == 0x7F else char)
+        for char in text
+    )
+
+
+def marker(severity: Severity | None, palette: Palette) -> Text:
+    if severity is None:
+        return Text("✓", style=palette["ok"])
+    return Text(SYMBOLS[severity], style=palette[severity])
+
+
+def counts_text(counts: Mapping[Severity, int], palette: Palette) -> Text:
+    parts: list[Text] = []
+    for severity in SEVERITIES:
+        if counts[severity]:
+            parts.append(Text(f"{SYMBOLS[severity]}{counts[severity]}", style=palette[severity]))
+    return Text(" ").join(parts) if parts else Text("✓", style=palette["ok"])
+
+
+def used_ports(tier_or_project: Tier | Project) -> int:
+    if isinstance(tier_or_project, Tier):
+        ports = tier_or_project.ports
+        return len({s.port for s in tier_or_project.services if s.port in ports})
+    ports = tier_or_project.ports
+    return len({s.port for t in tier_or_project.tiers for s in t.services if s.port in ports})
+
+
+def project_label(project: Project, index: FindingIndex, palette: Palette) -> Text:
+    ref = ProjectRef(project.name)
+    return Text.assemble(
+        (literal(project.name), "bold"),
+        "  ",
+        (str(project.ports), palette["range"]),
+        "  ",
+        (f"{used_ports(project)}/{len(project.ports)} used", palette["dim"]),
+        "  ",
+        counts_text(index.counts(ref), palette),
+    )
+
+
+def tier_label(project: Project, tier: Tier, index: FindingIndex, palette: Palette) -> Text:
+    ref = TierRef(project.name, tier.name)
+    return Text.assemble(
+        literal(tier.name),
+        "  ",
+        (str(tier.ports), palette["range"]),
+        "  ",
+        (f"{used_ports(tier)}/{len(tier.ports)} used", palette["dim"]),
+        "  ",
+        counts_text(index.counts(ref), palette),
+    )
+
+
+def service_label(
+    project: Project, tier: Tier, service: Service, index: FindingIndex, palette: Palette
+) -> Text:
+    ref = ServiceRef(project.name, tier.name, service.name)
+    protocol = "/udp" if service.protocol == "udp" else ""
+    return Text.assemble(
+        marker(index.worst(ref), palette),
+        " ",
+        (f"{service.port:>5}{protocol}", palette["port"]),
+        "  ",
+        literal(service.name),
+    )
+
+
+def plan_title(plan: Plan) -> str:
+    return literal(plan.title) if plan.title else "untitled plan"

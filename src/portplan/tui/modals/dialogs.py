@@ -1,0 +1,157 @@
+"""The planner's editing dialogs; each returns a typed request, or None when cancelled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+
+from rich.console import RenderableType
+from textual.validation import Function, Integer, ValidationResult, Validator
+
+from portplan.model import MAX_PORT, PortRange, TierRef
+from portplan.tui.modals.form import Field, FormDialog, FormError
+
+
+class PortRangeText(Validator):
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            PortRange.parse(value)
+        except ValueError as error:
+            return self.failure(str(error))
+        return self.success()
+
+
+def port_validators() -> list[Validator]:
+    return [Integer(minimum=1, maximum=MAX_PORT,
+                    failure_description=f"a port is a whole number 1-{MAX_PORT}")]
+
+
+def name_validators(taken: Collection[str]) -> list[Validator]:
+    return [
+        Function(lambda value: bool(value.strip()), "a name cannot be empty"),
+        Function(lambda value: value not in taken, "that name is already used here"),
+    ]
+
+
+@dataclass(frozen=True)
+class ReserveRequest:
+    name: str
+    description: str
+    port: int
+
+
+class ReserveDialog(FormDialog[ReserveRequest]):
+    def __init__(
+        self,
+        home: str,
+        suggested: int | None,
+        taken_names: Collection[str],
+        preview: Callable[[ReserveRequest], RenderableType],
+    ) -> None:
+        super().__init__(
+            f"Reserve a port in {home}",
+            [
+                Field("name", "Service name", validators=name_validators(taken_names)),
+                Field("description", "Description"),
+                Field("port", "Port", "" if suggested is None else str(suggested),
+                      validators=port_validators()),
+            ],
+            "Reserve",
+            preview=preview,
+        )
+
+    def build(self, values: dict[str, str]) -> ReserveRequest:
+        return ReserveRequest(values["name"], values["description"], int(values["port"]))
+
+
+@dataclass(frozen=True)
+class MoveRequest:
+    port: int
+    home: TierRef
+
+
+class MoveDialog(FormDialog[MoveRequest]):
+    def __init__(
+        self,
+        service: str,
+        port: int,
+        home: TierRef,
+        homes: Sequence[TierRef],
+        preview: Callable[[MoveRequest], RenderableType],
+    ) -> None:
+        self.homes = list(homes)
+        super().__init__(
+            f"Move {service}",
+            [
+                Field("port", "New port", str(port), validators=port_validators()),
+                Field("home", "Home tier", str(self.homes.index(home)),
+                      choices=[(str(ref), str(i)) for i, ref in enumerate(self.homes)]),
+            ],
+            "Move",
+            preview=preview,
+        )
+
+    def build(self, values: dict[str, str]) -> MoveRequest:
+        return MoveRequest(int(values["port"]), self.homes[int(values["home"])])
+
+
+@dataclass(frozen=True)
+class ServiceText:
+    name: str
+    description: str
+
+
+class EditServiceDialog(FormDialog[ServiceText]):
+    def __init__(self, name: str, description: str, taken_names: Collection[str]) -> None:
+        super().__init__(
+            f"Edit {name}",
+            [
+                Field("name", "Service name", name,
+                      validators=name_validators(set(taken_names) - {name})),
+                Field("description", "Description", description),
+            ],
+            "Save changes",
+        )
+
+    def build(self, values: dict[str, str]) -> ServiceText:
+        return ServiceText(values["name"], values["description"])
+
+
+@dataclass(frozen=True)
+class RangedItem:
+    """A tier or project as the dialog edits it."""
+
+    name: str
+    description: str
+    ports: PortRange
+
+
+class RangedItemDialog(FormDialog[RangedItem]):
+    def __init__(
+        self,
+        title: str,
+        submit: str,
+        item: RangedItem | None,
+        taken_names: Collection[str],
+        preview: Callable[[RangedItem], RenderableType],
+    ) -> None:
+        name = item.name if item else ""
+        super().__init__(
+            title,
+            [
+                Field("name", "Name", name,
+                      validators=name_validators(set(taken_names) - {name})),
+                Field("description", "Description", item.description if item else ""),
+                Field("ports", "Port range (A-B)", str(item.ports) if item else "",
+                      placeholder="16000-16999", validators=[PortRangeText()]),
+            ],
+            submit,
+            preview=preview,
+        )
+
+    def build(self, values: dict[str, str]) -> RangedItem:
+        try:
+            ports = PortRange.parse(values["ports"])
+        except ValueError as error:
+            raise FormError(str(error)) from None
+        return RangedItem(values["name"], values["description"], ports)

@@ -1,0 +1,138 @@
+"""A dialog of labelled inputs that returns a typed result, with a live preview.
+
+Subclasses say which fields they have and how the values become a result; the screen that
+opens the dialog passes a `preview` function (through the domain's `Session.preview`) so the
+dialog shows, at every keystroke, what the change would cause before it is confirmed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.validation import Validator
+from textual.widgets import Button, Input, Label, Select, Static
+
+T = TypeVar("T")
+
+
+@dataclass
+class Field:
+    id: str
+    label: str
+    value: str = ""
+    placeholder: str = ""
+    validators: Sequence[Validator] = field(default_factory=list)
+    choices: Sequence[tuple[str, str]] | None = None  # a Select instead of an Input
+
+
+class FormError(ValueError):
+    """Values that cannot make a result; the message is shown in the dialog."""
+
+
+class FormDialog(ModalScreen[T | None], Generic[T]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything")]
+
+    def __init__(
+        self,
+        title: str,
+        fields: Sequence[Field],
+        submit: str,
+        *,
+        preview: Callable[[T], RenderableType] | None = None,
+        intro: RenderableType | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
+        self.submit_label = submit
+        self.preview_function = preview
+        self.intro = intro
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.intro is not None:
+                yield Static(self.intro, classes="dialog-intro")
+            for spec in self.fields:
+                yield Label(spec.label, classes="field-label")
+                if spec.choices is not None:
+                    yield Select(list(spec.choices), value=spec.value, allow_blank=False,
+                                 id=spec.id)
+                else:
+                    yield Input(spec.value, placeholder=spec.placeholder, id=spec.id,
+                                validators=list(spec.validators), select_on_focus=False)
+            yield Static("", id="problem", classes="dialog-problem")
+            yield Static("", id="preview", classes="dialog-preview")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.submit_label, variant="primary", id="submit")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self._refresh_preview()
+
+    def values(self) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for spec in self.fields:
+            if spec.choices is not None:
+                values[spec.id] = str(self.query_one(f"#{spec.id}", Select).value)
+            else:
+                values[spec.id] = self.query_one(f"#{spec.id}", Input).value
+        return values
+
+    def build(self, values: dict[str, str]) -> T:
+        raise NotImplementedError
+
+    def _problems(self) -> list[str]:
+        problems: list[str] = []
+        for spec in self.fields:
+            if spec.choices is not None:
+                continue
+            widget = self.query_one(f"#{spec.id}", Input)
+            result = widget.validate(widget.value)
+            if result is not None and not result.is_valid:
+                problems.extend(f"{spec.label}: {d}" for d in result.failure_descriptions)
+        return problems
+
+    def _try_build(self) -> tuple[T | None, str | None]:
+        if problems := self._problems():
+            return None, problems[0]
+        try:
+            return self.build(self.values()), None
+        except FormError as error:
+            return None, str(error)
+
+    def _refresh_preview(self) -> None:
+        result, problem = self._try_build()
+        self.query_one("#problem", Static).update(Text(f"✗ {problem}") if problem else "")
+        preview = self.query_one("#preview", Static)
+        if result is not None and self.preview_function is not None:
+            preview.update(self.preview_function(result))
+        else:
+            preview.update("")
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _changed(self) -> None:
+        self._refresh_preview()
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#submit")
+    def action_submit(self) -> None:
+        result, problem = self._try_build()
+        if result is None:
+            self.query_one("#problem", Static).update(Text(f"✗ {problem}"))
+            return
+        self.dismiss(result)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
