@@ -159,6 +159,9 @@ def to_document(plan: Plan) -> dict[str, Any]:
         document["reserved"] = [_reserved_document(entry) for entry in plan.reserved]
     if plan.projects:
         document["projects"] = [_project_document(project) for project in plan.projects]
+    if not document:
+        # An empty file is refused on load, so a plan emptied in the editor keeps its title key.
+        document["title"] = plan.title
     return document
 
 
