@@ -27,6 +27,13 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help"):
+            yield Label("portplan — keys", classes="dialog-title")
+            yield Static(Text(GUIDE), classes="dialog-intro")
+            yield Static(self.key_table())
+            yield Label("esc or F1 closes this help", classes="dialog-hint")
+
+    def key_table(self) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
@@ -39,11 +46,7 @@ class HelpScreen(ModalScreen[None]):
             ("esc", "Close a dialog without changing anything"),
         ):
             table.add_row(keys, text)
-        with VerticalScroll(classes="dialog help"):
-            yield Label("portplan — keys", classes="dialog-title")
-            yield Static(Text(GUIDE), classes="dialog-intro")
-            yield Static(table)
-            yield Label("esc or F1 closes this help", classes="dialog-hint")
+        return table
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
@@ -58,7 +57,7 @@ class Details(Static, Themed):
                                            literal(finding.message)))
         else:
             lines.append(Text("✓ no findings", style=palette["ok"]))
-        self.update(Group(*lines))
+        self.update(Text("\n").join(lines))
 
 
 def _field(name: str, value: str, palette: Palette) -> Text:
