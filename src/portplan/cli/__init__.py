@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("portplan.cli.check", "check a plan for conflicts and hazards (exit 1 on errors)"),
     "where": ("portplan.cli.where", "who owns a port, and every finding that touches it"),
     "next": ("portplan.cli.next_free", "the next free ports of a project or tier"),
+    "scan": ("portplan.cli.scan", "check Compose, .env and Kubernetes files against the plan"),
 }
 
 

@@ -1,0 +1,84 @@
+"""`portplan scan [DIR ...]`: ports in Compose, `.env` and Kubernetes files against the plan.
+
+Exit 0 when clean, 1 when drift is found (an error or warning finding, or a file that could
+not be read in full, since then the check is incomplete), 2 for bad arguments. Info findings (a
+planned service missing from its project's files) and skipped files (over 1 MiB,
+symbolic links out of the folder, templates) do not change the code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from portplan.analysis import SEVERITIES, SYMBOLS
+from portplan.cli.common import Painter, add_plan_argument, load_plan
+from portplan.hazards import ephemeral_ranges
+from portplan.scan import ScanReport, resolve_targets, scan
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folders", nargs="*", metavar="DIR",
+                        help="folders to scan (default: every project's `paths` in the plan)")
+    add_plan_argument(parser, option=True)
+    parser.add_argument("--project", help="tie the folders to this project of the plan")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    path, plan = load_plan(args)
+    targets = resolve_targets(plan, path, args.folders, args.project)
+    report = scan(plan, targets, ephemeral_ranges(live=True))
+    if args.format == "json":
+        document = {"plan": str(path), **report.as_dict()}
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_text(report, Painter()))
+    return 1 if report.drift_found else 0
+
+
+def render_text(report: ScanReport, paint: Painter) -> str:
+    lines: list[str] = []
+    for folder in report.folders:
+        tied = f" → {folder.target.project}" if folder.target.project else " (no project)"
+        host = [use for use in folder.uses if use.role == "host"]
+        lines.append(paint(f"{folder.target.label}{tied}", "bold")
+                     + f": {_count(len(folder.files), 'file')}, {_count(len(host), 'host port')}")
+        flagged = {
+            (finding.place, port)
+            for finding in report.findings if finding.place is not None
+            for port in finding.ports
+        }
+        for use in host:
+            ports = ",".join(map(str, use.ports))
+            mark = "✗" if any((use.place, port) in flagged for port in use.ports) else "✓"
+            lines.append(f"  {mark} {use.place}  {ports}/{use.protocol}  {use.context}")
+        for note in folder.notes:
+            style = "warning" if note.level == "warning" else "dim"
+            symbol = "⚠" if note.level == "warning" else "·"
+            lines.append(f"  {paint(symbol, style)} {note}")
+    summary = report.summary()
+    for severity in SEVERITIES:
+        group = [finding for finding in report.findings if finding.severity == severity]
+        if not group:
+            continue
+        lines.append("")
+        lines.append(paint(f"{SYMBOLS[severity]} {_count(len(group), severity)}", severity))
+        for finding in group:
+            lines.append(f"  {paint(SYMBOLS[severity], severity)} {finding.text()}  "
+                         f"{paint('[' + finding.kind + ']', 'dim')}")
+    lines.append("")
+    counts = ", ".join(_count(summary[severity], severity) for severity in SEVERITIES)
+    problems = summary["file_problems"]
+    tail = f"; {_count(problems, 'file problem')}" if problems else ""
+    verdict = "drift found" if report.drift_found else "✓ files agree with the plan"
+    lines.append(f"{verdict}: {counts}{tail}")
+    return "\n".join(lines) + "\n"
+
+
+def _count(count: int, word: str) -> str:
+    if word == "info":
+        return f"{count} info"
+    return f"{count} {word}" + ("" if count == 1 else "s")

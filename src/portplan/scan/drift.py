@@ -1,0 +1,160 @@
+"""From port uses to drift findings: what the files say against what the plan says.
+
+Only host ports are checked against the plan (a container port lives in the container's own
+network namespace and collides with nothing on the machine). Every use counts, whatever its
+role, when asking whether a planned service is mentioned in its project's files at all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from portplan.analysis import SEVERITY_RANK, Finding, Severity
+from portplan.hazards import BROWSER_BAD_PORTS, PRIVILEGED_BELOW, EphemeralRange
+from portplan.model import Plan, Project, subject
+from portplan.rules import ReservedLookup
+from portplan.scan.uses import Place, PortUse
+
+
+@dataclass(frozen=True, slots=True)
+class Drift:
+    """A finding about a project's files; `place` is None for a service missing from them."""
+
+    severity: Severity
+    kind: str
+    message: str
+    place: Place | None
+    ports: tuple[int, ...]
+    subjects: tuple[str, ...]  # plan paths the finding is about (projects, services)
+
+    def sort_key(self) -> tuple[int, str, int, int, str]:
+        label, line = (self.place.label, self.place.line or 0) if self.place else ("", 0)
+        return (SEVERITY_RANK[self.severity], label, line, min(self.ports, default=-1), self.kind)
+
+    def text(self) -> str:
+        return f"{self.place}: {self.message}" if self.place else self.message
+
+    def as_finding(self) -> Finding:
+        """The same finding in the analysis' shape, for lists that show both kinds together."""
+        return Finding(self.severity, self.kind, self.text(), self.ports, self.subjects)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "severity": self.severity,
+            "kind": self.kind,
+            "message": self.message,
+            "file": self.place.label if self.place else None,
+            "line": self.place.line if self.place else None,
+            "ports": list(self.ports),
+            "subjects": list(self.subjects),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    severity: Severity
+    kind: str
+    reason: str  # the message after "port N"
+    subjects: tuple[str, ...]
+
+
+class PlanPorts:
+    """The plan's answers about one port, built once per scan."""
+
+    def __init__(self, plan: Plan, ephemeral: Sequence[EphemeralRange]) -> None:
+        self.plan = plan
+        self.ephemeral = ephemeral
+        self.reserved = ReservedLookup(plan.reserved)
+        self.services: dict[int, list[tuple[Project, str]]] = defaultdict(list)
+        for project, tier, service in plan.services():
+            self.services[service.port].append(
+                (project, subject(project.name, tier.name, service.name))
+            )
+
+    def projects_holding(self, port: int) -> list[Project]:
+        return [project for project in self.plan.projects if port in project.ports]
+
+    def verdicts(self, port: int, protocol: str, tied: Project | None) -> Iterator[_Verdict]:
+        owners = self.services.get(port, [])
+        if tied is not None:
+            own = [path for project, path in owners if project.name == tied.name]
+            foreign = [p for p in self.projects_holding(port) if p.name != tied.name]
+            foreign_owners = [path for project, path in owners if project.name != tied.name]
+            if not own and port not in tied.ports and (foreign or foreign_owners):
+                names = ", ".join(f"{p.name} ({p.ports})" for p in foreign)
+                reason = f"is inside another project's range: {names}" if names else (
+                    "belongs to another project")
+                if foreign_owners:
+                    reason += f"; the plan gives it to {', '.join(foreign_owners)}"
+                reason += f", not to {tied.name} ({tied.ports})"
+                yield _Verdict("error", "cross-project", reason,
+                               (subject(tied.name), *(subject(p.name) for p in foreign),
+                                *foreign_owners))
+            elif not own:
+                where = (f"is inside {tied.name}'s range {tied.ports} but no service of the "
+                         "plan has it" if port in tied.ports else
+                         f"is in no project's plan (not in {tied.name}'s range {tied.ports})")
+                yield _Verdict("warning", "unplanned-port", where, (subject(tied.name),))
+        elif not owners:
+            yield _Verdict("warning", "unplanned-port", "is in no project's plan", ())
+        if holders := self.reserved.holding(port):
+            reasons = "; ".join(f"{entry.ports} ({entry.reason})" if entry.reason
+                                else str(entry.ports) for entry in holders)
+            yield _Verdict("warning", "reserved-port", f"is reserved: {reasons}", ("reserved",))
+        if port in BROWSER_BAD_PORTS and protocol == "tcp":
+            yield _Verdict("warning", "browser-blocked-port",
+                           "is refused by browsers (a Fetch standard bad port)", ())
+        if 0 < port < PRIVILEGED_BELOW:
+            yield _Verdict("warning", "privileged-port",
+                           f"is privileged (< {PRIVILEGED_BELOW}); binding it needs root", ())
+        for ephemeral in self.ephemeral:
+            if port in ephemeral.ports:
+                yield _Verdict("warning", "ephemeral-port",
+                               f"is inside the {ephemeral.system} ephemeral range "
+                               f"{ephemeral.ports}; outgoing connections can take it first", ())
+
+
+def check_uses(
+    uses: Iterable[PortUse], tied: Project | None, index: PlanPorts
+) -> Iterator[Drift]:
+    """Findings for the host ports of one folder's uses; a range gives one finding per kind."""
+    for use in uses:
+        if use.role != "host":
+            continue
+        grouped: dict[_Verdict, list[int]] = defaultdict(list)
+        for port in use.ports:
+            if port == 0:
+                continue  # port 0 asks the OS for any free port: nothing to plan
+            for verdict in index.verdicts(port, use.protocol, tied):
+                grouped[verdict].append(port)
+        for verdict, ports in grouped.items():
+            verb_fix = verdict.reason if len(ports) == 1 else _plural_verb(verdict.reason)
+            yield Drift(verdict.severity, verdict.kind,
+                        f"{_ports_text(ports)} {verb_fix}  ({use.context})",
+                        use.place, tuple(ports), verdict.subjects)
+
+
+def missing_services(project: Project, uses: Iterable[PortUse]) -> Iterator[Drift]:
+    """Planned services of a project whose port its files never mention, in any role."""
+    mentioned = {port for use in uses for port in use.ports}
+    for tier in project.tiers:
+        for service in tier.services:
+            if service.port not in mentioned:
+                path = subject(project.name, tier.name, service.name)
+                yield Drift("info", "missing-service",
+                            f"{path}: planned port {service.port} appears in none of "
+                            f"{project.name}'s files", None, (service.port,), (path,))
+
+
+def _ports_text(ports: list[int]) -> str:
+    if len(ports) == 1:
+        return f"port {ports[0]}"
+    if ports == list(range(ports[0], ports[-1] + 1)):
+        return f"ports {ports[0]}-{ports[-1]}"
+    return "ports " + ", ".join(map(str, ports))
+
+
+def _plural_verb(reason: str) -> str:
+    return "are" + reason[2:] if reason.startswith("is ") else reason

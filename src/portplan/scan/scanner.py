@@ -1,0 +1,246 @@
+"""A scan: which folders belong to which project, reading them, and the report.
+
+Pure functions over the file system, returning a `ScanReport`: the CLI prints it, and the
+planner can run `scan_projects` in a worker and show the findings.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from portplan.analysis import SEVERITIES
+from portplan.errors import UsageError
+from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
+from portplan.model import Plan, Project
+from portplan.resolve import resolve_scope
+from portplan.scan.compose import read_compose
+from portplan.scan.drift import Drift, PlanPorts, check_uses, missing_services
+from portplan.scan.envfile import read_env_file
+from portplan.scan.envtext import read_env_text
+from portplan.scan.files import read_text
+from portplan.scan.kubernetes import is_manifest, read_kubernetes
+from portplan.scan.uses import FileNote, FileReading, Place, PortUse
+from portplan.scan.walk import FoundFile, find_files
+from portplan.scan.yamltext import YamlProblem, load_documents
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A folder to scan, as the user sees its path, and the project it belongs to (if any)."""
+
+    folder: Path
+    label: str
+    project: str | None
+
+
+@dataclass(slots=True)
+class FolderReport:
+    target: Target
+    files: list[str] = field(default_factory=list)
+    uses: list[PortUse] = field(default_factory=list)
+    notes: list[FileNote] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "folder": self.target.label,
+            "project": self.target.project,
+            "files": list(self.files),
+            "uses": [use.as_dict() for use in self.uses],
+            "notes": [note.as_dict() for note in self.notes],
+        }
+
+
+@dataclass(slots=True)
+class ScanReport:
+    folders: list[FolderReport]
+    findings: list[Drift]
+
+    @property
+    def notes(self) -> list[FileNote]:
+        return [note for folder in self.folders for note in folder.notes]
+
+    def summary(self) -> dict[str, int]:
+        counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        counts["file_problems"] = sum(1 for note in self.notes if note.level == "warning")
+        return counts
+
+    @property
+    def drift_found(self) -> bool:
+        """Errors or warnings, or a file not read in full (then the check is incomplete)."""
+        summary = self.summary()
+        return bool(summary["error"] or summary["warning"] or summary["file_problems"])
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "folders": [folder.as_dict() for folder in self.folders],
+            "findings": [finding.as_dict() for finding in self.findings],
+            "summary": self.summary(),
+        }
+
+
+# --- which folders ------------------------------------------------------------------------
+
+
+def _label(path: Path) -> str:
+    return os.path.normpath(path)
+
+
+def project_folders(plan: Plan, plan_path: Path) -> list[Target]:
+    """Every folder named in a project's `paths`, relative to the plan file."""
+    base = plan_path.parent
+    return [
+        Target(base / entry, _label(base / entry), project.name)
+        for project in plan.projects
+        for entry in project.paths
+    ]
+
+
+def resolve_targets(
+    plan: Plan, plan_path: Path, folders: Sequence[str], project: str | None
+) -> list[Target]:
+    """The folders a `scan` command names, each tied to a project where one applies.
+
+    No folders: every project's own `paths`. Folders with a project: all tied to it. Folders
+    alone: tied to the project whose `paths` hold them, else untied (plan-wide checks only).
+    """
+    chosen = _project(plan, project) if project is not None else None
+    if not folders:
+        targets = project_folders(plan, plan_path)
+        if chosen is not None:
+            targets = [target for target in targets if target.project == chosen.name]
+        if not targets:
+            whose = f"project {chosen.name}" if chosen else f"no project in {plan_path}"
+            raise UsageError(f"{whose} has no `paths`; name the folders to scan: "
+                             "portplan scan DIR ...")
+        return targets
+    for folder in folders:
+        if not Path(folder).is_dir():
+            what = "no such folder" if not Path(folder).exists() else "not a folder"
+            raise UsageError(f"{folder}: {what}")
+    if chosen is not None:
+        return [Target(Path(folder), _label(Path(folder)), chosen.name) for folder in folders]
+    owned = [(target.folder.resolve(), target.project)
+             for target in project_folders(plan, plan_path)]
+    targets = []
+    for folder in folders:
+        real = Path(folder).resolve()
+        owner = next((name for root, name in owned if real == root or real.is_relative_to(root)),
+                     None)
+        targets.append(Target(Path(folder), _label(Path(folder)), owner))
+    return targets
+
+
+def _project(plan: Plan, name: str) -> Project:
+    scope = resolve_scope(plan, name)
+    if scope.tier is not None:
+        raise UsageError(f"{name!r} names a tier; --project takes a project name")
+    return scope.project
+
+
+# --- reading and checking -----------------------------------------------------------------
+
+
+def scan_projects(
+    plan: Plan, plan_path: Path, ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL
+) -> ScanReport:
+    """Every project against its own `paths` (an empty report when none has paths)."""
+    return scan(plan, project_folders(plan, plan_path), ephemeral)
+
+
+def scan(
+    plan: Plan, targets: Sequence[Target],
+    ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL,
+) -> ScanReport:
+    index = PlanPorts(plan, ephemeral)
+    folders = [read_folder(target) for target in targets]
+    findings: list[Drift] = []
+    uses_by_project: dict[str, list[PortUse]] = defaultdict(list)
+    read_by_project: dict[str, bool] = defaultdict(bool)
+    for folder in folders:
+        tied = _tied(plan, folder.target.project)
+        findings.extend(check_uses(folder.uses, tied, index))
+        if tied is not None:
+            uses_by_project[tied.name].extend(folder.uses)
+            read_by_project[tied.name] |= folder.target.folder.is_dir()
+    for name, was_read in read_by_project.items():
+        if was_read:  # a project whose folders are all missing has its note already
+            findings.extend(missing_services(plan.project(name), uses_by_project[name]))
+    findings.sort(key=Drift.sort_key)
+    return ScanReport(folders, findings)
+
+
+def _tied(plan: Plan, name: str | None) -> Project | None:
+    if name is None:
+        return None
+    try:
+        return plan.project(name)
+    except KeyError:
+        return None
+
+
+def read_folder(target: Target) -> FolderReport:
+    report = FolderReport(target)
+    if not target.folder.is_dir():
+        what = "no such folder" if not target.folder.exists() else "not a folder"
+        owner = f" (in the paths of {target.project})" if target.project else ""
+        report.notes.append(FileNote("warning", Place(target.label), what + owner))
+        return report
+    found, notes = find_files(target.folder, target.label)
+    report.notes.extend(notes)
+    env_cache: dict[Path, Mapping[str, str | None]] = {}
+    for item in found:
+        reading = read_file(item, env_cache)
+        if reading is None:
+            continue
+        report.files.append(item.label)
+        report.uses.extend(reading.uses)
+        report.notes.extend(reading.notes)
+    return report
+
+
+def read_file(
+    item: FoundFile, env_cache: dict[Path, Mapping[str, str | None]]
+) -> FileReading | None:
+    """What one file holds; None for a YAML file that is not a Kubernetes manifest."""
+    text, note = read_text(item.path, Place(item.label))
+    if text is None:
+        return FileReading([], [note] if note else [])
+    if item.kind == "env":
+        return read_env_file(text, item.label)
+    if item.kind == "compose":
+        return read_compose(text, item.label, _env_beside(item.path, env_cache))
+    try:
+        documents = load_documents(text)
+    except YamlProblem as problem:
+        if "{{" in text:  # a Helm or Go template: YAML only after rendering
+            return FileReading([], [FileNote("info", Place(item.label),
+                                             "a template, not plain YAML; skipped")])
+        return FileReading([], [FileNote("warning", Place(item.label, problem.line),
+                                         str(problem))])
+    if not any(is_manifest(document) for document in documents):
+        return None
+    return read_kubernetes(documents, item.label)
+
+
+EnvCache = dict[Path, Mapping[str, str | None]]
+
+
+def _env_beside(path: Path, cache: EnvCache) -> Mapping[str, str | None]:
+    """The `.env` in a Compose file's folder, which Compose reads for interpolation."""
+    folder = path.parent
+    if folder not in cache:
+        env_path = folder / ".env"
+        values: Mapping[str, str | None] = {}
+        if env_path.is_file():
+            text, _ = read_text(env_path, Place(str(env_path)))  # its own reading reports it
+            if text is not None:
+                values = read_env_text(text).values
+        cache[folder] = values
+    return cache[folder]
+

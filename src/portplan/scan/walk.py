@@ -1,0 +1,101 @@
+"""Finding the files to read under a folder, without leaving it.
+
+Symbolic links are never followed out of the scanned folder: a link to a file inside it is
+read under the link's name, a link to a folder is not descended (whatever it points to inside
+the folder is walked anyway, and this keeps a loop of links from walking forever). Folders of
+tools and dependencies (`.git`, `node_modules`, virtual environments) are not configuration
+of the project and are left out.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from portplan.scan.uses import FileNote, Place
+
+FileKind = Literal["compose", "env", "yaml"]
+
+SKIPPED_FOLDERS = frozenset({
+    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".cache",
+})
+COMPOSE_PATTERNS = ("docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml")
+ENV_PATTERNS = (".env", ".env.*", "*.env")
+YAML_PATTERNS = ("*.yml", "*.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFile:
+    path: Path
+    label: str
+    kind: FileKind
+
+
+def classify(name: str) -> FileKind | None:
+    lowered = name.lower()
+    if any(fnmatch.fnmatchcase(lowered, pattern) for pattern in COMPOSE_PATTERNS):
+        return "compose"
+    if any(fnmatch.fnmatchcase(lowered, pattern) for pattern in ENV_PATTERNS):
+        return "env"
+    if any(fnmatch.fnmatchcase(lowered, pattern) for pattern in YAML_PATTERNS):
+        return "yaml"
+    return None
+
+
+def join_label(base: str, relative: str) -> str:
+    return os.path.normpath(os.path.join(base, relative)) if relative else os.path.normpath(base)
+
+
+def find_files(root: Path, label: str) -> tuple[list[FoundFile], list[FileNote]]:
+    """Files worth reading under `root`, sorted by path; notes for what was left out."""
+    found: list[FoundFile] = []
+    notes: list[FileNote] = []
+    real_root = root.resolve()
+
+    def unreadable(error: OSError) -> None:
+        where = os.path.relpath(error.filename, root) if error.filename else "."
+        notes.append(FileNote("warning", Place(join_label(label, where)),
+                              f"folder cannot be read ({error.strerror or error})"))
+
+    for folder, subfolders, files in os.walk(root, followlinks=False, onerror=unreadable):
+        relative_folder = os.path.relpath(folder, root)
+        relative_folder = "" if relative_folder == "." else relative_folder
+        kept: list[str] = []
+        for name in sorted(subfolders):
+            full = Path(folder, name)
+            if name in SKIPPED_FOLDERS:
+                continue
+            if full.is_symlink():
+                if reason := _link_refusal(full, real_root, "folder"):
+                    where = join_label(label, os.path.join(relative_folder, name))
+                    notes.append(FileNote("info", Place(where), reason))
+                continue
+            kept.append(name)
+        subfolders[:] = kept
+        for name in sorted(files):
+            kind = classify(name)
+            if kind is None:
+                continue
+            full = Path(folder, name)
+            file_label = join_label(label, os.path.join(relative_folder, name))
+            if full.is_symlink() and (reason := _link_refusal(full, real_root, "file")):
+                notes.append(FileNote("info", Place(file_label), reason))
+                continue
+            found.append(FoundFile(full, file_label, kind))
+    found.sort(key=lambda item: item.label)
+    return found, notes
+
+
+def _link_refusal(link: Path, real_root: Path, what: str) -> str | None:
+    """Why a symbolic link is not followed, or None for a link to a place inside the folder."""
+    try:
+        target = link.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "broken symbolic link (or a loop of links); not followed"
+    if target == real_root or target.is_relative_to(real_root):
+        return None
+    return f"symbolic link to a {what} outside the scanned folder; not followed"
