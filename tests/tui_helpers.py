@@ -17,7 +17,7 @@ THEME = "textual-dark"
 
 def make_app(path: Path) -> PortplanApp:
     """The app as the CLI builds it, with the machine's live facts pinned."""
-    return create_app(path, ephemeral=DEFAULT_EPHEMERAL, theme=THEME)
+    return create_app(path, ephemeral=DEFAULT_EPHEMERAL, theme=THEME, cursor_blink=False)
 
 
 async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:

@@ -20,9 +20,11 @@ class PortplanApp(App[None]):
     COMMANDS = App.COMMANDS | {PlannerCommands}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, cursor_blink: bool = True) -> None:
         super().__init__()
         self.session = session
+        # Snapshot tests turn blinking off so that every screenshot is the same.
+        self.cursor_blink = cursor_blink
 
     def on_mount(self) -> None:
         self.push_screen(PlannerScreen(self.session))
@@ -36,11 +38,15 @@ class PortplanApp(App[None]):
 
 
 def create_app(
-    path: Path, *, ephemeral: Sequence[EphemeralRange] | None = None, theme: str | None = None
+    path: Path,
+    *,
+    ephemeral: Sequence[EphemeralRange] | None = None,
+    theme: str | None = None,
+    cursor_blink: bool = True,
 ) -> PortplanApp:
     """The one factory for the command line and the tests; raises PlanError on a bad file."""
     session = Session.open(path, ephemeral if ephemeral is not None else ephemeral_ranges())
-    app = PortplanApp(session)
+    app = PortplanApp(session, cursor_blink=cursor_blink)
     if theme is not None:
         app.theme = theme
     return app

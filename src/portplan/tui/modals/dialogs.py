@@ -53,15 +53,23 @@ class ReserveDialog(FormDialog[ReserveRequest]):
             [
                 Field("name", "Service name", validators=name_validators(taken_names)),
                 Field("description", "Description"),
-                Field("port", "Port", "" if suggested is None else str(suggested),
+                Field("port", "Port (suggested: the first free port that raises no finding)",
+                      "" if suggested is None else str(suggested),
                       validators=port_validators()),
             ],
             "Reserve",
             preview=preview,
         )
 
+    preview_fields = ("port",)
+
     def build(self, values: dict[str, str]) -> ReserveRequest:
         return ReserveRequest(values["name"], values["description"], int(values["port"]))
+
+    def build_for_preview(self, values: dict[str, str]) -> ReserveRequest:
+        # The port decides the findings; a blank name must not hide the preview.
+        return ReserveRequest(values["name"].strip() or "new service", values["description"],
+                              int(values["port"]))
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ class FindDialog(ModalScreen[NodeRef | None]):
             yield OptionList(id="matches")
             yield Label("enter jumps to the highlighted match · esc closes", classes="dialog-hint")
 
+    def on_mount(self) -> None:
+        self.query_one(Input).cursor_blink = getattr(self.app, "cursor_blink", True)
+
     @on(Input.Changed)
     def _query_changed(self, event: Input.Changed) -> None:
         found = self.search(event.value)

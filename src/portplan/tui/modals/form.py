@@ -56,6 +56,8 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         self.submit_label = submit
         self.preview_function = preview
         self.intro = intro
+        # Until the first refresh nothing has been typed: no complaints about blank fields.
+        self._quiet = True
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -77,7 +79,13 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self._refresh_preview()
+        for widget in self.query(Input):
+            widget.cursor_blink = getattr(self.app, "cursor_blink", True)
+        self._refresh_preview(quiet=True)
+        self.call_after_refresh(self._end_quiet)
+
+    def _end_quiet(self) -> None:
+        self._quiet = False
 
     def values(self) -> dict[str, str]:
         values: dict[str, str] = {}
@@ -91,28 +99,39 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     def build(self, values: dict[str, str]) -> T:
         raise NotImplementedError
 
-    def _problems(self) -> list[str]:
+    def build_for_preview(self, values: dict[str, str]) -> T:
+        """The result to preview while some fields are still blank; by default `build`."""
+        return self.build(values)
+
+    # Fields that must be valid before a preview makes sense (default: all of them).
+    preview_fields: tuple[str, ...] | None = None
+
+    def _problems(self, only: tuple[str, ...] | None = None) -> list[str]:
         problems: list[str] = []
         for spec in self.fields:
-            if spec.choices is not None:
+            if spec.choices is not None or (only is not None and spec.id not in only):
                 continue
-            widget = self.query_one(f"#{spec.id}", Input)
-            result = widget.validate(widget.value)
-            if result is not None and not result.is_valid:
-                problems.extend(f"{spec.label}: {d}" for d in result.failure_descriptions)
+            value = self.query_one(f"#{spec.id}", Input).value
+            for validator in spec.validators:
+                result = validator.validate(value)
+                if not result.is_valid:
+                    problems.extend(f"{spec.label}: {d}" for d in result.failure_descriptions)
         return problems
 
-    def _try_build(self) -> tuple[T | None, str | None]:
-        if problems := self._problems():
+    def _try_build(self, *, for_preview: bool = False) -> tuple[T | None, str | None]:
+        if problems := self._problems(self.preview_fields if for_preview else None):
             return None, problems[0]
         try:
-            return self.build(self.values()), None
+            build = self.build_for_preview if for_preview else self.build
+            return build(self.values()), None
         except FormError as error:
             return None, str(error)
 
-    def _refresh_preview(self) -> None:
-        result, problem = self._try_build()
-        self.query_one("#problem", Static).update(Text(f"✗ {problem}") if problem else "")
+    def _refresh_preview(self, *, quiet: bool = False) -> None:
+        result, problem = self._try_build(for_preview=True)
+        if not quiet:
+            _, problem = self._try_build() if problem is None else (None, problem)
+            self.query_one("#problem", Static).update(Text(f"✗ {problem}") if problem else "")
         preview = self.query_one("#preview", Static)
         if result is not None and self.preview_function is not None:
             preview.update(self.preview_function(result))
@@ -122,7 +141,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     @on(Input.Changed)
     @on(Select.Changed)
     def _changed(self) -> None:
-        self._refresh_preview()
+        self._refresh_preview(quiet=self._quiet)
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#submit")
