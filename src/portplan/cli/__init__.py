@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "where": ("portplan.cli.where", "who owns a port, and every finding that touches it"),
     "next": ("portplan.cli.next_free", "the next free ports of a project or tier"),
     "scan": ("portplan.cli.scan", "check Compose, .env and Kubernetes files against the plan"),
+    "probe": ("portplan.cli.probe", "match the sockets listening on this machine to the plan"),
 }
 
 

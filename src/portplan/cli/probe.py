@@ -1,0 +1,61 @@
+"""`portplan probe [PLAN]`: the sockets listening on this machine, matched to the plan.
+
+Exit 0 normally, also when planned ports are in use (that is what a running stack looks
+like) or a process name looks unexpected (info: names differ too often to fail on them);
+exit 1 when something the plan does not know listens inside a project's range, since the
+planned service that later asks for that port would fail to start; exit 2 for a bad plan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from portplan.analysis import SYMBOLS
+from portplan.cli.common import Painter, add_plan_argument, load_plan
+from portplan.probe import ProbeReport, probe
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_plan_argument(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def run(args: argparse.Namespace) -> int:
+    path, plan = load_plan(args)
+    report = probe(plan)
+    if args.format == "json":
+        document = {"plan": str(path), **report.as_dict()}
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_text(report, Painter()))
+    return 1 if report.unplanned_in_ranges else 0
+
+
+def render_text(report: ProbeReport, paint: Painter) -> str:
+    tcp = sum(1 for listener in report.listeners if listener.protocol == "tcp")
+    udp = len(report.listeners) - tcp
+    noun = "socket" if len(report.listeners) == 1 else "sockets"
+    lines = [paint(f"{len(report.listeners)} listening {noun} ({tcp} TCP, {udp} UDP)", "bold")]
+    lines.append("")
+    if report.in_use:
+        lines.append(paint(f"planned ports in use: {len(report.in_use)}", "bold"))
+        for entry in report.in_use:
+            addresses = ", ".join(sorted({listener.address for listener in entry.listeners}))
+            lines.append(f"  ● {entry.port}/{entry.protocol}  {entry.service}  ← "
+                         f"{', '.join(entry.processes())} on {addresses}")
+    else:
+        lines.append("no planned port is in use")
+    if report.findings:
+        lines.append("")
+        for finding in report.findings:
+            lines.append(f"  {paint(SYMBOLS[finding.severity], finding.severity)} "
+                         f"{finding.message}  {paint('[' + finding.kind + ']', 'dim')}")
+    if report.blind_spots:
+        lines.append("")
+        lines.append(paint("could not see:", "bold"))
+        for sentence in report.blind_spots:
+            lines.append(f"  · {sentence}")
+    return "\n".join(lines) + "\n"
