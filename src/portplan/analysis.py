@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
+from portplan.gcpause import collector_paused
 from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
 from portplan.model import Plan, PortRange, Project, Service, Tier, subject
 
@@ -65,12 +66,15 @@ class PlanIndex:
     def build(cls, plan: Plan, ephemeral: Sequence[EphemeralRange]) -> PlanIndex:
         index = cls(plan, ephemeral)
         append = index.entries.append
+        # tuple.__new__ skips the NamedTuple's Python-level __new__: a third of the build
+        # time at 60,000 services, for the same Entry.
+        new = tuple.__new__
         for project in plan.projects:
             for tier in project.tiers:
                 prefix = f"{project.name}/{tier.name}/"
                 for service in tier.services:
-                    append(Entry(service.port, service.protocol, project, tier, service,
-                                 prefix + service.name))
+                    append(new(Entry, (service.port, service.protocol, project, tier, service,
+                                       prefix + service.name)))
         return index
 
 
@@ -96,10 +100,12 @@ def analyze(
     """Every finding of every rule, most severe first, then by port."""
     from portplan.rules import RULES
 
-    index = PlanIndex.build(plan, ephemeral)
     findings: list[Finding] = []
-    for rule in RULES:
-        findings.extend(rule.check(index))
+    # The index holds a tuple per service and creates no cycles: see gcpause for why.
+    with collector_paused():
+        index = PlanIndex.build(plan, ephemeral)
+        for rule in RULES:
+            findings.extend(rule.check(index))
     findings.sort(key=Finding.sort_key)
     return findings
 

@@ -19,6 +19,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from portplan.errors import PlanError, Problem
+from portplan.gcpause import collector_paused
 from portplan.locate import locate_line
 from portplan.model import Plan, Project, Reserved, Service, Tier
 
@@ -68,6 +69,12 @@ _TOML_POSITION = re.compile(r"^(?P<what>.*?) \(at line (?P<line>\d+), column (?P
 
 
 def loads(text: str, label: str = "<plan>") -> Plan:
+    # Parsing and validating build a large tree with no cycles: see gcpause for why.
+    with collector_paused():
+        return _parse_and_validate(text, label)
+
+
+def _parse_and_validate(text: str, label: str) -> Plan:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from portplan.analysis import SEVERITIES, SYMBOLS, Finding, analyze, summarize
 from portplan.cli.common import Painter, add_plan_argument, load_plan
+from portplan.gcpause import collector_paused
 from portplan.hazards import ephemeral_ranges
 
 
@@ -17,10 +17,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    path, plan = load_plan(args)
-    findings = analyze(plan, ephemeral_ranges(live=True))
+    # One pause over load and analysis: between the two, the re-enabled collector would
+    # otherwise make a pass over the whole freshly built plan (see gcpause).
+    with collector_paused():
+        path, plan = load_plan(args)
+        findings = analyze(plan, ephemeral_ranges(live=True))
     summary = summarize(findings)
     if args.format == "json":
+        import json  # only here: the text report, the usual case, starts without it
+
         document = {
             "plan": str(path),
             "findings": [finding.as_dict() for finding in findings],
