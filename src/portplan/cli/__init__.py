@@ -18,6 +18,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("portplan.cli.check", "check a plan for conflicts and hazards (exit 1 on errors)"),
     "where": ("portplan.cli.where", "who owns a port, and every finding that touches it"),
     "next": ("portplan.cli.next_free", "the next free ports of a project or tier"),
+    "diff": ("portplan.cli.diff", "what changed between two plans, as a migration checklist "
+             "(exit 1 when they differ)"),
+    "rebase": ("portplan.cli.rebase", "move a project or tier to a new start port, keeping "
+               "offsets (writes only with --write)"),
     "scan": ("portplan.cli.scan", "check Compose, .env and Kubernetes files against the plan"),
     "probe": ("portplan.cli.probe", "match the sockets listening on this machine to the plan"),
 }
