@@ -52,6 +52,18 @@ class Session:
         self.baseline = plan.model_copy(deep=True)
         self._saved_top: Edit | None = None
         self.findings: list[Finding] = analyze(plan, self.ephemeral)
+        # Results of the last probe or scan of the real world: shown beside the plan's own
+        # findings until the next probe or scan replaces them.
+        self.probe_findings: list[Finding] = []
+        self.scan_findings: list[Finding] = []
+        self.listeners: dict[int, list[str]] = {}
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        if not (self.probe_findings or self.scan_findings):
+            return self.findings
+        return sorted([*self.findings, *self.probe_findings, *self.scan_findings],
+                      key=Finding.sort_key)
 
     @classmethod
     def open(

@@ -76,7 +76,12 @@ def tier_label(project: Project, tier: Tier, index: FindingIndex, palette: Palet
 
 
 def service_label(
-    project: Project, tier: Tier, service: Service, index: FindingIndex, palette: Palette
+    project: Project,
+    tier: Tier,
+    service: Service,
+    index: FindingIndex,
+    palette: Palette,
+    in_use_by: str | None = None,
 ) -> Text:
     ref = ServiceRef(project.name, tier.name, service.name)
     protocol = "/udp" if service.protocol == "udp" else ""
@@ -86,6 +91,7 @@ def service_label(
         (f"{service.port:>5}{protocol}", palette["port"]),
         "  ",
         literal(service.name),
+        ("" if in_use_by is None else f"  ◉ {literal(in_use_by)}", palette["info"]),
     )
 
 

@@ -16,12 +16,16 @@ def render_preview(preview: Preview, palette: Palette) -> Text:
     if preview.error:
         lines.append(Text.assemble(("✗ ", palette["error"]), literal(preview.error)))
     for owner in preview.taken_by:
-        lines.append(Text.assemble(("✗ ", palette["error"]), f"{preview.port} is taken by {literal(owner)}"))
+        lines.append(
+            Text.assemble(("✗ ", palette["error"]), f"{preview.port} is taken by {literal(owner)}")
+        )
     for finding in preview.added[:MAX_LINES]:
-        lines.append(Text.assemble(
-            (f"+ {SYMBOLS[finding.severity]} ", palette[finding.severity]),
-            literal(finding.message),
-        ))
+        lines.append(
+            Text.assemble(
+                (f"+ {SYMBOLS[finding.severity]} ", palette[finding.severity]),
+                literal(finding.message),
+            )
+        )
     if len(preview.added) > MAX_LINES:
         lines.append(Text(f"  … and {len(preview.added) - MAX_LINES} more new findings"))
     for finding in preview.cleared[:MAX_LINES]:

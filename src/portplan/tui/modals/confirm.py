@@ -58,8 +58,10 @@ class QuitDialog(ModalScreen[QuitChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Unsaved changes", classes="dialog-title")
-            yield Static(Text(f"{self.file_name} has unsaved edits. Save them before quitting?"),
-                         classes="dialog-intro")
+            yield Static(
+                Text(f"{self.file_name} has unsaved edits. Save them before quitting?"),
+                classes="dialog-intro",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (s)", variant="primary", id="save")
                 yield Button("Discard (d)", variant="error", id="discard")

@@ -22,8 +22,13 @@ class PortRangeText(Validator):
 
 
 def port_validators() -> list[Validator]:
-    return [Integer(minimum=1, maximum=MAX_PORT,
-                    failure_description=f"a port is a whole number 1-{MAX_PORT}")]
+    return [
+        Integer(
+            minimum=1,
+            maximum=MAX_PORT,
+            failure_description=f"a port is a whole number 1-{MAX_PORT}",
+        )
+    ]
 
 
 def name_validators(taken: Collection[str]) -> list[Validator]:
@@ -53,9 +58,12 @@ class ReserveDialog(FormDialog[ReserveRequest]):
             [
                 Field("name", "Service name", validators=name_validators(taken_names)),
                 Field("description", "Description"),
-                Field("port", "Port (suggested: the first free port that raises no finding)",
-                      "" if suggested is None else str(suggested),
-                      validators=port_validators()),
+                Field(
+                    "port",
+                    "Port (suggested: the first free port that raises no finding)",
+                    "" if suggested is None else str(suggested),
+                    validators=port_validators(),
+                ),
             ],
             "Reserve",
             preview=preview,
@@ -68,8 +76,9 @@ class ReserveDialog(FormDialog[ReserveRequest]):
 
     def build_for_preview(self, values: dict[str, str]) -> ReserveRequest:
         # The port decides the findings; a blank name must not hide the preview.
-        return ReserveRequest(values["name"].strip() or "new service", values["description"],
-                              int(values["port"]))
+        return ReserveRequest(
+            values["name"].strip() or "new service", values["description"], int(values["port"])
+        )
 
 
 @dataclass(frozen=True)
@@ -92,8 +101,12 @@ class MoveDialog(FormDialog[MoveRequest]):
             f"Move {service}",
             [
                 Field("port", "New port", str(port), validators=port_validators()),
-                Field("home", "Home tier", str(self.homes.index(home)),
-                      choices=[(str(ref), str(i)) for i, ref in enumerate(self.homes)]),
+                Field(
+                    "home",
+                    "Home tier",
+                    str(self.homes.index(home)),
+                    choices=[(str(ref), str(i)) for i, ref in enumerate(self.homes)],
+                ),
             ],
             "Move",
             preview=preview,
@@ -114,8 +127,12 @@ class EditServiceDialog(FormDialog[ServiceText]):
         super().__init__(
             f"Edit {name}",
             [
-                Field("name", "Service name", name,
-                      validators=name_validators(set(taken_names) - {name})),
+                Field(
+                    "name",
+                    "Service name",
+                    name,
+                    validators=name_validators(set(taken_names) - {name}),
+                ),
                 Field("description", "Description", description),
             ],
             "Save changes",
@@ -147,11 +164,15 @@ class RangedItemDialog(FormDialog[RangedItem]):
         super().__init__(
             title,
             [
-                Field("name", "Name", name,
-                      validators=name_validators(set(taken_names) - {name})),
+                Field("name", "Name", name, validators=name_validators(set(taken_names) - {name})),
                 Field("description", "Description", item.description if item else ""),
-                Field("ports", "Port range (A-B)", str(item.ports) if item else "",
-                      placeholder="16000-16999", validators=[PortRangeText()]),
+                Field(
+                    "ports",
+                    "Port range (A-B)",
+                    str(item.ports) if item else "",
+                    placeholder="16000-16999",
+                    validators=[PortRangeText()],
+                ),
             ],
             submit,
             preview=preview,
@@ -163,3 +184,25 @@ class RangedItemDialog(FormDialog[RangedItem]):
         except ValueError as error:
             raise FormError(str(error)) from None
         return RangedItem(values["name"], values["description"], ports)
+
+
+class RebaseDialog(FormDialog[int]):
+    """A new start port for a project or tier; everything inside keeps its offset."""
+
+    def __init__(self, target: str, start: int, preview: Callable[[int], RenderableType]) -> None:
+        super().__init__(
+            f"Rebase {target}",
+            [
+                Field(
+                    "start",
+                    f"New start port (now {start}); every tier and service keeps its offset",
+                    str(start),
+                    validators=port_validators(),
+                )
+            ],
+            "Rebase",
+            preview=preview,
+        )
+
+    def build(self, values: dict[str, str]) -> int:
+        return int(values["start"])

@@ -67,11 +67,17 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
             for spec in self.fields:
                 yield Label(spec.label, classes="field-label")
                 if spec.choices is not None:
-                    yield Select(list(spec.choices), value=spec.value, allow_blank=False,
-                                 id=spec.id)
+                    yield Select(
+                        list(spec.choices), value=spec.value, allow_blank=False, id=spec.id
+                    )
                 else:
-                    yield Input(spec.value, placeholder=spec.placeholder, id=spec.id,
-                                validators=list(spec.validators), select_on_focus=False)
+                    yield Input(
+                        spec.value,
+                        placeholder=spec.placeholder,
+                        id=spec.id,
+                        validators=list(spec.validators),
+                        select_on_focus=False,
+                    )
             yield Static("", id="problem", classes="dialog-problem")
             yield Static("", id="preview", classes="dialog-preview")
             with Horizontal(classes="dialog-buttons"):

@@ -6,6 +6,8 @@ Widgets only show things and post messages; this screen applies edits through th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
 from portplan.analysis import summarize
+from portplan.changes import diff_plans
 from portplan.edits import (
     AddProject,
     AddTier,
@@ -23,6 +26,7 @@ from portplan.edits import (
     EditService,
     EditTier,
     MoveService,
+    Rebase,
     ReleaseService,
     RemoveProject,
     RemoveTier,
@@ -43,6 +47,7 @@ from portplan.search import find_nodes
 from portplan.session import Session
 from portplan.tui.keymap import PLANNER_KEYS, bindings
 from portplan.tui.labels import literal
+from portplan.tui.modals.changes import ChangesScreen
 from portplan.tui.modals.confirm import ConfirmDialog, QuitDialog
 from portplan.tui.modals.dialogs import (
     EditServiceDialog,
@@ -50,6 +55,7 @@ from portplan.tui.modals.dialogs import (
     MoveRequest,
     RangedItem,
     RangedItemDialog,
+    RebaseDialog,
     ReserveDialog,
     ReserveRequest,
 )
@@ -59,6 +65,10 @@ from portplan.tui.preview import render_preview
 from portplan.tui.widgets.details import Details
 from portplan.tui.widgets.findings_list import FindingsList
 from portplan.tui.widgets.plan_tree import PlanTree
+
+if TYPE_CHECKING:  # the probe and the scan are imported by their workers, when first used
+    from portplan.probe import ProbeReport
+    from portplan.scan.scanner import ScanReport
 
 # Small plans open fully expanded; large ones open at project level and load on demand.
 EXPAND_ALL_UP_TO = 400
@@ -70,7 +80,7 @@ class PlannerScreen(Screen[None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.index = FindingIndex(session.plan, session.findings)
+        self.index = FindingIndex(session.plan, session.all_findings)
         self.finding_cursor = -1
         self.status_text = ""
 
@@ -96,7 +106,7 @@ class PlannerScreen(Screen[None]):
                             expand_all=services <= EXPAND_ALL_UP_TO)
         self.query_one("#details-pane").border_title = "Details"
         self.tree.border_title = "Plan"
-        self.query_one(FindingsList).show(self.session.findings)
+        self.query_one(FindingsList).show(self.session.all_findings)
         self._update_title()
         if not self.session.exists:
             self.set_status(f"New plan: {self.session.path.name} is created on the first save "
@@ -125,19 +135,19 @@ class PlannerScreen(Screen[None]):
     # --- refreshing after a change ----------------------------------------------------
 
     def refresh_views(self, select: NodeRef | None = None) -> None:
-        self.index = FindingIndex(self.session.plan, self.session.findings)
+        self.index = FindingIndex(self.session.plan, self.session.all_findings)
         tree = self.tree
         tree.sync(self.session.plan, self.index)
         if select is not None and tree.select_ref(select):
             pass
-        self.query_one(FindingsList).show(self.session.findings)
+        self.query_one(FindingsList).show(self.session.all_findings)
         self._show_details(tree.current_ref)
         self._update_title()
 
     def _show_details(self, ref: NodeRef | None) -> None:
         if ref is not None and ref not in self.index.paths.values():
             ref = None
-        self.query_one(Details).show(self.session.plan, ref, self.index)
+        self.query_one(Details).show(self.session.plan, ref, self.index, self.session.listeners)
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
@@ -147,7 +157,7 @@ class PlannerScreen(Screen[None]):
     def _finding_chosen(self, event: FindingsList.FindingChosen) -> None:
         ref = self.index.ref_of(event.finding)
         if ref is not None:
-            self.finding_cursor = self.session.findings.index(event.finding)
+            self.finding_cursor = self.session.all_findings.index(event.finding)
             self.tree.select_ref(ref)
             self.tree.focus()
 
@@ -347,6 +357,76 @@ class PlannerScreen(Screen[None]):
         if await self.app.push_screen_wait(ConfirmDialog("Remove", message, "Remove")):
             self.apply(edit, ProjectRef(ref.project) if isinstance(ref, TierRef) else None)
 
+    # --- rebase and the change list ----------------------------------------------------
+
+    @work
+    async def action_rebase(self) -> None:
+        ref = self._current()
+        if ref is None or isinstance(ref, ServiceRef):
+            self.notify("Highlight a project or a tier to rebase it.")
+            return
+        tier = ref.tier if isinstance(ref, TierRef) else None
+        start = self._tier(ref).ports.start if isinstance(ref, TierRef) else \
+            self._project(ref).ports.start
+
+        def preview(new_start: int) -> Text:
+            return self._palette_preview(Rebase(ref.project, new_start, tier))
+
+        new_start = await self.app.push_screen_wait(RebaseDialog(str(ref), start, preview))
+        if new_start is not None and new_start != start:
+            self.apply(Rebase(ref.project, new_start, tier), ref)
+
+    def action_changes(self) -> None:
+        self.app.push_screen(ChangesScreen(diff_plans(self.session.baseline, self.session.plan)))
+
+    # --- the real world: sockets and project folders -----------------------------------
+
+    def action_probe(self) -> None:
+        self.set_status("Probing this machine's listening sockets…")
+        self._probe_worker()
+
+    @work(thread=True, exclusive=True, group="probe")
+    def _probe_worker(self) -> None:
+        from portplan.probe import probe
+
+        report = probe(self.session.plan)
+        self.app.call_from_thread(self._probe_done, report)
+
+    def _probe_done(self, report: ProbeReport) -> None:
+        listeners: dict[int, list[str]] = {}
+        for listener in report.listeners:
+            listeners.setdefault(listener.port, []).append(listener.owner())
+        self.session.listeners = listeners
+        self.session.probe_findings = list(report.findings)
+        self.tree.in_use = {port: ", ".join(sorted(set(owners)))
+                            for port, owners in listeners.items()}
+        blind = f" · {report.blind_spots[0]}" if report.blind_spots else ""
+        self.set_status(f"Probe: {len(report.in_use)} planned ports in use, "
+                        f"{len(report.findings)} findings{blind}")
+        self.refresh_views(self.tree.current_ref)
+
+    def action_scan(self) -> None:
+        if not any(project.paths for project in self.session.plan.projects):
+            self.notify("No project has `paths` in the plan, so there is nothing to scan. "
+                        "Add paths = [\"../folder\"] to a project.", title="Scan")
+            return
+        self.set_status("Scanning project folders…")
+        self._scan_worker()
+
+    @work(thread=True, exclusive=True, group="scan")
+    def _scan_worker(self) -> None:
+        from portplan.scan.scanner import scan_projects
+
+        report = scan_projects(self.session.plan, self.session.path, self.session.ephemeral)
+        self.app.call_from_thread(self._scan_done, report)
+
+    def _scan_done(self, report: ScanReport) -> None:
+        self.session.scan_findings = [drift.as_finding() for drift in report.findings]
+        files = sum(len(folder.files) for folder in report.folders)
+        self.set_status(f"Scan: {files} files in {len(report.folders)} folders, "
+                        f"{len(report.findings)} findings")
+        self.refresh_views(self.tree.current_ref)
+
     # --- history ----------------------------------------------------------------------
 
     def action_undo(self) -> None:
@@ -376,7 +456,7 @@ class PlannerScreen(Screen[None]):
             self.tree.focus()
 
     def _go_to_finding(self, step: int) -> None:
-        findings = self.session.findings
+        findings = self.session.all_findings
         if not findings:
             self.set_status("✓ No findings")
             return

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -15,46 +18,80 @@ from portplan.tui.widgets.themed import Themed
 class Details(Static, Themed):
     COMPONENT_CLASSES: ClassVar[set[str]] = Static.COMPONENT_CLASSES | Themed.COMPONENT_CLASSES
 
-    def show(self, plan: Plan, ref: NodeRef | None, index: FindingIndex) -> None:
+    def show(
+        self,
+        plan: Plan,
+        ref: NodeRef | None,
+        index: FindingIndex,
+        listeners: Mapping[int, Sequence[str]] | None = None,
+    ) -> None:
         if ref is None:
-            self.update(Text("Nothing highlighted. Press r to reserve a port, or a to add a project."))
+            self.update(
+                Text("Nothing highlighted. Press r to reserve a port, or a to add a project.")
+            )
             return
         palette = self.palette()
         lines: list[Text] = []
         project = plan.project(ref.project)
         if isinstance(ref, ProjectRef):
-            lines.append(Text.assemble(("Project  ", palette["dim"]), (literal(project.name), "bold")))
+            lines.append(
+                Text.assemble(("Project  ", palette["dim"]), (literal(project.name), "bold"))
+            )
             lines.append(Text(literal(project.description or "(no description)")))
             lines.append(_field("Range", str(project.ports), palette))
-            lines.append(_field("Used", f"{used_ports(project)} of {len(project.ports)} ports, "
-                                f"{len(project.tiers)} tiers", palette))
+            lines.append(
+                _field(
+                    "Used",
+                    f"{used_ports(project)} of {len(project.ports)} ports, "
+                    f"{len(project.tiers)} tiers",
+                    palette,
+                )
+            )
             if project.paths:
                 lines.append(_field("Folders", ", ".join(project.paths), palette))
         else:
             tier = next(t for t in project.tiers if t.name == ref.tier)
             if isinstance(ref, TierRef):
-                lines.append(Text.assemble(("Tier  ", palette["dim"]), (literal(tier.name), "bold")))
+                lines.append(
+                    Text.assemble(("Tier  ", palette["dim"]), (literal(tier.name), "bold"))
+                )
                 lines.append(_field("Project", literal(project.name), palette))
                 if tier.description:
                     lines.append(Text(literal(tier.description)))
                 lines.append(_field("Range", str(tier.ports), palette))
-                lines.append(_field("Used", f"{used_ports(tier)} of {len(tier.ports)} ports, "
-                                    f"{len(tier.services)} services", palette))
+                lines.append(
+                    _field(
+                        "Used",
+                        f"{used_ports(tier)} of {len(tier.ports)} ports, "
+                        f"{len(tier.services)} services",
+                        palette,
+                    )
+                )
             else:
                 service = next(s for s in tier.services if s.name == ref.name)
-                lines.append(Text.assemble(("Service  ", palette["dim"]),
-                                           (literal(service.name), "bold")))
+                lines.append(
+                    Text.assemble(("Service  ", palette["dim"]), (literal(service.name), "bold"))
+                )
                 lines.append(Text(literal(service.description or "(no description)")))
                 lines.append(_field("Port", f"{service.port}/{service.protocol}", palette))
+                if listeners is not None and service.port in listeners:
+                    owners = ", ".join(sorted(set(listeners[service.port])))
+                    lines.append(_field("In use", f"◉ {literal(owners)}", palette))
                 lines.append(_field("Tier", f"{literal(tier.name)} ({tier.ports})", palette))
-                lines.append(_field("Project", f"{literal(project.name)} ({project.ports})", palette))
+                lines.append(
+                    _field("Project", f"{literal(project.name)} ({project.ports})", palette)
+                )
         findings = index.under(ref) if not isinstance(ref, ServiceRef) else index.direct(ref)
         lines.append(Text(""))
         if findings:
             lines.append(Text(f"Findings ({len(findings)})", style="bold"))
             for finding in findings:
-                lines.append(Text.assemble((SYMBOLS[finding.severity] + " ", palette[finding.severity]),
-                                           literal(finding.message)))
+                lines.append(
+                    Text.assemble(
+                        (SYMBOLS[finding.severity] + " ", palette[finding.severity]),
+                        literal(finding.message),
+                    )
+                )
         else:
             lines.append(Text("✓ no findings", style=palette["ok"]))
         self.update(Text("\n").join(lines))

@@ -18,9 +18,7 @@ from portplan.tui.widgets.themed import Themed
 
 
 class FindingsList(OptionList, Themed):
-    COMPONENT_CLASSES: ClassVar[set[str]] = (
-        OptionList.COMPONENT_CLASSES | Themed.COMPONENT_CLASSES
-    )
+    COMPONENT_CLASSES: ClassVar[set[str]] = OptionList.COMPONENT_CLASSES | Themed.COMPONENT_CLASSES
 
     @dataclass
     class FindingChosen(Message):
@@ -36,8 +34,9 @@ class FindingsList(OptionList, Themed):
         palette = self.palette()
         self.clear_options()
         self.add_options(
-            Option(Text.assemble((SYMBOLS[f.severity] + " ", palette[f.severity]),
-                                 literal(f.message)))
+            Option(
+                Text.assemble((SYMBOLS[f.severity] + " ", palette[f.severity]), literal(f.message))
+            )
             for f in self.findings
         )
         if self.findings:

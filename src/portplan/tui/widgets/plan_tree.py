@@ -36,6 +36,8 @@ class PlanTree(Tree[NodeRef], Themed):
         self._plan: Plan | None = None
         self._index: FindingIndex | None = None
         self._loaded: set[NodeRef] = set()
+        # port → processes listening on it, from the last probe (key p)
+        self.in_use: dict[int, str] = {}
 
     # --- building ---------------------------------------------------------------------
 
@@ -63,7 +65,8 @@ class PlanTree(Tree[NodeRef], Themed):
         if isinstance(ref, TierRef):
             return tier_label(project, tier, self._index, palette)
         service = next(s for s in tier.services if s.name == ref.name)
-        return service_label(project, tier, service, self._index, palette)
+        return service_label(project, tier, service, self._index, palette,
+                             self.in_use.get(service.port))
 
     def _child_refs(self, ref: NodeRef) -> list[NodeRef]:
         assert self._plan is not None

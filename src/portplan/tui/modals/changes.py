@@ -1,0 +1,50 @@
+"""Key c: everything changed since the plan was loaded, grouped by project — the checklist
+for the projects that must follow the new plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+from portplan.changes import PLAN_WIDE, Change, group_by_project
+from portplan.tui.labels import literal
+
+
+def render_changes(changes: Sequence[Change]) -> Text:
+    if not changes:
+        return Text("No changes since the plan was loaded.")
+    lines: list[Text] = []
+    for project, group in group_by_project(changes).items():
+        heading = "Plan" if project == PLAN_WIDE else literal(project)
+        noun = "change" if len(group) == 1 else "changes"
+        lines.append(Text(f"{heading} — {len(group)} {noun}", style="bold"))
+        lines.extend(Text(f"  • {literal(change.text)}") for change in group)
+        lines.append(Text(""))
+    return Text("\n").join(lines)
+
+
+class ChangesScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,c,q", "close", "Close")]
+
+    def __init__(self, changes: Sequence[Change]) -> None:
+        super().__init__()
+        self.changes = list(changes)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog changes"):
+            yield Label(
+                f"Changes since the plan was loaded ({len(self.changes)})", classes="dialog-title"
+            )
+            yield Static(render_changes(self.changes), id="change-list")
+            yield Label(
+                "esc closes · portplan diff OLD NEW prints the same list", classes="dialog-hint"
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)
