@@ -55,6 +55,14 @@ def _check_port(port: int) -> None:
         raise EditError(f"{port} is not a port (1-{MAX_PORT})")
 
 
+def _check_range(ports: PortRange) -> None:
+    # PortRange itself accepts any two numbers; the plan file does not.
+    if ports.start > ports.end:
+        raise EditError(f"range {ports.start}-{ports.end} is reversed (start > end)")
+    if ports.start < 0 or ports.end > MAX_PORT:
+        raise EditError(f"{ports.start}-{ports.end} is not a port range (0-{MAX_PORT})")
+
+
 def _check_name(name: str, taken: Sequence[str], what: str) -> None:
     if not name.strip():
         raise EditError(f"a {what} name cannot be empty")
@@ -203,6 +211,7 @@ class AddTier:
     def apply(self, plan: Plan) -> None:
         project = find_project(plan, self.project)
         _check_name(self.tier.name, [t.name for t in project.tiers], "tier")
+        _check_range(self.tier.ports)
         project.tiers.append(self.tier.model_copy(deep=True))
 
     def revert(self, plan: Plan) -> None:
@@ -250,6 +259,7 @@ class EditTier:
         tier = find_tier(plan, self.project, self.name)
         if self.new_name != tier.name:
             _check_name(self.new_name, [t.name for t in project.tiers], "tier")
+        _check_range(self.ports)
         self._before = (tier.name, tier.description, tier.ports)
         tier.name, tier.description, tier.ports = self.new_name, self.description, self.ports
 
@@ -269,6 +279,7 @@ class AddProject:
 
     def apply(self, plan: Plan) -> None:
         _check_name(self.project.name, [p.name for p in plan.projects], "project")
+        _check_range(self.project.ports)
         plan.projects.append(self.project.model_copy(deep=True))
 
     def revert(self, plan: Plan) -> None:
@@ -311,6 +322,7 @@ class EditProject:
         project = find_project(plan, self.name)
         if self.new_name != project.name:
             _check_name(self.new_name, [p.name for p in plan.projects], "project")
+        _check_range(self.ports)
         self._before = (project.name, project.description, project.ports)
         project.name, project.description, project.ports = (
             self.new_name, self.description, self.ports,

@@ -73,7 +73,7 @@ class PortRange:
 
 def _parse_range(value: Any) -> PortRange:
     if isinstance(value, PortRange):
-        return value
+        value = str(value)  # re-parsed: a PortRange may have been built with any two numbers
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise PydanticCustomError(
             "range_type", f"{value!r} is not a port range (write \"A-B\" or \"N\")"
