@@ -6,11 +6,12 @@ Widgets only show things and post messages; this screen applies edits through th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
@@ -75,7 +76,7 @@ EXPAND_ALL_UP_TO = 400
 
 
 class PlannerScreen(Screen[None]):
-    BINDINGS = bindings(PLANNER_KEYS)
+    BINDINGS: ClassVar[list[BindingType]] = bindings(PLANNER_KEYS)
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -97,15 +98,15 @@ class PlannerScreen(Screen[None]):
         yield Footer()
 
     @property
-    def tree(self) -> PlanTree:
+    def plan_tree(self) -> PlanTree:
         return self.query_one(PlanTree)
 
     def on_mount(self) -> None:
         services = sum(1 for _ in self.session.plan.services())
-        self.tree.show_plan(self.session.plan, self.index,
+        self.plan_tree.show_plan(self.session.plan, self.index,
                             expand_all=services <= EXPAND_ALL_UP_TO)
         self.query_one("#details-pane").border_title = "Details"
-        self.tree.border_title = "Plan"
+        self.plan_tree.border_title = "Plan"
         self.query_one(FindingsList).show(self.session.all_findings)
         self._update_title()
         if not self.session.exists:
@@ -113,9 +114,9 @@ class PlannerScreen(Screen[None]):
                             "(ctrl+s). Press A to add a project.")
         else:
             self.set_status(self._summary_line())
-        self.tree.focus()
-        if self.tree.root.children:
-            self.tree.move_cursor(self.tree.root.children[0])
+        self.plan_tree.focus()
+        if self.plan_tree.root.children:
+            self.plan_tree.move_cursor(self.plan_tree.root.children[0])
 
     def _summary_line(self) -> str:
         counts = summarize(self.session.findings)
@@ -136,7 +137,7 @@ class PlannerScreen(Screen[None]):
 
     def refresh_views(self, select: NodeRef | None = None) -> None:
         self.index = FindingIndex(self.session.plan, self.session.all_findings)
-        tree = self.tree
+        tree = self.plan_tree
         tree.sync(self.session.plan, self.index)
         if select is not None and tree.select_ref(select):
             pass
@@ -145,7 +146,7 @@ class PlannerScreen(Screen[None]):
         self._update_title()
 
     def _show_details(self, ref: NodeRef | None) -> None:
-        if ref is not None and ref not in self.index.paths.values():
+        if ref is not None and not self.index.contains(ref):
             ref = None
         self.query_one(Details).show(self.session.plan, ref, self.index, self.session.listeners)
 
@@ -158,8 +159,8 @@ class PlannerScreen(Screen[None]):
         ref = self.index.ref_of(event.finding)
         if ref is not None:
             self.finding_cursor = self.session.all_findings.index(event.finding)
-            self.tree.select_ref(ref)
-            self.tree.focus()
+            self.plan_tree.select_ref(ref)
+            self.plan_tree.focus()
 
     def apply(self, edit: Edit, select: NodeRef | None) -> bool:
         try:
@@ -174,8 +175,8 @@ class PlannerScreen(Screen[None]):
     # --- context ----------------------------------------------------------------------
 
     def _current(self) -> NodeRef | None:
-        ref = self.tree.current_ref
-        return ref if ref in self.index.paths.values() else None
+        ref = self.plan_tree.current_ref
+        return ref if ref is not None and self.index.contains(ref) else None
 
     def _project(self, ref: NodeRef) -> Project:
         return self.session.plan.project(ref.project)
@@ -189,7 +190,7 @@ class PlannerScreen(Screen[None]):
     def _palette_preview(self, edit: Edit, port: int | None = None,
                          moving: str | None = None) -> Text:
         preview = self.session.preview(edit, port, moving=moving)
-        return render_preview(preview, self.tree.palette())
+        return render_preview(preview, self.plan_tree.palette())
 
     # --- reserve ----------------------------------------------------------------------
 
@@ -398,12 +399,12 @@ class PlannerScreen(Screen[None]):
             listeners.setdefault(listener.port, []).append(listener.owner())
         self.session.listeners = listeners
         self.session.probe_findings = list(report.findings)
-        self.tree.in_use = {port: ", ".join(sorted(set(owners)))
+        self.plan_tree.in_use = {port: ", ".join(sorted(set(owners)))
                             for port, owners in listeners.items()}
         blind = f" · {report.blind_spots[0]}" if report.blind_spots else ""
         self.set_status(f"Probe: {len(report.in_use)} planned ports in use, "
                         f"{len(report.findings)} findings{blind}")
-        self.refresh_views(self.tree.current_ref)
+        self.refresh_views(self.plan_tree.current_ref)
 
     def action_scan(self) -> None:
         if not any(project.paths for project in self.session.plan.projects):
@@ -425,7 +426,7 @@ class PlannerScreen(Screen[None]):
         files = sum(len(folder.files) for folder in report.folders)
         self.set_status(f"Scan: {files} files in {len(report.folders)} folders, "
                         f"{len(report.findings)} findings")
-        self.refresh_views(self.tree.current_ref)
+        self.refresh_views(self.plan_tree.current_ref)
 
     # --- history ----------------------------------------------------------------------
 
@@ -435,7 +436,7 @@ class PlannerScreen(Screen[None]):
             self.set_status("Nothing to undo")
             return
         self.set_status(f"Undid: {edit.label} · {self._summary_line()}")
-        self.refresh_views(self.tree.current_ref)
+        self.refresh_views(self.plan_tree.current_ref)
 
     def action_redo(self) -> None:
         edit = self.session.redo()
@@ -443,7 +444,7 @@ class PlannerScreen(Screen[None]):
             self.set_status("Nothing to redo")
             return
         self.set_status(f"Redid: {edit.label} · {self._summary_line()}")
-        self.refresh_views(self.tree.current_ref)
+        self.refresh_views(self.plan_tree.current_ref)
 
     # --- finding things ---------------------------------------------------------------
 
@@ -452,8 +453,8 @@ class PlannerScreen(Screen[None]):
         ref = await self.app.push_screen_wait(
             FindDialog(lambda query: find_nodes(self.session.plan, query)))
         if ref is not None:
-            self.tree.select_ref(ref)
-            self.tree.focus()
+            self.plan_tree.select_ref(ref)
+            self.plan_tree.focus()
 
     def _go_to_finding(self, step: int) -> None:
         findings = self.session.all_findings
@@ -465,7 +466,7 @@ class PlannerScreen(Screen[None]):
         self.query_one(FindingsList).highlighted = self.finding_cursor
         ref = self.index.ref_of(finding)
         if ref is not None:
-            self.tree.select_ref(ref)
+            self.plan_tree.select_ref(ref)
         self.set_status(f"Finding {self.finding_cursor + 1} of {len(findings)}: {finding.message}")
 
     def action_next_finding(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -55,7 +56,7 @@ class PlanTree(Tree[NodeRef], Themed):
                     self._load(child)
                     child.expand()
 
-    def _label(self, ref: NodeRef) -> object:
+    def _label(self, ref: NodeRef) -> Text:
         assert self._plan is not None and self._index is not None
         palette = self.palette()
         project = self._plan.project(ref.project)
@@ -107,7 +108,7 @@ class PlanTree(Tree[NodeRef], Themed):
             expanded = {n.data for n in _walk(node) if n.is_expanded and n.data is not None}
             node.remove_children()
             self._forget_loaded_below(node.data)
-            self._add_children(node, wanted, expanded)
+            self._add_child_nodes(node, wanted, expanded)
             return
         for child in node.children:
             assert child.data is not None
@@ -115,7 +116,7 @@ class PlanTree(Tree[NodeRef], Themed):
             if child.data in self._loaded:
                 self._sync_children(child, self._child_refs(child.data))
 
-    def _add_children(self, node: Node, refs: list[NodeRef], expanded: set[NodeRef]) -> None:
+    def _add_child_nodes(self, node: Node, refs: list[NodeRef], expanded: set[NodeRef]) -> None:
         for ref in refs:
             if isinstance(ref, ServiceRef):
                 node.add_leaf(self._label(ref), ref)
@@ -123,7 +124,7 @@ class PlanTree(Tree[NodeRef], Themed):
             child = node.add(self._label(ref), ref)
             if ref in expanded:
                 self._loaded.add(ref)
-                self._add_children(child, self._child_refs(ref), expanded)
+                self._add_child_nodes(child, self._child_refs(ref), expanded)
                 child.expand()
 
     def _forget_loaded_below(self, ref: NodeRef | None) -> None:
