@@ -6,11 +6,11 @@ the plan's own paths, never split.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from portplan.analysis import SEVERITIES, SEVERITY_RANK, Finding, Severity
-from portplan.model import NodeRef, Plan, ProjectRef, ServiceRef, TierRef
+from portplan.model import NodeRef, Plan, Project, ProjectRef, ServiceRef, Tier, TierRef
 
 
 def node_paths(plan: Plan) -> dict[str, NodeRef]:
@@ -34,29 +34,141 @@ def ancestors(ref: NodeRef) -> list[NodeRef]:
     return [ref]
 
 
+class _Resolver:
+    """Paths to nodes by dictionary look-ups at each "/" (names may contain "/" themselves)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self._projects = {project.name: project for project in plan.projects}
+        self._tiers: dict[str, dict[str, Tier]] = {}
+        self._names: dict[tuple[str, str], set[str]] = {}
+
+    def resolve(self, subject: str) -> NodeRef | None:
+        if subject in self._projects:
+            return ProjectRef(subject)
+        for cut in _cuts(subject):
+            project = self._projects.get(subject[:cut])
+            if project is not None and (ref := self._in(project, subject[cut + 1:])):
+                return ref
+        return None
+
+    def _in(self, project: Project, rest: str) -> NodeRef | None:
+        tiers = self._tiers.get(project.name)
+        if tiers is None:
+            tiers = self._tiers[project.name] = {tier.name: tier for tier in project.tiers}
+        if rest in tiers:
+            return TierRef(project.name, rest)
+        for cut in _cuts(rest):
+            tier = tiers.get(rest[:cut])
+            if tier is None:
+                continue
+            key = (project.name, tier.name)
+            names = self._names.get(key)
+            if names is None:
+                names = self._names[key] = {service.name for service in tier.services}
+            if (name := rest[cut + 1:]) in names:
+                return ServiceRef(project.name, tier.name, name)
+        return None
+
+
+def _cuts(path: str) -> list[int]:
+    cuts: list[int] = []
+    position = path.find("/")
+    while position != -1:
+        cuts.append(position)
+        position = path.find("/", position + 1)
+    return cuts
+
+
+def resolve_subject(plan: Plan, subject: str) -> NodeRef | None:
+    """The node whose path is `subject`, or None (a subject like "reserved" is no node)."""
+    return _Resolver(plan).resolve(subject)
+
+
 class FindingIndex:
+    """Findings by node. `update` after an edit touches only the findings that changed, so
+    an edit to a 60,000-service plan does not re-file the thousands of subjects of an
+    ephemeral-range warning that stayed the same."""
+
     def __init__(self, plan: Plan, findings: Sequence[Finding]) -> None:
-        self.paths = node_paths(plan)
-        self._under: dict[NodeRef, list[Finding]] = defaultdict(list)
-        self._direct: dict[NodeRef, list[Finding]] = defaultdict(list)
-        for finding in findings:
-            seen: set[NodeRef] = set()
-            for subject in finding.subjects:
-                ref = self.paths.get(subject)
-                if ref is None:
-                    continue
-                self._direct[ref].append(finding)
-                for node in ancestors(ref):
-                    if node not in seen:
-                        seen.add(node)
-                        self._under[node].append(finding)
+        self._plan = plan
+        # Subject paths keep their meaning across edits: a finding names nodes that exist.
+        self._resolved: dict[str, NodeRef | None] = {}
+        self._resolver = _Resolver(plan)
+        # Keyed by id: a finding leaves a node in O(1) when it is cleared, and a finding with
+        # thousands of subjects is not hashed once per subject.
+        self._under: dict[NodeRef, dict[int, Finding]] = defaultdict(dict)
+        self._direct: dict[NodeRef, dict[int, Finding]] = defaultdict(dict)
+        # Each distinct finding once, mapped to the object filed under the nodes.
+        self._filed: dict[Finding, Finding] = {finding: finding for finding in findings}
+        for finding in self._filed.values():
+            self._file(finding)
+
+    def update(self, plan: Plan, findings: Sequence[Finding]) -> FindingIndex:
+        """Bring the index up to date with `findings` of the edited `plan`; returns itself."""
+        self._plan = plan
+        self._resolver = _Resolver(plan)
+        wanted = Counter(findings)
+        for finding in list(self._filed):
+            if finding not in wanted:
+                self._unfile(self._filed.pop(finding))
+        for finding in wanted:
+            if finding not in self._filed:
+                self._filed[finding] = finding
+                self._file(finding)
+        return self
+
+    def _refs(self, finding: Finding) -> list[NodeRef]:
+        refs: list[NodeRef] = []
+        for subject in finding.subjects:
+            if subject not in self._resolved:
+                self._resolved[subject] = self._resolver.resolve(subject)
+            if (ref := self._resolved[subject]) is not None:
+                refs.append(ref)
+        return refs
+
+    def _file(self, finding: Finding) -> None:
+        key = id(finding)
+        for ref in self._refs(finding):
+            self._direct[ref][key] = finding
+            for node in ancestors(ref):
+                self._under[node][key] = finding
+
+    def _unfile(self, finding: Finding) -> None:
+        key = id(finding)
+        for ref in self._refs(finding):
+            self._direct[ref].pop(key, None)
+            for node in ancestors(ref):
+                self._under[node].pop(key, None)
+
+    @property
+    def paths(self) -> dict[str, NodeRef]:
+        """Every node by its path (walks the whole plan: prefer `resolve` and `contains`)."""
+        return node_paths(self._plan)
+
+    def resolve(self, subject: str) -> NodeRef | None:
+        if subject not in self._resolved:
+            self._resolved[subject] = self._resolver.resolve(subject)
+        return self._resolved[subject]
+
+    def contains(self, ref: NodeRef) -> bool:
+        """True when `ref` names a node of the plan."""
+        try:
+            project = self._plan.project(ref.project)
+        except KeyError:
+            return False
+        if isinstance(ref, ProjectRef):
+            return True
+        tier = next((t for t in project.tiers if t.name == ref.tier), None)
+        if tier is None or isinstance(ref, TierRef):
+            return tier is not None
+        return any(service.name == ref.name for service in tier.services)
 
     def under(self, ref: NodeRef) -> list[Finding]:
-        """Findings about this node or anything inside it."""
-        return self._under.get(ref, [])
+        """Findings about this node or anything inside it, most severe first."""
+        return sorted(self._under.get(ref, {}).values(), key=Finding.sort_key)
 
     def direct(self, ref: NodeRef) -> list[Finding]:
-        return self._direct.get(ref, [])
+        return sorted(self._direct.get(ref, {}).values(), key=Finding.sort_key)
 
     def worst(self, ref: NodeRef, *, direct: bool = False) -> Severity | None:
         findings = self.direct(ref) if direct else self.under(ref)
@@ -73,6 +185,6 @@ class FindingIndex:
     def ref_of(self, finding: Finding) -> NodeRef | None:
         """The node a finding is best shown on: its first subject that is in the plan."""
         for subject in finding.subjects:
-            if (ref := self.paths.get(subject)) is not None:
+            if (ref := self.resolve(subject)) is not None:
                 return ref
         return None
