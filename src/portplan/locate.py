@@ -61,11 +61,17 @@ def locate_line(text: str, loc: tuple[int | str, ...]) -> int | None:
 
 
 def _find_key(lines: list[str], low: int, high: int, key: str) -> int | None:
-    pattern = re.compile(rf'(^|[{{,]\s*)("{re.escape(key)}"|{re.escape(key)})\s*=')
+    name = rf'("{re.escape(key)}"|{re.escape(key)})\s*='
+    # A key of the table itself starts its line (indented or not); one inside an inline
+    # table (`{ name = … }`) is only the answer when the table has no such key of its own.
+    own, inline = re.compile(rf"^\s*{name}"), re.compile(rf"[{{,]\s*{name}")
+    fallback: int | None = None
     for number in range(low, high):
         line = lines[number]
         if number > low and "=" not in line and _HEADER.match(line):
             break  # a new table starts: keys below it belong to that table
-        if pattern.search(line):
+        if own.search(line):
             return number
-    return None
+        if fallback is None and inline.search(line):
+            fallback = number
+    return fallback
