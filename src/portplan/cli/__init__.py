@@ -22,6 +22,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "(exit 1 when they differ)"),
     "rebase": ("portplan.cli.rebase", "move a project or tier to a new start port, keeping "
                "offsets (writes only with --write)"),
+    "import": ("portplan.cli.import_markdown", "read a plan from a Markdown port-assignments "
+               "document"),
+    "export": ("portplan.cli.export", "write the plan as Markdown, JSON, .env lines or CSV"),
     "scan": ("portplan.cli.scan", "check Compose, .env and Kubernetes files against the plan"),
     "probe": ("portplan.cli.probe", "match the sockets listening on this machine to the plan"),
 }
