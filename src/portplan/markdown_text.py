@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-# Order matters only when both repairs are exact and differ, which real text never shows;
-# Mac Roman comes first because it is what the reference document went through.
+# Tried in this order; Mac Roman first because it is what the reference document went through.
 MOJIBAKE_CODECS = ("mac_roman", "cp1252")
 
 # Characters that never start a name: pictographs and what joins or modifies them.
@@ -59,14 +58,20 @@ def uncarriable(text: str) -> str | None:
 def _repair_exact(chunk: str) -> str | None:
     if chunk.isascii():
         return None
+    candidates: list[str] = []
     for codec in MOJIBAKE_CODECS:
         try:
             fixed = chunk.encode(codec).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
         if fixed != chunk:
-            return fixed
-    return None
+            candidates.append(fixed)
+    if not candidates:
+        return None
+    # Both codecs can be exact: `Ã©` is `é` via Windows-1252 but `̩` (a stray combining
+    # mark) via Mac Roman. Real text rarely has combining marks, so the fewer the better;
+    # min() keeps codec order on a tie.
+    return min(candidates, key=lambda text: sum(unicodedata.category(c) == "Mn" for c in text))
 
 
 def repair_mojibake(text: str) -> str:
