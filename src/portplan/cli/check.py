@@ -17,11 +17,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # One pause over load and analysis: between the two, the re-enabled collector would
-    # otherwise make a pass over the whole freshly built plan (see gcpause).
+    # One pause over the whole command: were the collector re-enabled between loading,
+    # analysing and reporting, its next pass would walk the whole fresh plan (see gcpause).
     with collector_paused():
-        path, plan = load_plan(args)
-        findings = analyze(plan, ephemeral_ranges(live=True))
+        return _check_and_report(args)
+
+
+def _check_and_report(args: argparse.Namespace) -> int:
+    path, plan = load_plan(args)
+    findings = analyze(plan, ephemeral_ranges(live=True))
     summary = summarize(findings)
     if args.format == "json":
         import json  # only here: the text report, the usual case, starts without it
