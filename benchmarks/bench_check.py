@@ -1,7 +1,8 @@
 """How fast is `portplan check`? Measured against the two floors it cannot go below.
 
-1. In process, per plan size: a full check (`store.load` + `analysis.analyze`, exactly what
-   `portplan check` does before printing) beside a bare `tomllib.load` of the same file.
+1. In process, per plan size: a full check (`portplan.cli.check.run`, the whole command:
+   `store.load` + `analysis.analyze` + the text report, written to a null stream) beside a
+   bare `tomllib.load` of the same file.
    Target: the full check costs at most 1.3x the bare parse on the largest plan.
 2. Whole process: `portplan check data/ports.toml` beside `python -c "import pydantic"`.
    Target: at most 1.5x the bare pydantic import.
@@ -9,7 +10,10 @@
     .venv/bin/python benchmarks/bench_check.py [--runs 5] [--process-runs 20] [--write-readme]
 
 Runs are interleaved (parse, check, parse, check, ...) so that a noisy neighbour slows both
-sides alike, and the median is reported. Plans are generated first (see generate.py).
+sides alike, and the median is reported. Between runs, untimed, the garbage collector is run
+so that no run pays for garbage another one left. Beside wall time, CPU time (user + system)
+is reported: on a shared machine it is the steadier of the two. Plans are generated first
+(generate.py).
 """
 
 from __future__ import annotations
@@ -19,42 +23,74 @@ import gc
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
 import time
 import tomllib
 from collections.abc import Callable, Sequence
+from contextlib import redirect_stdout
 from pathlib import Path
+from typing import NamedTuple
 
 from generate import DEFAULT_OUT, DEFAULT_SIZES, write_plans
 
 from portplan.analysis import analyze
+from portplan.cli import check
+from portplan.gcpause import collector_paused
 from portplan.hazards import ephemeral_ranges
 from portplan.model import Plan
-from portplan.store import load
 
 ROOT = Path(__file__).resolve().parents[1]
 README = Path(__file__).resolve().parent / "README.md"
 REFERENCE_PLAN = "data/ports.toml"
 PARSE_TARGET = 1.3
 PROCESS_TARGET = 1.5
+MAX_RUNS = 41
 RESULTS_START, RESULTS_END = "<!-- results:start -->", "<!-- results:end -->"
 
 
+class Timing(NamedTuple):
+    wall: float
+    cpu: float
+
+    def __truediv__(self, other: object) -> Timing:
+        assert isinstance(other, Timing)
+        return Timing(self.wall / other.wall, self.cpu / other.cpu)
+
+
+def own_cpu() -> float:
+    return time.process_time()
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def interleaved_medians(
-    actions: Sequence[Callable[[], object]], runs: int
-) -> list[float]:
-    """Median wall time of each action, running them in turn `runs` times."""
-    times: list[list[float]] = [[] for _ in actions]
+    actions: Sequence[Callable[[], object]], runs: int, cpu_clock: Callable[[], float] = own_cpu
+) -> list[Timing]:
+    """Median wall and CPU time of each action, running them in turn `runs` times."""
+    walls: list[list[float]] = [[] for _ in actions]
+    cpus: list[list[float]] = [[] for _ in actions]
     for action in actions:
         action()  # warm-up: file cache, lazy imports, first-use setup
     for _ in range(runs):
-        for slot, action in zip(times, actions, strict=True):
-            started = time.perf_counter()
-            action()
-            slot.append(time.perf_counter() - started)
-    return [statistics.median(slot) for slot in times]
+        for index, action in enumerate(actions):
+            gc.collect()
+            cpu, wall = cpu_clock(), time.perf_counter()
+            action()  # the result is dropped inside the timing: freeing it is part of the cost
+            walls[index].append(time.perf_counter() - wall)
+            cpus[index].append(cpu_clock() - cpu)
+    return [
+        Timing(statistics.median(wall), statistics.median(cpu))
+        for wall, cpu in zip(walls, cpus, strict=True)
+    ]
+
+
+# --- in process ------------------------------------------------------------------------------
 
 
 def bare_parse(path: Path) -> Callable[[], object]:
@@ -66,34 +102,61 @@ def bare_parse(path: Path) -> Callable[[], object]:
 
 
 def full_check(path: Path) -> Callable[[], object]:
+    args = argparse.Namespace(plan=str(path), format="text")
+
+    def run() -> object:
+        with open(os.devnull, "w", encoding="utf-8") as sink, redirect_stdout(sink):
+            return check.run(args)
+
+    return run
+
+
+def validate_and_analyze(path: Path, runs: int) -> tuple[Timing, Timing]:
+    """The two halves of the check after parsing, each on its own (as the check runs them,
+    with the collector paused, and freeing what they built), to show where the time beyond
+    the parse goes."""
+    data = bare_parse(path)()
+    plan = Plan.model_validate(data)
     ranges = ephemeral_ranges(live=True)
-    return lambda: analyze(load(path), ranges)
+
+    def validate() -> object:
+        with collector_paused():
+            return Plan.model_validate(data)
+
+    def analysis() -> object:
+        with collector_paused():
+            return analyze(plan, ranges)
+
+    validate_time, analysis_time = interleaved_medians([validate, analysis], runs)
+    return validate_time, analysis_time
 
 
-def in_process_rows(plans: list[tuple[int, Path]], runs: int) -> tuple[list[list[str]], float]:
-    """A table row per plan, and the check/parse ratio of the last (largest) plan."""
-    rows, ratio = [], 0.0
+def in_process_rows(plans: list[tuple[int, Path]], runs: int) -> tuple[list[list[str]], Timing]:
+    """A table row per plan, and the check/parse ratio of the largest plan."""
+    rows: list[list[str]] = []
+    ratio = Timing(0.0, 0.0)
+    largest = max(services for services, _ in plans)
     for services, path in plans:
-        data = bare_parse(path)()
-        plan = Plan.model_validate(data)
-        ranges = ephemeral_ranges(live=True)
-        parse, check, validate, analysis = interleaved_medians(
-            [
-                bare_parse(path),
-                full_check(path),
-                lambda data=data: Plan.model_validate(data),
-                lambda plan=plan, ranges=ranges: analyze(plan, ranges),
-            ],
-            runs,
-        )
-        ratio = check / parse
+        # Smaller plans are quick and noisier: give them more runs, up to the same total time.
+        runs_here = max(runs, min(MAX_RUNS, runs * largest // services))
+        # The parse and the check are timed first, with nothing else on the heap, so that
+        # neither pays for the collector walking objects the other one left alive.
+        parse, full = interleaved_medians([bare_parse(path), full_check(path)], runs_here)
+        validate, analysis = validate_and_analyze(path, runs_here)
+        here = full / parse
+        if services == largest:
+            ratio = here
         rows.append([
-            f"{services:,}", f"{path.stat().st_size / 1e6:.2f} MB", _ms(parse), _ms(check),
-            f"{check / parse:.2f}x", _ms(validate), _ms(analysis),
+            f"{services:,}", f"{path.stat().st_size / 1e6:.2f} MB", str(runs_here),
+            _ms(parse.wall), _ms(full.wall), f"**{here.wall:.2f}x**", f"{here.cpu:.2f}x",
+            _ms(validate.wall), _ms(analysis.wall),
         ])
-        print(f"  {services:>6} services: parse {_ms(parse)}, check {_ms(check)} "
-              f"({check / parse:.2f}x)", file=sys.stderr)
+        print(f"  {services:>6} services: parse {_ms(parse.wall)}, check {_ms(full.wall)} "
+              f"({here.wall:.2f}x wall)", file=sys.stderr)
     return rows, ratio
+
+
+# --- whole process ---------------------------------------------------------------------------
 
 
 def process_env() -> dict[str, str]:
@@ -105,21 +168,28 @@ def process_env() -> dict[str, str]:
     return env
 
 
-def process_rows(runs: int) -> tuple[list[list[str]], float]:
+BASELINE = 'python -c "import pydantic"'
+SUBJECT = f"portplan check {REFERENCE_PLAN}"
+
+
+def process_commands() -> dict[str, list[str]]:
     python = sys.executable
-    script = str(Path(python).with_name("portplan"))
-    floor = "from pydantic import BaseModel\nclass M(BaseModel):\n    x: int\nM(x=1)"
-    commands = {
+    one_model = "from pydantic import BaseModel\nclass M(BaseModel):\n    x: int\nM(x=1)"
+    return {
         "python -c pass": [python, "-c", "pass"],
-        'python -c "import pydantic"': [python, "-c", "import pydantic"],
+        BASELINE: [python, "-c", "import pydantic"],
         'python -c "from pydantic import BaseModel"': [
             python, "-c", "from pydantic import BaseModel"
         ],
-        "python -c <one BaseModel subclass, validated>": [python, "-c", floor],
-        f"portplan check {REFERENCE_PLAN}": [script, "check", REFERENCE_PLAN],
-        f"python -m portplan check {REFERENCE_PLAN}": [python, "-m", "portplan", "check",
-                                                       REFERENCE_PLAN],
+        "python -c <define and validate one BaseModel>": [python, "-c", one_model],
+        SUBJECT: [str(Path(python).with_name("portplan")), "check", REFERENCE_PLAN],
+        f"python -m portplan check {REFERENCE_PLAN}": [
+            python, "-m", "portplan", "check", REFERENCE_PLAN
+        ],
     }
+
+
+def process_rows(runs: int) -> tuple[list[list[str]], Timing]:
     env = process_env()
 
     def runner(command: list[str]) -> Callable[[], object]:
@@ -131,11 +201,22 @@ def process_rows(runs: int) -> tuple[list[list[str]], float]:
 
         return run
 
-    medians = interleaved_medians([runner(command) for command in commands.values()], runs)
+    commands = process_commands()
+    medians = interleaved_medians(
+        [runner(command) for command in commands.values()], runs, children_cpu
+    )
     by_name = dict(zip(commands, medians, strict=True))
-    pydantic = by_name['python -c "import pydantic"']
-    rows = [[name, _ms(seconds), f"{seconds / pydantic:.2f}x"] for name, seconds in by_name.items()]
-    return rows, by_name[f"portplan check {REFERENCE_PLAN}"] / pydantic
+    baseline = by_name[BASELINE]
+    rows = []
+    for name, timing in by_name.items():
+        ratio = timing / baseline
+        wall_ratio = f"**{ratio.wall:.2f}x**" if name == SUBJECT else f"{ratio.wall:.2f}x"
+        rows.append([f"`{name}`", _ms(timing.wall), wall_ratio, _ms(timing.cpu),
+                     f"{ratio.cpu:.2f}x"])
+    return rows, by_name[SUBJECT] / baseline
+
+
+# --- report ----------------------------------------------------------------------------------
 
 
 def _ms(seconds: float) -> str:
@@ -143,9 +224,8 @@ def _ms(seconds: float) -> str:
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" for _ in header) + "|"]
+    lines = ["| " + " | ".join(header) + " |", "|:---|" + "---:|" * (len(header) - 1)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
-    lines[1] = "|:---" + lines[1][5:]  # first column left-aligned
     return "\n".join(lines)
 
 
@@ -162,28 +242,42 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
-def report(plan_rows: list[list[str]], parse_ratio: float, process: list[list[str]],
-           process_ratio: float, runs: int, process_runs: int) -> str:
-    met = {True: "**met**", False: "**not met**"}
+def load_average() -> str:
+    try:
+        return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def verdict(ratio: Timing, target: float) -> str:
+    met = ratio.wall <= target
+    return (f"{ratio.wall:.2f}x wall ({ratio.cpu:.2f}x CPU): "
+            f"**{'met' if met else 'not met'}**")
+
+
+def report(plan_rows: list[list[str]], parse_ratio: Timing, process: list[list[str]],
+           process_ratio: Timing, process_runs: int, loads: tuple[str, str]) -> str:
     return "\n".join([
-        f"Machine: {machine()}.",
+        f"Machine: {machine()}. Load average (1, 5, 15 min) {loads[0]} before the run, "
+        f"{loads[1]} after.",
         "",
-        f"In process (median of {runs} interleaved runs; *validate* and *analyze* are the two",
-        "halves of the check after parsing, timed on their own):",
+        "In process, median of interleaved runs (wall time; the CPU ratio beside it).",
+        "*validate* and *analyze* are the two halves of the check after parsing, timed alone:",
         "",
-        table(["services", "file", "tomllib.load", "full check", "ratio", "validate",
-               "analyze"], plan_rows),
+        table(["services", "file", "runs", "tomllib.load", "full check", "ratio", "ratio (CPU)",
+               "validate", "analyze"], plan_rows),
         "",
-        f"Target full check <= {PARSE_TARGET}x the bare parse on the largest plan: "
-        f"{parse_ratio:.2f}x, {met[parse_ratio <= PARSE_TARGET]}.",
+        f"Target, full check <= {PARSE_TARGET}x the bare parse on the largest plan: "
+        f"{verdict(parse_ratio, PARSE_TARGET)}.",
         "",
-        f"Whole process (median of {process_runs} interleaved runs, bytecode cached, "
-        "output discarded):",
+        f"Whole process, median of {process_runs} interleaved runs (bytecode cached, output "
+        "captured):",
         "",
-        table(["command", "time", "vs import pydantic"], process),
+        table(["command", "wall", "vs import pydantic", "CPU", "vs import pydantic (CPU)"],
+              process),
         "",
-        f"Target `portplan check {REFERENCE_PLAN}` <= {PROCESS_TARGET}x `import pydantic`: "
-        f"{process_ratio:.2f}x, {met[process_ratio <= PROCESS_TARGET]}.",
+        f"Target, `{SUBJECT}` <= {PROCESS_TARGET}x `import pydantic`: "
+        f"{verdict(process_ratio, PROCESS_TARGET)}.",
     ])
 
 
@@ -198,21 +292,23 @@ def write_readme(text: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark `portplan check`.")
-    parser.add_argument("--runs", type=int, default=5, help="in-process runs per plan")
+    parser.add_argument("--runs", type=int, default=5,
+                        help="in-process runs on the largest plan (smaller ones get more)")
     parser.add_argument("--process-runs", type=int, default=20, help="runs per command")
     parser.add_argument("--projects", type=int, nargs="+", default=list(DEFAULT_SIZES))
     parser.add_argument("--write-readme", action="store_true",
                         help=f"put the figures into {README.name}")
     args = parser.parse_args()
 
+    before = load_average()
     print("generating plans ...", file=sys.stderr)
     plans = write_plans(DEFAULT_OUT, tuple(args.projects))
     print("in process ...", file=sys.stderr)
-    gc.collect()
-    plan_rows, largest = in_process_rows(plans, args.runs)
+    plan_rows, parse_ratio = in_process_rows(plans, args.runs)
     print("whole process ...", file=sys.stderr)
     process, process_ratio = process_rows(args.process_runs)
-    text = report(plan_rows, largest, process, process_ratio, args.runs, args.process_runs)
+    text = report(plan_rows, parse_ratio, process, process_ratio, args.process_runs,
+                  (before, load_average()))
     print(text)
     if args.write_readme:
         write_readme(text)
