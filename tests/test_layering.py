@@ -21,6 +21,7 @@ DOMAIN_AND_CLI = [
     "portplan.suggest",
     "portplan.changes",
     "portplan.markdown_text",
+    "portplan.markdown_shape",
     "portplan.markdown_import",
     "portplan.exporters",
     "portplan.exporters.markdown_export",

@@ -27,8 +27,6 @@ since a plan has no field for it.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +36,18 @@ from markdown_it.token import Token
 from pydantic import ValidationError
 
 from portplan.errors import PlanError, Problem
+from portplan.markdown_shape import (
+    HEADING_RANGE,
+    PORT_CELL,
+    RANGE_COLUMNS,
+    RESERVED_COLUMNS,
+    SECTION_TITLES,
+    SERVICE_COLUMNS,
+    count_cells,
+    parse_date,
+    parse_range,
+    title_from_heading,
+)
 from portplan.markdown_text import (
     Segment,
     join_stripped,
@@ -46,86 +56,11 @@ from portplan.markdown_text import (
 )
 from portplan.model import MAX_PORT, Plan, PortRange
 
-RANGES_TITLE = "PORT RANGE ALLOCATIONS"
-RESERVED_TITLE = "RESERVED SYSTEM PORTS (NEVER USE)"
-CHECKLIST_TITLE = "MIGRATION CHECKLIST"
-TITLE_SUBTITLE = " - All Projects"
-_SECTION_TITLES = {
-    RANGES_TITLE.casefold(): "ranges",
-    RESERVED_TITLE.casefold(): "reserved",
-    "reserved ports": "reserved",
-    CHECKLIST_TITLE.casefold(): "checklist",
-}
-RANGE_COLUMNS = ("Port Range", "Project", "Description")
-SERVICE_COLUMNS = ("Port", "Service", "Description")
-RESERVED_COLUMNS = ("Port Range", "Reserved For")
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
-_RANGE = re.compile(rf"^(\d+)(?:\s*[{_DASHES}]\s*(\d+))?$")
-_HEADING_RANGE = re.compile(
-    rf"^(?P<name>.*?)\s*\((?P<range>\d+(?:\s*[{_DASHES}]\s*\d+)?)\)\s*$", re.DOTALL
-)
-_PORT = re.compile(r"^(\d+)(?:\s*/\s*(tcp|udp))?$", re.IGNORECASE)
-_DATE = re.compile(r"^([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{1,4})$")
-
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     plan: Plan
     notes: list[Problem]
-
-
-def title_from_heading(text: str) -> str:
-    """`MASTER PORT ASSIGNMENTS - All Projects` → `Master port assignments`; else as written."""
-    if text.endswith(TITLE_SUBTITLE):
-        head = text[: -len(TITLE_SUBTITLE)]
-        if head and head == head.upper() and head != head.lower():
-            return head[:1] + head[1:].lower()
-    return text
-
-
-def parse_range(text: str) -> PortRange:
-    match = _RANGE.match(text.strip())
-    if not match:
-        raise ValueError(f"{text!r} is not a port range (write A-B or N)")
-    start = int(match[1])
-    end = int(match[2]) if match[2] is not None else start
-    return PortRange.parse(f"{start}-{end}")
-
-
-def parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    match = _DATE.match(text)
-    months = {month.casefold(): number for number, month in enumerate(MONTHS, start=1)}
-    if match and match[1].casefold() in months:
-        try:
-            return dt.date(int(match[3]), months[match[1].casefold()], int(match[2]))
-        except ValueError:
-            pass
-    raise ValueError(f"{text!r} is not a date (write e.g. December 18, 2025 or 2025-12-18)")
-
-
-def count_cells(line: str) -> int:
-    """Cells in one table row of source, as GFM splits it (a backslash escapes a pipe)."""
-    body = line.strip()
-    if body.startswith("|"):
-        body = body[1:]
-    if body.endswith("|") and not body.endswith("\\|"):
-        body = body[:-1]
-    cells, escaped = 1, False
-    for char in body:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "|":
-            cells += 1
-    return cells
 
 
 @dataclass
@@ -158,7 +93,6 @@ class _RangeRow:
 
 @dataclass
 class _Reader:
-    label: str
     lines: list[str]
     problems: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
@@ -217,8 +151,8 @@ class _Reader:
             self.heading_title = text
             self.section_kind = "preamble"
             return
-        if level == 2 and text.casefold() in _SECTION_TITLES:
-            kind = _SECTION_TITLES[text.casefold()]
+        if level == 2 and text.casefold() in SECTION_TITLES:
+            kind = SECTION_TITLES[text.casefold()]
             if kind == "ranges" and self.range_table_seen:
                 self.fail(line, f"a second {text!r} section")
             self.section_kind = kind
@@ -231,7 +165,7 @@ class _Reader:
         # The range is matched in the last literal run only: a name may end in an escaped
         # space or parenthesis, and that belongs to the name.
         last = segments[-1] if segments else None
-        match = _HEADING_RANGE.match(last.text) if last is not None and last.literal else None
+        match = HEADING_RANGE.match(last.text) if last is not None and last.literal else None
         name = join_stripped([*segments[:-1], Segment(match["name"], True)]) if match else ""
         try:
             if match is None or not name:
@@ -384,7 +318,7 @@ class _Reader:
         tier = self.tier
         assert tier is not None
         port_text, name, description = cells
-        match = _PORT.match(port_text)
+        match = PORT_CELL.match(port_text)
         if not match:
             self.fail(line, f"row has no port: {port_text!r} (write e.g. **16000** or 16000/udp)")
             return
@@ -434,28 +368,29 @@ class _Reader:
                                     f"({row.ports})` section")
         return data, lines
 
-    def row_for(self, section: _Section, *, report: bool) -> _RangeRow | None:
+    def row_for(self, section: _Section) -> _RangeRow | None:
         row = self.range_rows.get(section.name)
         if row is None:
+            # Only when a heading has no row of its own: rare, so a scan is fine.
+            headed = {other.name for other in self.sections}
             aliased = [candidate for candidate in self.range_rows.values()
                        if candidate.name.startswith(section.name + " (")
                        and candidate.name.endswith(")") and candidate.ports == section.ports
-                       and candidate.name not in {s.name for s in self.sections}]
+                       and candidate.name not in headed]
             if len(aliased) == 1:
                 row = aliased[0]
         if row is None:
-            if report:
-                self.fail(section.line, f"project {section.name!r} is not in the range table "
-                                        f"(add a row | **{section.ports}** | {section.name} | … |)")
+            self.fail(section.line, f"project {section.name!r} is not in the range table "
+                                    f"(add a row | **{section.ports}** | {section.name} | … |)")
             return None
-        if row.ports != section.ports and report:
+        if row.ports != section.ports:
             self.fail(section.line, f"project {section.name!r}: heading says {section.ports} but "
                                     f"the range table (line {row.line}) says {row.ports}")
         return row
 
     def project_data(self, index: int, section: _Section,
                      lines: dict[tuple[int | str, ...], int]) -> dict[str, Any]:
-        row = self.row_for(section, report=True)
+        row = self.row_for(section)
         name = row.name if row else section.name
         if row is not None:
             self.used_rows.add(row.name)
@@ -544,7 +479,7 @@ def _split_paths(segments: list[Segment]) -> list[str]:
 
 def import_markdown(text: str, label: str = "<markdown>") -> ImportResult:
     """Parse a document; raise PlanError listing every line that cannot be placed."""
-    reader = _Reader(label, text.splitlines())
+    reader = _Reader(text.splitlines())
     reader.read(make_parser().parse(text))
     data, lines = reader.plan_data()
     if reader.problems:

@@ -14,15 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from portplan.exporters import ExportError
-from portplan.markdown_import import (
+from portplan.markdown_shape import (
     CHECKLIST_TITLE,
-    MONTHS,
     RANGE_COLUMNS,
     RANGES_TITLE,
     RESERVED_COLUMNS,
     RESERVED_TITLE,
     SERVICE_COLUMNS,
     TITLE_SUBTITLE,
+    format_date,
     title_from_heading,
 )
 from portplan.markdown_text import (
@@ -117,8 +117,7 @@ def _preamble(plan: Plan) -> list[str]:
 def _closing_lines(plan: Plan) -> list[str]:
     lines: list[str] = []
     if plan.updated is not None:
-        day = plan.updated
-        lines.append(f"**Last Updated:** {MONTHS[day.month - 1]} {day.day}, {day.year}")
+        lines.append(f"**Last Updated:** {format_date(plan.updated)}")
     if plan.version:
         lines.append(_metadata("Version", plan.version))
     return lines
