@@ -57,8 +57,12 @@ def test_reserve_save_reload(reference_plan_path: Path) -> None:
             await wait_for(pilot, lambda: not _planner(app).session.modified, "saved")
         saved = tomllib.loads(reference_plan_path.read_text())
         tier = next(t for t in saved["projects"][0]["tiers"] if t["name"] == "Cache & Messaging")
-        assert {"port": 16501, "name": "Memcached", "description": "Second cache"} in tier["services"]
-        assert _service_ports(reference_plan_path)["NEURECTOMY/Cache & Messaging/Memcached"] == 16501
+        assert {"port": 16501, "name": "Memcached", "description": "Second cache"} in tier[
+            "services"
+        ]
+        assert (
+            _service_ports(reference_plan_path)["NEURECTOMY/Cache & Messaging/Memcached"] == 16501
+        )
         assert (reference_plan_path.parent / "ports.toml.bak").exists()
 
     run(body)
@@ -231,7 +235,8 @@ def test_names_render_literally(tmp_path: Path) -> None:
     plan_path.write_text(
         'title = "odd"\n[[projects]]\nname = "[red]P[/red]"\nports = "20000-20999"\n'
         '[[projects.tiers]]\nname = "T"\nports = "20000-20099"\n'
-        'services = [ { port = 20001, name = "[bold]x[/bold]", description = "bell\\u0007 esc\\u001b[31m" } ]\n'
+        '[[projects.tiers.services]]\nport = 20001\nname = "[bold]x[/bold]"\n'
+        'description = "bell\\u0007 esc\\u001b[31m"\n'
     )
 
     async def body() -> None:

@@ -18,7 +18,9 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.place}: {self.message}" if self.place else f"{where}: {self.message}"
+        return (
+            f"{where}: {self.place}: {self.message}" if self.place else f"{where}: {self.message}"
+        )
 
 
 class PlanError(Exception):

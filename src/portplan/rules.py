@@ -100,9 +100,11 @@ class DuplicatePort:
                 clashes[port, protocol] = [owner, path]
         for (port, protocol), paths in clashes.items():
             yield Finding(
-                self.severity, self.kind,
+                self.severity,
+                self.kind,
                 f"port {port}/{protocol} is taken by {len(paths)} services: {', '.join(paths)}",
-                (port,), tuple(paths),
+                (port,),
+                tuple(paths),
             )
 
 
@@ -116,10 +118,12 @@ class ServiceOutsideProject:
             ports = entry.project.ports
             if not ports.start <= entry.port <= ports.end:
                 yield Finding(
-                    self.severity, self.kind,
+                    self.severity,
+                    self.kind,
                     f"{entry.path}: port {entry.port} is outside its project "
                     f"{entry.project.name} ({ports})",
-                    (entry.port,), (entry.path,),
+                    (entry.port,),
+                    (entry.path,),
                 )
 
 
@@ -133,12 +137,17 @@ class ServiceOutsideTier:
     def check(self, index: PlanIndex) -> Iterator[Finding]:
         for entry in index.entries:
             tier, project = entry.tier.ports, entry.project.ports
-            if not tier.start <= entry.port <= tier.end and project.start <= entry.port <= project.end:
+            if (
+                not tier.start <= entry.port <= tier.end
+                and project.start <= entry.port <= project.end
+            ):
                 yield Finding(
-                    self.severity, self.kind,
+                    self.severity,
+                    self.kind,
                     f"{entry.path}: port {entry.port} is outside its tier "
                     f"{entry.tier.name} ({tier})",
-                    (entry.port,), (entry.path,),
+                    (entry.port,),
+                    (entry.path,),
                 )
 
 
@@ -152,10 +161,12 @@ class TierOutsideProject:
             for tier in project.tiers:
                 if not project.ports.contains_range(tier.ports):
                     yield Finding(
-                        self.severity, self.kind,
+                        self.severity,
+                        self.kind,
                         f"{tier_path(project, tier)}: tier range {tier.ports} is not inside "
                         f"project {project.name}'s range {project.ports}",
-                        range_ports(tier.ports), (tier_path(project, tier),),
+                        range_ports(tier.ports),
+                        (tier_path(project, tier),),
                     )
 
 
@@ -168,10 +179,12 @@ class ProjectOverlap:
         items = [(project.ports, project) for project in index.plan.projects]
         for first, second, shared in overlapping_pairs(items):
             yield Finding(
-                self.severity, self.kind,
+                self.severity,
+                self.kind,
                 f"projects {first.name} ({first.ports}) and {second.name} ({second.ports}) "
                 f"overlap on {shared}",
-                range_ports(shared), (project_path(first), project_path(second)),
+                range_ports(shared),
+                (project_path(first), project_path(second)),
             )
 
 
@@ -185,7 +198,8 @@ class TierOverlap:
             items = [(tier.ports, tier) for tier in project.tiers]
             for first, second, shared in overlapping_pairs(items):
                 yield Finding(
-                    self.severity, self.kind,
+                    self.severity,
+                    self.kind,
                     f"{project.name}: tiers {first.name!r} ({first.ports}) and "
                     f"{second.name!r} ({second.ports}) overlap on {shared}",
                     range_ports(shared),
@@ -206,9 +220,11 @@ class ServiceOnReserved:
             if holders := lookup.holding(entry.port):
                 reasons = "; ".join(_describe(holder) for holder in holders)
                 yield Finding(
-                    self.severity, self.kind,
+                    self.severity,
+                    self.kind,
                     f"{entry.path}: port {entry.port} is reserved: {reasons}",
-                    (entry.port,), (entry.path, "reserved"),
+                    (entry.port,),
+                    (entry.path, "reserved"),
                 )
 
 
@@ -227,10 +243,12 @@ class ProjectOnReserved:
             if not (isinstance(project, Project) and isinstance(reserved, Reserved)):
                 continue  # two projects, or two reserved entries: other rules' business
             yield Finding(
-                self.severity, self.kind,
+                self.severity,
+                self.kind,
                 f"project {project.name}'s range {project.ports} overlaps reserved "
                 f"{_describe(reserved)} on {shared}",
-                range_ports(shared), (project_path(project), "reserved"),
+                range_ports(shared),
+                (project_path(project), "reserved"),
             )
 
 
@@ -243,10 +261,12 @@ class BrowserBlockedPort:
         for entry in index.entries:
             if entry.port in BROWSER_BAD_PORTS:
                 yield Finding(
-                    self.severity, self.kind,
+                    self.severity,
+                    self.kind,
                     f"{entry.path}: browsers refuse port {entry.port} (a Fetch standard "
                     "bad port) and show ERR_UNSAFE_PORT",
-                    (entry.port,), (entry.path,),
+                    (entry.port,),
+                    (entry.path,),
                 )
 
 
@@ -270,11 +290,13 @@ class EphemeralPort:
                 noun = "service" if count == 1 else "services"
                 span = str(ports[0]) if len(ports) == 1 else f"{ports[0]}-{ports[-1]}"
                 yield Finding(
-                    self.severity, self.kind,
+                    self.severity,
+                    self.kind,
                     f"{project}: {count} {noun} on {span} inside the {ephemeral.system} ephemeral "
                     f"range {ephemeral.ports} ({ephemeral.source}); outgoing connections can take "
                     "these ports first",
-                    tuple(ports), tuple(entry.path for entry in entries),
+                    tuple(ports),
+                    tuple(entry.path for entry in entries),
                 )
 
 
@@ -287,10 +309,12 @@ class PrivilegedPort:
         for entry in index.entries:
             if entry.port < PRIVILEGED_BELOW:
                 yield Finding(
-                    self.severity, self.kind,
+                    self.severity,
+                    self.kind,
                     f"{entry.path}: port {entry.port} is privileged (< {PRIVILEGED_BELOW}); "
                     "binding it needs root or CAP_NET_BIND_SERVICE",
-                    (entry.port,), (entry.path,),
+                    (entry.port,),
+                    (entry.path,),
                 )
 
 
@@ -304,9 +328,11 @@ class EmptyTier:
             for tier in project.tiers:
                 if not tier.services:
                     yield Finding(
-                        self.severity, self.kind,
+                        self.severity,
+                        self.kind,
                         f"{tier_path(project, tier)}: tier has no services yet",
-                        (), (tier_path(project, tier),),
+                        (),
+                        (tier_path(project, tier),),
                     )
 
 

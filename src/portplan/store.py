@@ -106,7 +106,9 @@ def _place(loc: tuple[int | str, ...]) -> str:
 
 def _problem_from_pydantic(detail: Any, text: str) -> Problem:
     # pydantic reports union and validator internals in `loc`; keep only the plan's own path.
-    loc = tuple(part for part in detail["loc"] if isinstance(part, int) or not part.startswith("function-"))
+    loc = tuple(
+        part for part in detail["loc"] if isinstance(part, int) or not part.startswith("function-")
+    )
     kind, value = detail["type"], detail.get("input")
     if kind == "extra_forbidden":
         message = f"unknown key {loc[-1]!r}{_suggest(loc)}"

@@ -32,18 +32,22 @@ def test_opening_screen(snap_compare: SnapCompare, reference_plan_path: Path) ->
     assert snap_compare(make_app(reference_plan_path), terminal_size=SIZE)
 
 
-def test_opening_screen_small_terminal(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+def test_opening_screen_small_terminal(
+    snap_compare: SnapCompare, reference_plan_path: Path
+) -> None:
     assert snap_compare(make_app(reference_plan_path), terminal_size=(80, 24))
 
 
 def test_service_with_findings(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
     ref = ServiceRef("SigmaVault (ΣVAULT)", "Infrastructure", "MinIO")
-    assert snap_compare(make_app(reference_plan_path), terminal_size=SIZE,
-                        run_before=highlight(ref))
+    assert snap_compare(
+        make_app(reference_plan_path), terminal_size=SIZE, run_before=highlight(ref)
+    )
 
 
-def test_reserve_dialog_with_suggestion(snap_compare: SnapCompare,
-                                        reference_plan_path: Path) -> None:
+def test_reserve_dialog_with_suggestion(
+    snap_compare: SnapCompare, reference_plan_path: Path
+) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await highlight(TierRef("NEURECTOMY", "Cache & Messaging"))(pilot)
         await pilot.press("r")

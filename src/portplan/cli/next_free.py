@@ -14,20 +14,26 @@ from portplan.suggest import clean_ports
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scope", metavar="PROJECT[/TIER]", help="where the port is wanted")
-    parser.add_argument("-n", dest="count", type=positive_count, default=1,
-                        help="how many ports (default 1)")
+    parser.add_argument(
+        "-n", dest="count", type=positive_count, default=1, help="how many ports (default 1)"
+    )
     add_plan_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     _, plan = load_plan(args)
     scope = resolve_scope(plan, args.scope)
-    ports = list(itertools.islice(clean_ports(plan, scope, ephemeral_ranges(live=True)), args.count))
+    ports = list(
+        itertools.islice(clean_ports(plan, scope, ephemeral_ranges(live=True)), args.count)
+    )
     for port in ports:
         print(port)
     if len(ports) < args.count:
         found = f"only {len(ports)}" if ports else "no"
-        print(f"portplan: {scope.path} has {found} free port(s) that raise no finding "
-              "(see `portplan check` for what blocks the rest)", file=sys.stderr)
+        print(
+            f"portplan: {scope.path} has {found} free port(s) that raise no finding "
+            "(see `portplan check` for what blocks the rest)",
+            file=sys.stderr,
+        )
         return 1
     return 0
