@@ -94,6 +94,8 @@ class FindingIndex:
         # Subject paths keep their meaning across edits: a finding names nodes that exist.
         self._resolved: dict[str, NodeRef | None] = {}
         self._resolver = _Resolver(plan)
+        # The projects whose findings the last `update` changed.
+        self.changed_projects: set[str] = set()
         # Keyed by id: a finding leaves a node in O(1) when it is cleared, and a finding with
         # thousands of subjects is not hashed once per subject.
         self._under: dict[NodeRef, dict[int, Finding]] = defaultdict(dict)
@@ -107,6 +109,7 @@ class FindingIndex:
         """Bring the index up to date with `findings` of the edited `plan`; returns itself."""
         self._plan = plan
         self._resolver = _Resolver(plan)
+        self.changed_projects = set()
         wanted = Counter(findings)
         for finding in list(self._filed):
             if finding not in wanted:
@@ -129,6 +132,7 @@ class FindingIndex:
     def _file(self, finding: Finding) -> None:
         key = id(finding)
         for ref in self._refs(finding):
+            self.changed_projects.add(ref.project)
             self._direct[ref][key] = finding
             for node in ancestors(ref):
                 self._under[node][key] = finding
@@ -136,6 +140,7 @@ class FindingIndex:
     def _unfile(self, finding: Finding) -> None:
         key = id(finding)
         for ref in self._refs(finding):
+            self.changed_projects.add(ref.project)
             self._direct[ref].pop(key, None)
             for node in ancestors(ref):
                 self._under[node].pop(key, None)

@@ -13,10 +13,12 @@ from pathlib import Path
 
 from portplan.analysis import Finding, analyze
 from portplan.edits import Edit, History
+from portplan.filestamp import ChangedOnDisk, FileStamp, changed_since
 from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
+from portplan.incremental import LiveFindings, touched_projects
 from portplan.model import Plan
 from portplan.resolve import Scope
-from portplan.store import load, save
+from portplan.store import load, loads, save
 from portplan.suggest import clean_ports
 
 
@@ -43,15 +45,26 @@ class Session:
         *,
         exists: bool = True,
         ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL,
+        baseline_text: str | None = None,
     ) -> None:
         self.plan = plan
         self.path = path
         self.exists = exists
         self.ephemeral = tuple(ephemeral)
         self.history = History(plan)
-        self.baseline = plan.model_copy(deep=True)
+        # The plan as opened, for the change list. Copying 60,000 services takes a second, so
+        # a plan read from a file keeps the file's text and parses it when first asked.
+        self._baseline_text = baseline_text
+        self._baseline: Plan | None = None if baseline_text is not None else plan.model_copy(
+            deep=True)
         self._saved_top: Edit | None = None
-        self.findings: list[Finding] = analyze(plan, self.ephemeral)
+        # Edits to services re-run the rules on the projects they touch only: see incremental.
+        self.live = LiveFindings(plan, self.ephemeral)
+        self.findings: list[Finding] = self.live.findings
+        # The projects the last edit changed, for views that redraw only those; None: any.
+        self.touched: frozenset[str] | None = None
+        # The file as loaded (or last saved): saving over someone else's change must ask first.
+        self.stamp: FileStamp | None = FileStamp.of(path) if exists else None
         # Results of the last probe or scan of the real world: shown beside the plan's own
         # findings until the next probe or scan replaces them.
         self.probe_findings: list[Finding] = []
@@ -72,7 +85,20 @@ class Session:
         """Load `path`; a file that does not exist yet opens as an empty plan, like an editor."""
         if not path.exists():
             return cls(Plan(title=path.stem), path, exists=False, ephemeral=ephemeral)
-        return cls(load(path), path, ephemeral=ephemeral)
+        plan = load(path)
+        return cls(plan, path, ephemeral=ephemeral,
+                   baseline_text=path.read_bytes().decode("utf-8", errors="replace"))
+
+    @property
+    def baseline(self) -> Plan:
+        if self._baseline is None:
+            assert self._baseline_text is not None
+            self._baseline = loads(self._baseline_text, str(self.path))
+        return self._baseline
+
+    @baseline.setter
+    def baseline(self, plan: Plan) -> None:
+        self._baseline = plan
 
     @property
     def modified(self) -> bool:
@@ -80,33 +106,54 @@ class Session:
         return top is not self._saved_top
 
     def reanalyze(self) -> None:
-        self.findings = analyze(self.plan, self.ephemeral)
+        self.touched = None
+        self.findings = self.live.reanalyze()
+
+    def _applied(self, edit: Edit) -> None:
+        self.touched = touched_projects(edit)
+        self.findings = self.live.changed(
+            touched_projects(edit), lambda: edit.revert(self.plan), lambda: edit.apply(self.plan))
 
     def apply(self, edit: Edit) -> None:
         self.history.do(edit)
-        self.reanalyze()
+        self._applied(edit)
 
     def undo(self) -> Edit | None:
         edit = self.history.undo()
         if edit is not None:
-            self.reanalyze()
+            self.touched = touched_projects(edit)
+            self.findings = self.live.changed(
+                touched_projects(edit), lambda: edit.apply(self.plan),
+                lambda: edit.revert(self.plan))
         return edit
 
     def redo(self) -> Edit | None:
         edit = self.history.redo()
         if edit is not None:
-            self.reanalyze()
+            self._applied(edit)
         return edit
 
-    def save(self) -> None:
+    def changed_on_disk(self) -> bool:
+        """True when the file is no longer what this session loaded or last saved."""
+        return changed_since(self.stamp, self.path)
+
+    def save(self, *, overwrite: bool = False) -> None:
+        """Write the plan; raise ChangedOnDisk rather than overwrite a change made elsewhere."""
+        if not overwrite and self.changed_on_disk():
+            raise ChangedOnDisk(self.path)
         save(self.plan, self.path)
         self.exists = True
+        self.stamp = FileStamp.of(self.path)
         self._saved_top = self.history.done[-1] if self.history.done else None
 
     def port_owners(self, port: int, *, excluding: str | None = None) -> tuple[str, ...]:
+        # Only the projects holding the port are walked, not all 60,000 services.
+        on_port = self.live.projects_on(port)
         return tuple(
             path
-            for project, tier, service in self.plan.services()
+            for project in self.plan.projects if project.name in on_port
+            for tier in project.tiers
+            for service in tier.services
             if service.port == port
             and (path := f"{project.name}/{tier.name}/{service.name}") != excluding
         )
@@ -118,14 +165,20 @@ class Session:
             edit.apply(self.plan)
         except ValueError as error:
             return Preview(port, taken_by, (), (), str(error))
+        touched = touched_projects(edit)
         try:
-            after = analyze(self.plan, self.ephemeral)
+            if touched is None:
+                before, after = self.findings, analyze(self.plan, self.ephemeral)
+            else:
+                # Only the touched region can differ: compare its findings, not the plan's.
+                before, after = self.live.difference(
+                    touched, lambda: edit.revert(self.plan), lambda: edit.apply(self.plan))
         finally:
             edit.revert(self.plan)
-        before_keys = {_key(finding) for finding in self.findings}
+        before_keys = {_key(finding) for finding in before}
         after_keys = {_key(finding) for finding in after}
         added = tuple(f for f in after if _key(f) not in before_keys)
-        cleared = tuple(f for f in self.findings if _key(f) not in after_keys)
+        cleared = tuple(f for f in before if _key(f) not in after_keys)
         return Preview(port, taken_by, added, cleared)
 
     def suggest_port(self, scope: Scope) -> int | None:

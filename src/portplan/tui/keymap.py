@@ -43,6 +43,8 @@ PLANNER_KEYS: tuple[Key, ...] = (
         footer=False),
     Key("ctrl+s", "save", "Save", "Save the plan (atomic; the old file is kept as .bak)",
         key_display="^s"),
+    Key("tab", "toggle_map", "Map", "Move the focus between the plan tree and the port map",
+        footer=False),
     Key("f1", "help", "Help", "Show every key", key_display="F1"),
     Key("q", "quit", "Quit", "Quit (asks to save unsaved edits)"),
 )

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
@@ -33,6 +33,7 @@ from portplan.edits import (
     RemoveTier,
     ReserveService,
 )
+from portplan.filestamp import ChangedOnDisk
 from portplan.finding_index import FindingIndex
 from portplan.model import (
     NodeRef,
@@ -63,9 +64,12 @@ from portplan.tui.modals.dialogs import (
 from portplan.tui.modals.find import FindDialog
 from portplan.tui.modals.help import HelpScreen
 from portplan.tui.preview import render_preview
+from portplan.tui.screens.planner_map import PortMapActions
+from portplan.tui.screens.planner_safety import SafeEditing
 from portplan.tui.widgets.details import Details
 from portplan.tui.widgets.findings_list import FindingsList
 from portplan.tui.widgets.plan_tree import PlanTree
+from portplan.tui.widgets.port_map import PortMap
 
 if TYPE_CHECKING:  # the probe and the scan are imported by their workers, when first used
     from portplan.probe import ProbeReport
@@ -75,7 +79,7 @@ if TYPE_CHECKING:  # the probe and the scan are imported by their workers, when 
 EXPAND_ALL_UP_TO = 400
 
 
-class PlannerScreen(Screen[None]):
+class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(PLANNER_KEYS)
 
     def __init__(self, session: Session) -> None:
@@ -90,9 +94,11 @@ class PlannerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="main"):
-            yield PlanTree(id="tree")
-            with VerticalScroll(id="details-pane"):
-                yield Details(id="details")
+            with Vertical(id="left"):
+                yield PlanTree(id="tree")
+                with VerticalScroll(id="details-pane"):
+                    yield Details(id="details")
+            yield PortMap(id="map")
         yield FindingsList(id="findings")
         yield Static("", id="status")
         yield Footer()
@@ -117,10 +123,11 @@ class PlannerScreen(Screen[None]):
         self.plan_tree.focus()
         if self.plan_tree.root.children:
             self.plan_tree.move_cursor(self.plan_tree.root.children[0])
+        self.offer_recovery()
 
     def _summary_line(self) -> str:
         counts = summarize(self.session.findings)
-        services = sum(1 for _ in self.session.plan.services())
+        services = sum(len(t.services) for p in self.session.plan.projects for t in p.tiers)
         return (f"{len(self.session.plan.projects)} projects, {services} services · "
                 f"✗ {counts['error']} errors · ⚠ {counts['warning']} warnings · "
                 f"ℹ {counts['info']} info")
@@ -136,19 +143,25 @@ class PlannerScreen(Screen[None]):
     # --- refreshing after a change ----------------------------------------------------
 
     def refresh_views(self, select: NodeRef | None = None) -> None:
-        self.index = FindingIndex(self.session.plan, self.session.all_findings)
+        self.index = self.index.update(self.session.plan, self.session.all_findings)
         tree = self.plan_tree
-        tree.sync(self.session.plan, self.index)
+        # After an edit to services, only the projects it or its findings touched redraw.
+        touched, self.session.touched = self.session.touched, None
+        only = None if touched is None else touched | self.index.changed_projects
+        tree.sync(self.session.plan, self.index, only)
         if select is not None and tree.select_ref(select):
             pass
         self.query_one(FindingsList).show(self.session.all_findings)
         self._show_details(tree.current_ref)
+        self.show_map(tree.current_ref, edited=True)
         self._update_title()
+        self.schedule_recovery()
 
     def _show_details(self, ref: NodeRef | None) -> None:
         if ref is not None and not self.index.contains(ref):
             ref = None
         self.query_one(Details).show(self.session.plan, ref, self.index, self.session.listeners)
+        self.show_map(ref)
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
@@ -227,6 +240,9 @@ class PlannerScreen(Screen[None]):
 
     @work
     async def action_move(self) -> None:
+        if self.port_map.has_focus:
+            self.move_to_map_cursor()
+            return
         ref = self._current()
         if not isinstance(ref, ServiceRef):
             self.notify("Highlight a service to move it.")
@@ -480,10 +496,14 @@ class PlannerScreen(Screen[None]):
     def action_save(self) -> bool:
         try:
             self.session.save()
+        except ChangedOnDisk:
+            self.resolve_external_change()
+            return False
         except OSError as error:
             self.notify(f"Could not save {self.session.path.name}: {error.strerror or error}",
                         title="Not saved", severity="error")
             return False
+        self.drop_recovery()
         self._update_title()
         self.set_status(f"Saved {self.session.path.name} · {self._summary_line()}")
         return True
@@ -498,6 +518,7 @@ class PlannerScreen(Screen[None]):
         if choice == "save" and self.action_save():
             self.app.exit()
         elif choice == "discard":
+            self.drop_recovery()
             self.app.exit()
 
     def action_help(self) -> None:

@@ -7,6 +7,7 @@ first expanded, so a plan of 60,000 services opens as fast as one of 60; after a
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import ClassVar
 
 from rich.text import Text
@@ -98,12 +99,18 @@ class PlanTree(Tree[NodeRef], Themed):
 
     # --- after an edit ----------------------------------------------------------------
 
-    def sync(self, plan: Plan, index: FindingIndex) -> None:
-        """Bring loaded nodes up to date with the plan: labels, and children that changed."""
-        self._plan, self._index = plan, index
-        self._sync_children(self.root, [ProjectRef(p.name) for p in plan.projects])
+    def sync(self, plan: Plan, index: FindingIndex,
+             only: Collection[str] | None = None) -> None:
+        """Bring loaded nodes up to date with the plan: labels, and children that changed.
 
-    def _sync_children(self, node: Node, wanted: list[NodeRef]) -> None:
+        `only` names the projects an edit could have changed; the others keep their nodes
+        (after many edits thousands of service nodes are loaded, and relabelling them all
+        would cost more than the edit)."""
+        self._plan, self._index = plan, index
+        self._sync_children(self.root, [ProjectRef(p.name) for p in plan.projects], only)
+
+    def _sync_children(self, node: Node, wanted: list[NodeRef],
+                       only: Collection[str] | None = None) -> None:
         if [child.data for child in node.children] != wanted:
             expanded = {n.data for n in _walk(node) if n.is_expanded and n.data is not None}
             node.remove_children()
@@ -112,6 +119,8 @@ class PlanTree(Tree[NodeRef], Themed):
             return
         for child in node.children:
             assert child.data is not None
+            if only is not None and child.data.project not in only:
+                continue
             child.set_label(self._label(child.data))
             if child.data in self._loaded:
                 self._sync_children(child, self._child_refs(child.data))

@@ -18,6 +18,14 @@ class Themed(Widget):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = set(COMPONENT_CLASSES)
 
+    _palette_cache: tuple[str, Palette] | None = None
+
     def palette(self) -> Palette:
-        return {name: self.get_component_rich_style(f"portplan--{name}") or Style()
-                for name in STYLE_NAMES}
+        # Resolving styles costs about a millisecond; after an edit the tree asks once per
+        # label it redraws, so the palette is kept until the theme changes.
+        theme = self.app.theme
+        if self._palette_cache is None or self._palette_cache[0] != theme:
+            self._palette_cache = (theme, {
+                name: self.get_component_rich_style(f"portplan--{name}") or Style()
+                for name in STYLE_NAMES})
+        return self._palette_cache[1]

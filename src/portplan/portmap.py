@@ -1,0 +1,103 @@
+"""What each port of a project's range is, for drawing the range as a grid of cells.
+
+Pure data: which service holds a port and how bad its findings are come from the plan and a
+`FindingIndex`; whether a free port is a poor choice comes from `hazards`. Nothing here
+decides a conflict: the rules did that, and the map only shows their verdict per port.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from portplan.finding_index import FindingIndex
+from portplan.hazards import BROWSER_BAD_PORTS, EphemeralRange
+from portplan.model import Plan, PortRange, Project, ServiceRef, Tier
+
+CellState = Literal["free", "used", "error", "warning", "reserved", "hazard"]
+CELL_STATES: tuple[CellState, ...] = ("free", "used", "error", "warning", "reserved", "hazard")
+
+
+@dataclass(frozen=True, slots=True)
+class PortMapModel:
+    """One cell per port of `ports`; `home` is the highlighted tier's range, if any."""
+
+    project: str
+    ports: PortRange
+    home: PortRange | None
+    home_name: str | None
+    states: Sequence[CellState]
+    owners: dict[int, tuple[ServiceRef, ...]] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)
+
+    def state(self, port: int) -> CellState:
+        return self.states[port - self.ports.start]
+
+
+def _hazard(port: int, ephemeral: Sequence[EphemeralRange]) -> str | None:
+    if port in BROWSER_BAD_PORTS:
+        return "browsers refuse this port"
+    for span in ephemeral:
+        if port in span.ports:
+            return f"inside the {span.system} ephemeral range {span.ports}"
+    return None
+
+
+def build_port_map(
+    plan: Plan,
+    project: Project,
+    tier: Tier | None,
+    index: FindingIndex,
+    ephemeral: Sequence[EphemeralRange],
+    projects_on: Callable[[int], Iterable[str]],
+) -> PortMapModel:
+    """The cells of `project`'s range (stretched to cover `tier` if it strays outside it).
+
+    `projects_on(port)` names the projects with a service on a port, so that only they are
+    walked: a 1,000-port map of a 60,000-service plan looks at a few thousand services.
+    """
+    ports = project.ports
+    if tier is not None and not ports.contains_range(tier.ports):
+        ports = PortRange(min(ports.start, tier.ports.start), max(ports.end, tier.ports.end))
+    holders: set[str] = set()
+    for port in ports:
+        holders.update(projects_on(port))
+    owners: dict[int, list[ServiceRef]] = {}
+    for other in plan.projects:
+        if other.name not in holders:
+            continue
+        for other_tier in other.tiers:
+            for service in other_tier.services:
+                if service.port in ports:
+                    owners.setdefault(service.port, []).append(
+                        ServiceRef(other.name, other_tier.name, service.name))
+    states: list[CellState] = []
+    notes: dict[int, str] = {}
+    reserved = [(entry.ports, entry.reason) for entry in plan.reserved
+                if entry.ports.overlaps(ports)]
+    for port in ports:
+        refs = owners.get(port)
+        if refs:
+            worst = {index.worst(ref, direct=True) for ref in refs}
+            states.append("error" if "error" in worst else
+                          "warning" if "warning" in worst else "used")
+            continue
+        holder = next((reason or str(span) for span, reason in reserved if port in span), None)
+        if holder is not None:
+            states.append("reserved")
+            notes[port] = f"reserved: {holder}"
+        elif (hazard := _hazard(port, ephemeral)) is not None:
+            states.append("hazard")
+            notes[port] = hazard
+        else:
+            states.append("free")
+    return PortMapModel(
+        project=project.name,
+        ports=ports,
+        home=tier.ports if tier is not None else None,
+        home_name=tier.name if tier is not None else None,
+        states=states,
+        owners={port: tuple(refs) for port, refs in owners.items()},
+        notes=notes,
+    )

@@ -1,0 +1,128 @@
+"""The planner's port map: what it shows for the highlighted node, and what its keys do.
+
+A part of `PlannerScreen` kept in its own file: the map posts messages, and these handlers
+turn them into the same edits (through the same dialogs) as the tree's keys.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+
+from portplan.edits import MoveService, ReserveService
+from portplan.model import NodeRef, Project, Service, ServiceRef, Tier, TierRef
+from portplan.portmap import build_port_map
+from portplan.tui.modals.dialogs import ReserveDialog, ReserveRequest
+from portplan.tui.widgets.port_map import PortMap
+
+if TYPE_CHECKING:
+    from portplan.tui.screens.planner import PlannerScreen
+
+
+class PortMapActions:
+    """Mixed into PlannerScreen; `self` is the screen."""
+
+    _map_key: tuple[object, ...] | None = None
+
+    @property
+    def port_map(self: PlannerScreen) -> PortMap:
+        return self.query_one(PortMap)
+
+    def show_map(self: PlannerScreen, ref: NodeRef | None, *, edited: bool = False) -> None:
+        """Draw the highlighted node's project (its tier shaded); skip it if nothing changed."""
+        port_map = self.port_map
+        if ref is None or not self.index.contains(ref):
+            self._map_key = None
+            port_map.show(None)
+            return
+        project = self.session.plan.project(ref.project)
+        tier = _tier(project, ref.tier) if isinstance(ref, (TierRef, ServiceRef)) else None
+        cursor = None
+        if isinstance(ref, ServiceRef) and tier is not None:
+            cursor = next((s.port for s in tier.services if s.name == ref.name), None)
+        key = (ref.project, tier.name if tier else None, len(self.session.history.done),
+               len(self.session.history.undone), id(self.session))
+        if key == self._map_key and not edited:
+            if cursor is not None:
+                port_map.show(port_map.model, cursor_port=cursor)
+            return
+        self._map_key = key
+        model = build_port_map(self.session.plan, project, tier, self.index,
+                               self.session.ephemeral, self.session.live.projects_on)
+        port_map.show(model, cursor_port=cursor)
+
+    def action_toggle_map(self: PlannerScreen) -> None:
+        if self.port_map.has_focus:
+            self.plan_tree.focus()
+        else:
+            self.port_map.focus()
+
+    def on_port_map_cell_chosen(self: PlannerScreen, event: PortMap.CellChosen) -> None:
+        event.stop()
+        if event.owners:
+            self.plan_tree.select_ref(event.owners[0])
+            self.plan_tree.focus()
+            return
+        self.reserve_at(event.port)
+
+    def _map_home(self: PlannerScreen, port: int) -> TierRef | None:
+        """The tier a port of the map belongs to: the one whose range holds it, else the
+        highlighted tier, else the project's first."""
+        model = self.port_map.model
+        if model is None:
+            return None
+        project = self.session.plan.project(model.project)
+        tier = next((t for t in project.tiers if port in t.ports), None)
+        if tier is None and model.home_name is not None:
+            tier = _tier(project, model.home_name)
+        if tier is None and project.tiers:
+            tier = project.tiers[0]
+        return TierRef(project.name, tier.name) if tier is not None else None
+
+    @work
+    async def reserve_at(self: PlannerScreen, port: int) -> None:
+        """The reserve dialog with `port` filled in, for the tier that holds it."""
+        home = self._map_home(port)
+        if home is None:
+            self.notify("This project has no tiers yet: press a to add one.")
+            return
+        tier = _tier(self.session.plan.project(home.project), home.tier)
+
+        def preview(request: ReserveRequest) -> Text:
+            edit = ReserveService(home.project, home.tier, _service_of(request))
+            return self._palette_preview(edit, request.port)
+
+        request = await self.app.push_screen_wait(ReserveDialog(
+            str(home), port, [s.name for s in tier.services], preview))
+        if request is not None:
+            service = _service_of(request)
+            self.apply(ReserveService(home.project, home.tier, service),
+                       ServiceRef(home.project, home.tier, service.name))
+            self.port_map.focus()
+
+    def move_to_map_cursor(self: PlannerScreen) -> None:
+        """`m` on the map: the service highlighted in the tree moves to the cursor's port."""
+        ref = self.plan_tree.current_ref
+        port = self.port_map.cursor_port
+        model = self.port_map.model
+        if not isinstance(ref, ServiceRef) or port is None or model is None:
+            self.notify("Highlight a service in the tree, then press m on a free cell.")
+            return
+        if model.owners.get(port):
+            self.notify(f"Port {port} is taken: move to a free cell (·).", severity="warning")
+            return
+        home = self._map_home(port)
+        target = home if home is not None else TierRef(ref.project, ref.tier)
+        edit = MoveService(ref, port, target.project, target.tier)
+        if self.apply(edit, edit.target):
+            self.port_map.focus()
+
+
+def _tier(project: Project, name: str) -> Tier:
+    return next(tier for tier in project.tiers if tier.name == name)
+
+
+def _service_of(request: ReserveRequest) -> Service:
+    return Service(port=request.port, name=request.name, description=request.description)

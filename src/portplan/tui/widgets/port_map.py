@@ -1,0 +1,266 @@
+"""Every port of the highlighted project as one cell of a grid, with a cell cursor.
+
+The screen hands in a `PortMapModel` (built in the domain from the plan and its findings)
+and handles the messages this widget posts; the map itself decides nothing. Lines are drawn
+on demand with `render_line`, so only the visible rows cost anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.strip import Strip
+from textual.widget import Widget
+
+from portplan.model import ServiceRef
+from portplan.portmap import CELL_STATES, CellState, PortMapModel
+from portplan.tui.labels import literal
+
+# Every state has its own symbol, so the map reads the same without colour.
+SYMBOLS: dict[CellState, str] = {
+    "free": "·",
+    "used": "●",
+    "error": "✗",
+    "warning": "⚠",
+    "reserved": "R",
+    "hazard": "░",
+}
+LEGEND_NAMES: dict[CellState, str] = {
+    "free": "free",
+    "used": "used",
+    "error": "error",
+    "warning": "warning",
+    "reserved": "reserved",
+    "hazard": "hazard",
+}
+# Cells per row, widest first: 50 makes a 1,000-port project 20 rows with round labels.
+ROW_WIDTHS = (50, 40, 25, 20, 10, 5)
+LABEL_WIDTH = 6
+# The cursor's port and owner go in the bottom border; under the grid is only the legend.
+FOOTER_LINES = 0
+
+
+class PortMap(Widget, can_focus=True):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *(f"portmap--{state}" for state in CELL_STATES),
+        "portmap--home",
+        "portmap--cursor",
+        "portmap--label",
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "step(-1)", "Left", show=False),
+        Binding("right", "step(1)", "Right", show=False),
+        Binding("up", "step_row(-1)", "Up", show=False),
+        Binding("down", "step_row(1)", "Down", show=False),
+        Binding("pageup", "step_row(-10)", "Page up", show=False),
+        Binding("pagedown", "step_row(10)", "Page down", show=False),
+        Binding("home", "jump(0)", "First port", show=False),
+        Binding("end", "jump(-1)", "Last port", show=False),
+        Binding("enter", "choose", "Reserve / select", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, layout=False)
+
+    @dataclass
+    class CellChosen(Message):
+        """Enter on a cell: reserve it when free, show its owner when used."""
+
+        port: int
+        owners: tuple[ServiceRef, ...]
+
+    @dataclass
+    class CursorMoved(Message):
+        port: int
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.model: PortMapModel | None = None
+        self._top = 0
+
+    # --- data ---------------------------------------------------------------------------
+
+    def show(self, model: PortMapModel | None, *, cursor_port: int | None = None) -> None:
+        """Draw `model`; keep the cursor on its port when the range is the same."""
+        previous = self.model
+        self.model = model
+        if model is None:
+            self.border_title = "Ports"
+            self.border_subtitle = ""
+            self.refresh(layout=True)
+            return
+        port: int | None = cursor_port
+        if port is None and previous is not None and previous.ports == model.ports:
+            port = previous.ports.start + self.cursor
+        if cursor_port is None and model.home is not None and port not in model.home:
+            port = None  # a newly highlighted tier: start on its first port
+        if port is None or port not in model.ports:
+            port = model.home.start if model.home is not None else model.ports.start
+        self.set_reactive(PortMap.cursor, port - model.ports.start)
+        home = f" · tier {literal(model.home_name)} {model.home}" if model.home_name else ""
+        self.border_title = Text(f"Ports · {literal(model.project)} {model.ports}{home}")
+        self.border_subtitle = self._status()
+        self._scroll_to_cursor()
+        self.refresh(layout=True)
+
+    @property
+    def cursor_port(self) -> int | None:
+        return None if self.model is None else self.model.ports.start + self.cursor
+
+    # --- geometry -----------------------------------------------------------------------
+
+    def row_width(self) -> int:
+        room = max(self.size.width - LABEL_WIDTH, 1)
+        return next((width for width in ROW_WIDTHS if width <= room), ROW_WIDTHS[-1])
+
+    def _rows(self) -> int:
+        if self.model is None:
+            return 0
+        width = self.row_width()
+        return (len(self.model.ports) + width - 1) // width
+
+    def _visible_rows(self) -> int:
+        return max(self.size.height - FOOTER_LINES - self._legend_lines(), 1)
+
+    def _legend_lines(self) -> int:
+        return len(self._legend())
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if self.model is None:
+            return 1
+        cells = max(width - LABEL_WIDTH, 1)
+        row = next((w for w in ROW_WIDTHS if w <= cells), ROW_WIDTHS[-1])
+        rows = (len(self.model.ports) + row - 1) // row
+        legend = len(self._legend(width))
+        return rows + FOOTER_LINES + legend
+
+    def _scroll_to_cursor(self) -> None:
+        if self.model is None or self.size.height == 0:
+            return
+        row = self.cursor // self.row_width()
+        visible = self._visible_rows()
+        if row < self._top:
+            self._top = row
+        elif row >= self._top + visible:
+            self._top = row - visible + 1
+        self._top = max(0, min(self._top, max(self._rows() - visible, 0)))
+
+    def on_resize(self) -> None:
+        self._scroll_to_cursor()
+
+    # --- keys ---------------------------------------------------------------------------
+
+    def _move_to(self, cell: int) -> None:
+        if self.model is None:
+            return
+        self.cursor = max(0, min(cell, len(self.model.ports) - 1))
+
+    def watch_cursor(self) -> None:
+        self._scroll_to_cursor()
+        self.border_subtitle = self._status()
+        self.refresh()
+        if self.model is not None:
+            self.post_message(self.CursorMoved(self.model.ports.start + self.cursor))
+
+    def action_step(self, cells: int) -> None:
+        self._move_to(self.cursor + cells)
+
+    def action_step_row(self, rows: int) -> None:
+        self._move_to(self.cursor + rows * self.row_width())
+
+    def action_jump(self, cell: int) -> None:
+        if self.model is not None:
+            self._move_to(cell if cell >= 0 else len(self.model.ports) - 1)
+
+    def action_choose(self) -> None:
+        port = self.cursor_port
+        if self.model is not None and port is not None:
+            self.post_message(self.CellChosen(port, self.model.owners.get(port, ())))
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"portmap--{name}", partial=True)
+
+    def _legend(self, width: int | None = None) -> list[Text]:
+        """The legend as lines no wider than the widget: whole items only, never a split one."""
+        items = [Text.assemble((SYMBOLS[state], self._style(state)), f" {LEGEND_NAMES[state]}")
+                 for state in CELL_STATES]
+        items.append(Text.assemble((" ", self._style("home")), " tier"))
+        width = max(self.size.width if width is None else width, 1)
+        lines: list[Text] = [Text()]
+        for item in items:
+            line = lines[-1]
+            if line.cell_len and line.cell_len + 1 + item.cell_len > width:
+                lines.append(Text())
+                line = lines[-1]
+            if line.cell_len:
+                line.append(" ")
+            line.append_text(item)
+        return lines
+
+    def _status(self) -> Text:
+        model, port = self.model, self.cursor_port
+        if model is None or port is None:
+            return Text("")
+        state = model.state(port)
+        parts: list[Text | tuple[str, Style] | str] = [
+            (f"{port:>5} ", self._style("label") + Style(bold=True)),
+            (SYMBOLS[state], self._style(state)), " "]
+        owners = model.owners.get(port, ())
+        if owners:
+            parts.append(literal(", ".join(str(owner) for owner in owners)))
+        else:
+            parts.append(literal(model.notes.get(port, "free")))
+        return Text.assemble(*parts)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        model = self.model
+        if model is None:
+            return Strip([Segment(" Highlight a project to see its ports.".ljust(width))])
+        visible = self._visible_rows()
+        if y < visible:
+            return self._grid_line(self._top + y, width)
+        below = y - visible
+        lines = self._legend()
+        if below < len(lines):
+            text = lines[below]
+            text.truncate(width, pad=True)
+            return Strip(text.render(self.app.console)).apply_style(self.rich_style).crop(0, width)
+        return Strip([Segment(" " * width)])
+
+    def _grid_line(self, row: int, width: int) -> Strip:
+        model = self.model
+        assert model is not None
+        per_row = self.row_width()
+        first = model.ports.start + row * per_row
+        if first > model.ports.end:
+            return Strip([Segment(" " * width)])
+        base = self.rich_style
+        label = self._style("label")
+        home_style = self._style("home")
+        cursor_style = self._style("cursor")
+        styles = {state: self._style(state) for state in CELL_STATES}
+        segments = [Segment(f"{first:>5} ", base + label)]
+        cursor_port = model.ports.start + self.cursor
+        home = model.home
+        for port in range(first, min(first + per_row, model.ports.end + 1)):
+            state = model.states[port - model.ports.start]
+            style = base + styles[state]
+            if home is not None and home.start <= port <= home.end:
+                style += home_style
+            if port == cursor_port:
+                style += cursor_style
+            segments.append(Segment(SYMBOLS[state], style))
+        used = LABEL_WIDTH + min(per_row, model.ports.end - first + 1)
+        if used < width:
+            segments.append(Segment(" " * (width - used), base))
+        return Strip(segments).crop(0, width)
