@@ -346,3 +346,13 @@ def test_a_real_process_on_the_reference_plan_exits_1(reference_plan_path: Path)
     assert result.stderr == ""
     assert "service-outside-tier" in result.stdout
     assert reference_plan_path.read_bytes() == before
+
+
+def test_a_range_written_as_a_bare_number_is_refused(tmp_path: Path) -> None:
+    plan = tmp_path / "ports.toml"
+    plan.write_text('title = "x"\n[[projects]]\nname = "A"\nports = 5\n')
+    before = plan.read_bytes()
+    from portplan.cli import main
+
+    assert main(["check", str(plan)]) == 2
+    assert plan.read_bytes() == before

@@ -74,12 +74,17 @@ class PortRange:
 def _parse_range(value: Any) -> PortRange:
     if isinstance(value, PortRange):
         value = str(value)  # re-parsed: a PortRange may have been built with any two numbers
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
+    if isinstance(value, int) and not isinstance(value, bool):
+        # The file format writes ranges as text; a bare number would be rewritten on save.
+        raise PydanticCustomError(
+            "range_type", f"a range is text: write \"{value}\" in quotes"
+        )
+    if not isinstance(value, str):
         raise PydanticCustomError(
             "range_type", f"{value!r} is not a port range (write \"A-B\" or \"N\")"
         )
     try:
-        return PortRange.parse(str(value))
+        return PortRange.parse(value)
     except ValueError as error:
         raise PydanticCustomError("range_value", str(error)) from None
 
