@@ -288,3 +288,20 @@ def _walk(node: object) -> list[object]:
         found.append(current)
         stack.extend(current.children)
     return found
+
+
+def test_findings_list_key_and_enter_jumps_to_the_subject(reference_plan_path: Path) -> None:
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            findings = app.screen.query_one("#findings")
+            await pilot.press("f")
+            await wait_for(pilot, lambda: findings.has_focus, "findings focused")
+            await pilot.press("down", "enter")
+            tree = app.screen.query_one(PlanTree)
+            await wait_for(pilot, lambda: tree.has_focus, "back in the tree")
+            second = _planner(app).session.all_findings[1]
+            assert str(tree.current_ref) == second.subjects[0]
+
+    run(body)

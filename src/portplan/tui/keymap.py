@@ -41,6 +41,8 @@ PLANNER_KEYS: tuple[Key, ...] = (
     Key("n", "next_finding", "Next finding", "Jump to the next finding", footer=False),
     Key("N", "previous_finding", "Previous finding", "Jump to the previous finding",
         footer=False),
+    Key("f", "focus_findings", "Findings list",
+        "Move the focus to the findings list (enter jumps to a finding's subject)", footer=False),
     Key("ctrl+s", "save", "Save", "Save the plan (atomic; the old file is kept as .bak)",
         key_display="^s"),
     Key("tab", "toggle_map", "Map", "Move the focus between the plan tree and the port map",

@@ -41,7 +41,8 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(display_keys(key), key.help)
         for keys, text in (
             ("↑ ↓ ← →", "Move in the tree; → or enter opens a node"),
-            ("tab", "Move between the tree and the findings list"),
+            ("map: enter", "On a free port: reserve it; on a used one: select its service"),
+            ("map: m", "Move the service highlighted in the tree to the port under the cursor"),
             ("ctrl+p", "Command palette: every action by name"),
             ("esc", "Close a dialog without changing anything"),
         ):

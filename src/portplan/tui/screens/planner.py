@@ -485,6 +485,9 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
             self.plan_tree.select_ref(ref)
         self.set_status(f"Finding {self.finding_cursor + 1} of {len(findings)}: {finding.message}")
 
+    def action_focus_findings(self) -> None:
+        self.query_one(FindingsList).focus()
+
     def action_next_finding(self) -> None:
         self._go_to_finding(1)
 
