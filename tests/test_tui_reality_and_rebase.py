@@ -12,7 +12,9 @@ from portplan.store import load
 from portplan.tui.modals.changes import ChangesScreen
 from portplan.tui.modals.dialogs import RebaseDialog
 from portplan.tui.screens.planner import PlannerScreen
+from portplan.tui.widgets.details import Details
 from portplan.tui.widgets.plan_tree import PlanTree
+from portplan.tui.widgets.port_map import PortMap
 from tests.tui_helpers import SIZE, clear_input, make_app, run, type_text, wait_for
 
 
@@ -55,34 +57,49 @@ def test_rebase_project_lists_every_move_and_saves(reference_plan_path: Path) ->
     run(body)
 
 
-def test_probe_marks_a_listening_planned_port(tmp_path: Path) -> None:
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    port = listener.getsockname()[1]
+def _listen() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    return sock
+
+
+def test_probe_marks_listening_ports_in_tree_map_and_details(tmp_path: Path) -> None:
+    planned, unplanned = _listen(), _listen()
+    port, stray = planned.getsockname()[1], unplanned.getsockname()[1]
+    low, high = min(port, stray), max(port, stray)
     plan_path = tmp_path / "ports.toml"
     plan_path.write_text(
-        f'title = "probe"\n[[projects]]\nname = "Live"\nports = "{port}"\n'
-        f'[[projects.tiers]]\nname = "T"\nports = "{port}"\n'
+        f'title = "probe"\n[[projects]]\nname = "Live"\nports = "{low}-{high}"\n'
+        f'[[projects.tiers]]\nname = "T"\nports = "{low}-{high}"\n'
         f'services = [ {{ port = {port}, name = "Python server" }} ]\n'
     )
+    service = ServiceRef("Live", "T", "Python server")
 
     async def body() -> None:
         app = make_app(plan_path)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
             tree = app.screen.query_one(PlanTree)
+            assert tree.select_ref(service)
             await pilot.press("p")
             await wait_for(pilot, lambda: port in tree.in_use, "probe result")
-            node = tree.node_for(ServiceRef("Live", "T", "Python server"))
+            node = tree.node_for(service)
             assert node is not None and "◉" in str(node.label)
             assert "python" in tree.in_use[port].lower()
+            port_map = app.screen.query_one(PortMap)
+            await wait_for(pilot, lambda: port_map.model is not None
+                           and port in port_map.model.listening, "map knows the listener")
+            assert port_map.model.state(stray) == "listening"
+            assert port_map.model.state(port) != "listening"  # planned: keeps its own state
+            details = _text(app.screen.query_one(Details).render())
+            assert "In use" in details and "python" in details.lower()
 
     try:
         run(body)
     finally:
-        listener.close()
+        planned.close()
+        unplanned.close()
 
 
 def test_scan_shows_drift_in_the_findings(tmp_path: Path) -> None:

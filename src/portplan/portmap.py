@@ -7,7 +7,7 @@ decides a conflict: the rules did that, and the map only shows their verdict per
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -15,8 +15,10 @@ from portplan.finding_index import FindingIndex
 from portplan.hazards import BROWSER_BAD_PORTS, EphemeralRange
 from portplan.model import Plan, PortRange, Project, ServiceRef, Tier
 
-CellState = Literal["free", "used", "error", "warning", "reserved", "hazard"]
-CELL_STATES: tuple[CellState, ...] = ("free", "used", "error", "warning", "reserved", "hazard")
+CellState = Literal["free", "used", "error", "warning", "reserved", "hazard", "listening"]
+CELL_STATES: tuple[CellState, ...] = (
+    "free", "used", "error", "warning", "reserved", "hazard", "listening"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,8 @@ class PortMapModel:
     states: Sequence[CellState]
     owners: dict[int, tuple[ServiceRef, ...]] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
+    # port → processes seen listening on it by the last probe (key p)
+    listening: Mapping[int, str] = field(default_factory=dict)
 
     def state(self, port: int) -> CellState:
         return self.states[port - self.ports.start]
@@ -51,6 +55,7 @@ def build_port_map(
     index: FindingIndex,
     ephemeral: Sequence[EphemeralRange],
     projects_on: Callable[[int], Iterable[str]],
+    listening: Mapping[int, str] | None = None,
 ) -> PortMapModel:
     """The cells of `project`'s range (stretched to cover `tier` if it strays outside it).
 
@@ -84,7 +89,11 @@ def build_port_map(
                           "warning" if "warning" in worst else "used")
             continue
         holder = next((reason or str(span) for span, reason in reserved if port in span), None)
-        if holder is not None:
+        if listening and port in listening:
+            # Something listens where the plan has nobody: that outranks reserved or hazard.
+            states.append("listening")
+            notes[port] = f"not in the plan, but listening: {listening[port]}"
+        elif holder is not None:
             states.append("reserved")
             notes[port] = f"reserved: {holder}"
         elif (hazard := _hazard(port, ephemeral)) is not None:
@@ -100,4 +109,5 @@ def build_port_map(
         states=states,
         owners={port: tuple(refs) for port, refs in owners.items()},
         notes=notes,
+        listening=dict(listening or {}),
     )

@@ -43,14 +43,16 @@ class PortMapActions:
         if isinstance(ref, ServiceRef) and tier is not None:
             cursor = next((s.port for s in tier.services if s.name == ref.name), None)
         key = (ref.project, tier.name if tier else None, len(self.session.history.done),
-               len(self.session.history.undone), id(self.session))
+               len(self.session.history.undone), id(self.session),
+               id(self.session.listeners))
         if key == self._map_key and not edited:
             if cursor is not None:
                 port_map.show(port_map.model, cursor_port=cursor)
             return
         self._map_key = key
         model = build_port_map(self.session.plan, project, tier, self.index,
-                               self.session.ephemeral, self.session.live.projects_on)
+                               self.session.ephemeral, self.session.live.projects_on,
+                               self.plan_tree.in_use)
         port_map.show(model, cursor_port=cursor)
 
     def action_toggle_map(self: PlannerScreen) -> None:

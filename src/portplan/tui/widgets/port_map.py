@@ -32,6 +32,7 @@ SYMBOLS: dict[CellState, str] = {
     "warning": "⚠",
     "reserved": "R",
     "hazard": "░",
+    "listening": "◉",
 }
 LEGEND_NAMES: dict[CellState, str] = {
     "free": "free",
@@ -40,6 +41,7 @@ LEGEND_NAMES: dict[CellState, str] = {
     "warning": "warning",
     "reserved": "reserved",
     "hazard": "hazard",
+    "listening": "listening, not planned",
 }
 # Cells per row, widest first: 50 makes a 1,000-port project 20 rows with round labels.
 ROW_WIDTHS = (50, 40, 25, 20, 10, 5)
@@ -52,6 +54,7 @@ class PortMap(Widget, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *(f"portmap--{state}" for state in CELL_STATES),
         "portmap--home",
+        "portmap--in-use",
         "portmap--cursor",
         "portmap--label",
     }
@@ -191,8 +194,10 @@ class PortMap(Widget, can_focus=True):
 
     def _legend(self, width: int | None = None) -> list[Text]:
         """The legend as lines no wider than the widget: whole items only, never a split one."""
+        # "listening" only means something after a probe (key p): shown from then on.
+        probed = self.model is not None and bool(self.model.listening)
         items = [Text.assemble((SYMBOLS[state], self._style(state)), f" {LEGEND_NAMES[state]}")
-                 for state in CELL_STATES]
+                 for state in CELL_STATES if state != "listening" or probed]
         items.append(Text.assemble((" ", self._style("home")), " tier"))
         width = max(self.size.width if width is None else width, 1)
         lines: list[Text] = [Text()]
@@ -217,6 +222,8 @@ class PortMap(Widget, can_focus=True):
         owners = model.owners.get(port, ())
         if owners:
             parts.append(literal(", ".join(str(owner) for owner in owners)))
+            if port in model.listening:
+                parts.append(f" · ◉ in use: {literal(model.listening[port])}")
         else:
             parts.append(literal(model.notes.get(port, "free")))
         return Text.assemble(*parts)
@@ -248,6 +255,8 @@ class PortMap(Widget, can_focus=True):
         label = self._style("label")
         home_style = self._style("home")
         cursor_style = self._style("cursor")
+        in_use_style = self._style("in-use")
+        listening = model.listening
         styles = {state: self._style(state) for state in CELL_STATES}
         segments = [Segment(f"{first:>5} ", base + label)]
         cursor_port = model.ports.start + self.cursor
@@ -257,6 +266,8 @@ class PortMap(Widget, can_focus=True):
             style = base + styles[state]
             if home is not None and home.start <= port <= home.end:
                 style += home_style
+            if port in listening and state != "listening":
+                style += in_use_style  # a planned port the probe found in use
             if port == cursor_port:
                 style += cursor_style
             segments.append(Segment(SYMBOLS[state], style))
