@@ -253,4 +253,4 @@ def test_unreadable_documents(run_cli, tmp_path: Path) -> None:
     latin = tmp_path / "latin.md"
     latin.write_bytes(b"# Ports\n\n caf\xe9\n")
     code, _, err = run_cli("import", str(latin))
-    assert code == 2 and err == f"{latin}:3: is not UTF-8 text; save it as UTF-8\n"
+    assert code == 2 and err == f"{latin}:3: is not UTF-8 text (byte 0xe9); save it as UTF-8\n"

@@ -55,6 +55,7 @@ from portplan.markdown_text import (
     read_segments,
 )
 from portplan.model import MAX_PORT, Plan, PortRange
+from portplan.store import read_utf8
 
 
 @dataclass(frozen=True, slots=True)
@@ -501,19 +502,5 @@ def _problem(detail: Any, lines: dict[tuple[int | str, ...], int]) -> Problem:
 
 
 def read_markdown(path: Path) -> ImportResult:
-    label = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanError(label, [Problem("no such file")]) from None
-    except IsADirectoryError:
-        raise PlanError(label, [Problem("is a directory, not a Markdown file")]) from None
-    except OSError as error:
-        raise PlanError(label, [Problem(f"cannot be read ({error.strerror})")]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise PlanError(label, [Problem("is not UTF-8 text; save it as UTF-8", line=line)]) \
-            from None
-    return import_markdown(text, label)
+    # utf-8-sig: editors on Windows often start a Markdown file with a byte-order mark.
+    return import_markdown(read_utf8(path, "Markdown file", encoding="utf-8-sig"), str(path))

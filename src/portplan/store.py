@@ -44,25 +44,29 @@ def resolve_plan_path(given: str | None, cwd: Path | None = None) -> Path:
 
 def load(path: Path) -> Plan:
     """Read and validate a plan file; raise PlanError naming the file and line on bad input."""
+    return loads(read_utf8(path, "plan file"), str(path))
+
+
+def read_utf8(path: Path, what: str, *, encoding: str = "utf-8") -> str:
+    """A user's file as text, or a PlanError saying in one line why it cannot be read."""
     label = str(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise PlanError(label, [Problem("no such file")]) from None
     except IsADirectoryError:
-        raise PlanError(label, [Problem("is a directory, not a plan file")]) from None
+        raise PlanError(label, [Problem(f"is a directory, not a {what}")]) from None
     except PermissionError:
         raise PlanError(label, [Problem("cannot be read (permission denied)")]) from None
     except OSError as error:
         raise PlanError(label, [Problem(f"cannot be read ({error.strerror})")]) from None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode(encoding)
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         byte = raw[error.start]
         problem = Problem(f"is not UTF-8 text (byte 0x{byte:02x}); save it as UTF-8", line=line)
         raise PlanError(label, [problem]) from None
-    return loads(text, label)
 
 
 _TOML_POSITION = re.compile(r"^(?P<what>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")

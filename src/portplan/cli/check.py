@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from portplan.analysis import SEVERITIES, SYMBOLS, Finding, analyze, summarize
-from portplan.cli.common import Painter, add_plan_argument, load_plan
+from portplan.cli.common import Painter, add_plan_argument, load_plan, print_json
 from portplan.gcpause import collector_paused
 from portplan.hazards import ephemeral_ranges
 
@@ -28,15 +28,13 @@ def _check_and_report(args: argparse.Namespace) -> int:
     findings = analyze(plan, ephemeral_ranges(live=True))
     summary = summarize(findings)
     if args.format == "json":
-        import json  # only here: the text report, the usual case, starts without it
 
         document = {
             "plan": str(path),
             "findings": [finding.as_dict() for finding in findings],
             "summary": summary,
         }
-        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(document)
     else:
         sys.stdout.write(render_text(str(path), findings, Painter()))
     return 1 if summary["error"] else 0

@@ -46,6 +46,14 @@ def positive_count(text: str) -> int:
     return count
 
 
+def print_json(document: object) -> None:
+    """The machine-readable form of every command: indented, UTF-8 kept as it is."""
+    import json  # only the --format json paths pay for it
+
+    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
 class Painter:
     """ANSI colour on a terminal, plain text when piped or when NO_COLOR is set."""
 

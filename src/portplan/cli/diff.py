@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from portplan.changes import PLAN_WIDE, Change, diff_plans, group_by_project
-from portplan.cli.common import Painter
+from portplan.cli.common import Painter, print_json
 from portplan.errors import PlanError, Problem, UsageError
 from portplan.markdown_text import escape_inline
 from portplan.model import Plan
@@ -58,8 +57,7 @@ def run(args: argparse.Namespace) -> int:
             "equal": not changes,
             "changes": [change.as_dict() for change in changes],
         }
-        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(document)
     elif args.format == "md":
         sys.stdout.write(render_markdown(changes))
     else:

@@ -9,11 +9,10 @@ planned service that later asks for that port would fail to start; exit 2 for a 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from portplan.analysis import SYMBOLS
-from portplan.cli.common import Painter, add_plan_argument, load_plan
+from portplan.cli.common import Painter, add_plan_argument, load_plan, print_json
 from portplan.probe import ProbeReport, probe
 
 
@@ -27,8 +26,7 @@ def run(args: argparse.Namespace) -> int:
     report = probe(plan)
     if args.format == "json":
         document = {"plan": str(path), **report.as_dict()}
-        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(document)
     else:
         sys.stdout.write(render_text(report, Painter()))
     return 1 if report.unplanned_in_ranges else 0

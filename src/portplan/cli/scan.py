@@ -9,11 +9,10 @@ symbolic links out of the folder, templates) do not change the code.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from portplan.analysis import SEVERITIES, SYMBOLS
-from portplan.cli.common import Painter, add_plan_argument, load_plan
+from portplan.cli.common import Painter, add_plan_argument, load_plan, print_json
 from portplan.hazards import ephemeral_ranges
 from portplan.scan import ScanReport, resolve_targets, scan
 
@@ -32,8 +31,7 @@ def run(args: argparse.Namespace) -> int:
     report = scan(plan, targets, ephemeral_ranges(live=True))
     if args.format == "json":
         document = {"plan": str(path), **report.as_dict()}
-        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_json(document)
     else:
         sys.stdout.write(render_text(report, Painter()))
     return 1 if report.drift_found else 0
