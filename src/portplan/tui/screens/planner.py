@@ -223,18 +223,23 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
         if tier is None:
             self.notify(f"{project.name} has no tiers yet: press a to add one.")
             return
-        home = TierRef(project.name, tier.name)
+        await self.reserve_in(TierRef(project.name, tier.name), suggested)
+
+    async def reserve_in(self, home: TierRef, port: int | None) -> bool:
+        """The reserve dialog for `home`, `port` filled in; True when a port was reserved."""
+        tier = self._tier(home)
 
         def preview(request: ReserveRequest) -> Text:
             edit = ReserveService(home.project, home.tier, _service_of(request))
             return self._palette_preview(edit, request.port)
 
         request = await self.app.push_screen_wait(ReserveDialog(
-            str(home), suggested, [s.name for s in tier.services], preview))
-        if request is not None:
-            service = _service_of(request)
-            self.apply(ReserveService(home.project, home.tier, service),
-                       ServiceRef(home.project, home.tier, service.name))
+            str(home), port, [s.name for s in tier.services], preview))
+        if request is None:
+            return False
+        service = _service_of(request)
+        return self.apply(ReserveService(home.project, home.tier, service),
+                          ServiceRef(home.project, home.tier, service.name))
 
     # --- move -------------------------------------------------------------------------
 

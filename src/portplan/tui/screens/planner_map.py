@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import work
 
-from portplan.edits import MoveService, ReserveService
-from portplan.model import NodeRef, Project, Service, ServiceRef, Tier, TierRef
+from portplan.edits import MoveService
+from portplan.model import NodeRef, Project, ServiceRef, Tier, TierRef
 from portplan.portmap import build_port_map
-from portplan.tui.modals.dialogs import ReserveDialog, ReserveRequest
 from portplan.tui.widgets.port_map import PortMap
 
 if TYPE_CHECKING:
@@ -90,18 +88,7 @@ class PortMapActions:
         if home is None:
             self.notify("This project has no tiers yet: press a to add one.")
             return
-        tier = _tier(self.session.plan.project(home.project), home.tier)
-
-        def preview(request: ReserveRequest) -> Text:
-            edit = ReserveService(home.project, home.tier, _service_of(request))
-            return self._palette_preview(edit, request.port)
-
-        request = await self.app.push_screen_wait(ReserveDialog(
-            str(home), port, [s.name for s in tier.services], preview))
-        if request is not None:
-            service = _service_of(request)
-            self.apply(ReserveService(home.project, home.tier, service),
-                       ServiceRef(home.project, home.tier, service.name))
+        if await self.reserve_in(home, port):
             self.port_map.focus()
 
     def move_to_map_cursor(self: PlannerScreen) -> None:
@@ -125,6 +112,3 @@ class PortMapActions:
 def _tier(project: Project, name: str) -> Tier:
     return next(tier for tier in project.tiers if tier.name == name)
 
-
-def _service_of(request: ReserveRequest) -> Service:
-    return Service(port=request.port, name=request.name, description=request.description)
