@@ -2,26 +2,39 @@
 
 Nodes hold a stable `NodeRef` (names, not model objects). Children are added when a node is
 first expanded, so a plan of 60,000 services opens as fast as one of 60; after an edit,
-`sync` re-labels and re-lists only the nodes that are loaded.
+`sync` re-labels the loaded nodes whose label changed and adds or removes only the children
+that differ.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from portplan.finding_index import FindingIndex
-from portplan.model import NodeRef, Plan, Project, ProjectRef, ServiceRef, Tier, TierRef
+from portplan.model import (
+    NodeRef,
+    Plan,
+    Project,
+    ProjectRef,
+    Service,
+    ServiceRef,
+    Tier,
+    TierRef,
+)
 from portplan.tui.labels import (
     plan_title,
     project_label,
     service_label,
     tier_label,
+    used_ports,
 )
+from portplan.tui.widgets.reconcile import kept_positions
 from portplan.tui.widgets.themed import Themed
 
 Node = TreeNode[NodeRef]
@@ -38,6 +51,8 @@ class PlanTree(Tree[NodeRef], Themed):
         self._plan: Plan | None = None
         self._index: FindingIndex | None = None
         self._loaded: set[NodeRef] = set()
+        # What each node's label was drawn from (see _label_key).
+        self._label_keys: dict[NodeRef, tuple[object, ...]] = {}
         # port → processes listening on it, from the last probe (key p)
         self.in_use: dict[int, str] = {}
 
@@ -46,10 +61,11 @@ class PlanTree(Tree[NodeRef], Themed):
     def show_plan(self, plan: Plan, index: FindingIndex, *, expand_all: bool) -> None:
         self._plan, self._index = plan, index
         self._loaded.clear()
+        self._label_keys.clear()
         self.clear()
         self.root.set_label(plan_title(plan))
-        for project in plan.projects:
-            node = self.root.add(self._label(ProjectRef(project.name)), ProjectRef(project.name))
+        for entry in self._entries(None):
+            node = self.root.add(self._new_label(entry), entry.ref)
             if expand_all:
                 self._load(node)
                 node.expand()
@@ -57,29 +73,70 @@ class PlanTree(Tree[NodeRef], Themed):
                     self._load(child)
                     child.expand()
 
-    def _label(self, ref: NodeRef) -> Text:
-        assert self._plan is not None and self._index is not None
-        palette = self.palette()
-        project = self._plan.project(ref.project)
-        if isinstance(ref, ProjectRef):
-            return project_label(project, self._index, palette)
-        tier = _tier(project, ref.tier)
-        if isinstance(ref, TierRef):
-            return tier_label(project, tier, self._index, palette)
-        service = next(s for s in tier.services if s.name == ref.name)
-        return service_label(project, tier, service, self._index, palette,
-                             self.in_use.get(service.port))
-
-    def _child_refs(self, ref: NodeRef) -> list[NodeRef]:
+    def _entries(self, ref: NodeRef | None) -> list[_Entry]:
+        """The children `ref` should have, in order (the projects for None)."""
         assert self._plan is not None
+        if ref is None:
+            return [_Entry(ProjectRef(project.name), project) for project in self._plan.projects]
         project = self._plan.project(ref.project)
         if isinstance(ref, ProjectRef):
-            return [TierRef(project.name, tier.name) for tier in project.tiers]
+            return [_Entry(TierRef(project.name, tier.name), project, tier)
+                    for tier in project.tiers]
         if isinstance(ref, TierRef):
             tier = _tier(project, ref.tier)
             ordered = sorted(tier.services, key=lambda service: (service.port, service.name))
-            return [ServiceRef(project.name, tier.name, service.name) for service in ordered]
+            return [_Entry(ServiceRef(project.name, tier.name, service.name), project, tier,
+                           service) for service in ordered]
         return []
+
+    # --- labels -------------------------------------------------------------------------
+
+    def _label_key(self, entry: _Entry) -> tuple[object, ...]:
+        """Everything a node's label shows: an unchanged key means an unchanged label, so
+        the label is not built again (building Rich text is most of a relabel's cost)."""
+        assert self._index is not None
+        index, theme = self._index, self.app.theme
+        service, tier, project = entry.service, entry.tier, entry.project
+        if service is not None:
+            return (theme, index.worst(entry.ref), service.port, service.protocol, service.name,
+                    self.in_use.get(service.port))
+        counts = tuple(index.counts(entry.ref).values())
+        if tier is not None:
+            return (theme, tier.name, str(tier.ports), len(tier.ports), used_ports(tier), counts)
+        return (theme, project.name, str(project.ports), len(project.ports),
+                used_ports(project), counts)
+
+    def _build_label(self, entry: _Entry) -> Text:
+        assert self._index is not None
+        palette = self.palette()
+        service, tier, project = entry.service, entry.tier, entry.project
+        if service is not None:
+            assert tier is not None
+            return service_label(project, tier, service, self._index, palette,
+                                 self.in_use.get(service.port))
+        if tier is not None:
+            return tier_label(project, tier, self._index, palette)
+        return project_label(project, self._index, palette)
+
+    def _new_label(self, entry: _Entry) -> Text:
+        self._label_keys[entry.ref] = self._label_key(entry)
+        return self._build_label(entry)
+
+    def _relabel(self, node: Node, entry: _Entry) -> None:
+        key = self._label_key(entry)
+        if self._label_keys.get(entry.ref) != key:
+            self._label_keys[entry.ref] = key
+            node.set_label(self._build_label(entry))
+
+    def get_label_width(self, node: Node) -> int:
+        """What Tree measures by rendering each label (the expand icon and the label), without
+        rendering it: after an edit Tree measures every loaded line."""
+        width = node.label.cell_len if isinstance(node.label, Text) else cell_len(node.label)
+        if node.allow_expand:
+            width += cell_len(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE)
+        return width
+
+    # --- loading on demand --------------------------------------------------------------
 
     def _load(self, node: Node) -> None:
         """Add a node's children the first time it is opened."""
@@ -88,11 +145,11 @@ class PlanTree(Tree[NodeRef], Themed):
             return
         self._loaded.add(ref)
         node.remove_children()
-        for child in self._child_refs(ref):
-            if isinstance(child, ServiceRef):
-                node.add_leaf(self._label(child), child)
+        for entry in self._entries(ref):
+            if isinstance(entry.ref, ServiceRef):
+                node.add_leaf(self._new_label(entry), entry.ref)
             else:
-                node.add(self._label(child), child)
+                node.add(self._new_label(entry), entry.ref)
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
         self._load(event.node)
@@ -107,41 +164,61 @@ class PlanTree(Tree[NodeRef], Themed):
         (after many edits thousands of service nodes are loaded, and relabelling them all
         would cost more than the edit)."""
         self._plan, self._index = plan, index
-        self._sync_children(self.root, [ProjectRef(p.name) for p in plan.projects], only)
+        self._sync_children(self.root, self._entries(None), only)
 
-    def _sync_children(self, node: Node, wanted: list[NodeRef],
+    def _sync_children(self, node: Node, entries: list[_Entry],
                        only: Collection[str] | None = None) -> None:
-        if [child.data for child in node.children] != wanted:
-            expanded = {n.data for n in _walk(node) if n.is_expanded and n.data is not None}
-            node.remove_children()
-            self._forget_loaded_below(node.data)
-            self._add_child_nodes(node, wanted, expanded)
+        added: set[NodeRef] = set()
+        if [child.data for child in node.children] != [entry.ref for entry in entries]:
+            added = self._reconcile(node, entries)
+        for child, entry in zip(node.children, entries, strict=True):
+            if entry.ref in added or (only is not None and entry.ref.project not in only):
+                continue
+            self._relabel(child, entry)
+            if entry.ref in self._loaded:
+                self._sync_children(child, self._entries(entry.ref))
+
+    def _reconcile(self, node: Node, entries: list[_Entry]) -> set[NodeRef]:
+        """Make `node`'s children match `entries`, keeping the nodes already in order (and
+        what is open below them); returns the refs of the nodes added."""
+        children = list(node.children)
+        kept = kept_positions([child.data for child in children],
+                              [entry.ref for entry in entries])
+        expanded: set[NodeRef] = set()
+        for position, child in enumerate(children):
+            if position not in kept:
+                expanded.update(n.data for n in (child, *_walk(child))
+                                if n.is_expanded and n.data is not None)
+                self._forget_loaded(child.data)
+                child.remove()
+        added: set[NodeRef] = set()
+        for position, entry in enumerate(entries):
+            if position < len(node.children) and node.children[position].data == entry.ref:
+                continue
+            self._add_child(node, entry, expanded, before=position)
+            added.add(entry.ref)
+        return added
+
+    def _add_child(self, node: Node, entry: _Entry, expanded: set[NodeRef],
+                   before: int | None = None) -> None:
+        """Add a node for `entry`, loaded and open again if it was open before."""
+        ref = entry.ref
+        if isinstance(ref, ServiceRef):
+            node.add_leaf(self._new_label(entry), ref, before=before)
             return
-        for child in node.children:
-            assert child.data is not None
-            if only is not None and child.data.project not in only:
-                continue
-            child.set_label(self._label(child.data))
-            if child.data in self._loaded:
-                self._sync_children(child, self._child_refs(child.data))
+        child = node.add(self._new_label(entry), ref, before=before)
+        if ref in expanded:
+            self._loaded.add(ref)
+            for grandchild in self._entries(ref):
+                self._add_child(child, grandchild, expanded)
+            child.expand()
 
-    def _add_child_nodes(self, node: Node, refs: list[NodeRef], expanded: set[NodeRef]) -> None:
-        for ref in refs:
-            if isinstance(ref, ServiceRef):
-                node.add_leaf(self._label(ref), ref)
-                continue
-            child = node.add(self._label(ref), ref)
-            if ref in expanded:
-                self._loaded.add(ref)
-                self._add_child_nodes(child, self._child_refs(ref), expanded)
-                child.expand()
-
-    def _forget_loaded_below(self, ref: NodeRef | None) -> None:
-        if ref is None:
-            self._loaded.clear()
-        elif isinstance(ref, ProjectRef):
-            self._loaded = {r for r in self._loaded if not (
-                isinstance(r, TierRef) and r.project == ref.project)}
+    def _forget_loaded(self, ref: NodeRef | None) -> None:
+        """`ref` and the nodes below it are gone: their children load again when opened."""
+        if isinstance(ref, ProjectRef):
+            self._loaded = {r for r in self._loaded if r.project != ref.project}
+        elif ref is not None:
+            self._loaded.discard(ref)
 
     # --- moving the cursor --------------------------------------------------------------
 
@@ -175,6 +252,15 @@ class PlanTree(Tree[NodeRef], Themed):
     def current_ref(self) -> NodeRef | None:
         node = self.cursor_node
         return node.data if node is not None else None
+
+
+class _Entry(NamedTuple):
+    """A node the tree should show, with the model objects its label is drawn from."""
+
+    ref: NodeRef
+    project: Project
+    tier: Tier | None = None
+    service: Service | None = None
 
 
 def _tier(project: Project, name: str) -> Tier:
