@@ -176,14 +176,16 @@ class FindingIndex:
         return sorted(self._direct.get(ref, {}).values(), key=Finding.sort_key)
 
     def worst(self, ref: NodeRef, *, direct: bool = False) -> Severity | None:
-        findings = self.direct(ref) if direct else self.under(ref)
-        if not findings:
+        # Unsorted: the tree and the port map ask this of every service they draw, and
+        # sorting calls a finding's sort key (a min over all its ports) each time.
+        filed = (self._direct if direct else self._under).get(ref)
+        if not filed:
             return None
-        return min((f.severity for f in findings), key=SEVERITY_RANK.__getitem__)
+        return min((f.severity for f in filed.values()), key=SEVERITY_RANK.__getitem__)
 
     def counts(self, ref: NodeRef) -> dict[Severity, int]:
         counts: dict[Severity, int] = dict.fromkeys(SEVERITIES, 0)
-        for finding in self.under(ref):
+        for finding in self._under.get(ref, {}).values():
             counts[finding.severity] += 1
         return counts
 

@@ -39,13 +39,27 @@ class PortMapModel:
         return self.states[port - self.ports.start]
 
 
-def _hazard(port: int, ephemeral: Sequence[EphemeralRange]) -> str | None:
+# (start, end, what to say) per span: a map of a range inside an ephemeral range asks about
+# a thousand ports, so each span's sentence is written once, not once per port.
+_Spans = list[tuple[int, int, str]]
+
+
+def _ephemeral_spans(ephemeral: Sequence[EphemeralRange]) -> _Spans:
+    return [(span.ports.start, span.ports.end,
+             f"inside the {span.system} ephemeral range {span.ports}") for span in ephemeral]
+
+
+def _first_holding(port: int, spans: _Spans) -> str | None:
+    for start, end, text in spans:
+        if start <= port <= end:
+            return text
+    return None
+
+
+def _hazard(port: int, spans: _Spans) -> str | None:
     if port in BROWSER_BAD_PORTS:
         return "browsers refuse this port"
-    for span in ephemeral:
-        if port in span.ports:
-            return f"inside the {span.system} ephemeral range {span.ports}"
-    return None
+    return _first_holding(port, spans)
 
 
 def build_port_map(
@@ -69,18 +83,20 @@ def build_port_map(
     for port in ports:
         holders.update(projects_on(port))
     owners: dict[int, list[ServiceRef]] = {}
+    first, last = ports.start, ports.end
     for other in plan.projects:
         if other.name not in holders:
             continue
         for other_tier in other.tiers:
             for service in other_tier.services:
-                if service.port in ports:
+                if first <= service.port <= last:
                     owners.setdefault(service.port, []).append(
                         ServiceRef(other.name, other_tier.name, service.name))
     states: list[CellState] = []
     notes: dict[int, str] = {}
-    reserved = [(entry.ports, entry.reason) for entry in plan.reserved
-                if entry.ports.overlaps(ports)]
+    reserved = [(entry.ports.start, entry.ports.end, entry.reason or str(entry.ports))
+                for entry in plan.reserved if entry.ports.overlaps(ports)]
+    spans = _ephemeral_spans(ephemeral)
     for port in ports:
         refs = owners.get(port)
         if refs:
@@ -88,7 +104,7 @@ def build_port_map(
             states.append("error" if "error" in worst else
                           "warning" if "warning" in worst else "used")
             continue
-        holder = next((reason or str(span) for span, reason in reserved if port in span), None)
+        holder = _first_holding(port, reserved) if reserved else None
         if listening and port in listening:
             # Something listens where the plan has nobody: that outranks reserved or hazard.
             states.append("listening")
@@ -96,7 +112,7 @@ def build_port_map(
         elif holder is not None:
             states.append("reserved")
             notes[port] = f"reserved: {holder}"
-        elif (hazard := _hazard(port, ephemeral)) is not None:
+        elif (hazard := _hazard(port, spans)) is not None:
             states.append("hazard")
             notes[port] = hazard
         else:

@@ -87,6 +87,9 @@ class PortMap(Widget, can_focus=True):
         super().__init__(id=id)
         self.model: PortMapModel | None = None
         self._top = 0
+        # Styles and legend lines by theme (and width): every drawn line asks for them.
+        self._styles: tuple[str, dict[str, Style]] | None = None
+        self._legends: dict[tuple[str, int, bool], list[Text]] = {}
 
     # --- data ---------------------------------------------------------------------------
 
@@ -190,16 +193,35 @@ class PortMap(Widget, can_focus=True):
     # --- drawing ------------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"portmap--{name}", partial=True)
+        if not self.is_mounted:
+            return self.get_component_rich_style(f"portmap--{name}", partial=True)
+        theme = self.app.theme
+        if self._styles is None or self._styles[0] != theme:
+            self._styles = (theme, {})
+        styles = self._styles[1]
+        if (style := styles.get(name)) is None:
+            style = styles[name] = self.get_component_rich_style(f"portmap--{name}",
+                                                                 partial=True)
+        return style
 
     def _legend(self, width: int | None = None) -> list[Text]:
-        """The legend as lines no wider than the widget: whole items only, never a split one."""
+        """The legend as lines no wider than the widget: whole items only, never a split one.
+        Callers must not change the lines (they are kept for the next call)."""
         # "listening" only means something after a probe (key p): shown from then on.
         probed = self.model is not None and bool(self.model.listening)
+        width = max(self.size.width if width is None else width, 1)
+        key = (self.app.theme, width, probed)
+        if self.is_mounted and (lines := self._legends.get(key)) is not None:
+            return lines
+        lines = self._legend_lines_for(width, probed)
+        if self.is_mounted:
+            self._legends[key] = lines
+        return lines
+
+    def _legend_lines_for(self, width: int, probed: bool) -> list[Text]:
         items = [Text.assemble((SYMBOLS[state], self._style(state)), f" {LEGEND_NAMES[state]}")
                  for state in CELL_STATES if state != "listening" or probed]
         items.append(Text.assemble((" ", self._style("home")), " tier"))
-        width = max(self.size.width if width is None else width, 1)
         lines: list[Text] = [Text()]
         for item in items:
             line = lines[-1]
@@ -239,7 +261,7 @@ class PortMap(Widget, can_focus=True):
         below = y - visible
         lines = self._legend()
         if below < len(lines):
-            text = lines[below]
+            text = lines[below].copy()
             text.truncate(width, pad=True)
             return Strip(text.render(self.app.console)).apply_style(self.rich_style).crop(0, width)
         return Strip([Segment(" " * width)])
