@@ -13,7 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from portplan.analysis import SYMBOLS, Finding
-from portplan.tui.labels import literal
+from portplan.tui.labels import Palette, literal
 from portplan.tui.widgets.themed import Themed
 
 
@@ -27,23 +27,32 @@ class FindingsList(OptionList, Themed):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.findings: list[Finding] = []
+        self._shown_palette: Palette | None = None
 
     def show(self, findings: Sequence[Finding]) -> None:
-        highlighted = self.highlighted
-        self.findings = list(findings)
+        findings = list(findings)
         palette = self.palette()
+        self.border_title = f"Findings ({len(findings)})"
+        if findings == self.findings and palette is self._shown_palette:
+            return  # most edits change no finding: the list, its highlight and scroll stay
+        highlighted = self.highlighted
+        # A finding still listed keeps its option, whose prompt is already laid out.
+        reusable: dict[Finding, Option] = {}
+        if palette is self._shown_palette:
+            reusable = dict(zip(self.findings, self.options, strict=True))
+        self.findings = findings
+        self._shown_palette = palette
         self.clear_options()
-        self.add_options(
-            Option(
-                Text.assemble((SYMBOLS[f.severity] + " ", palette[f.severity]), literal(f.message))
-            )
-            for f in self.findings
-        )
-        if self.findings:
-            self.highlighted = min(highlighted or 0, len(self.findings) - 1)
-        self.border_title = f"Findings ({len(self.findings)})"
+        self.add_options(reusable.pop(f, None) or _option(f, palette) for f in findings)
+        if findings:
+            self.highlighted = min(highlighted or 0, len(findings) - 1)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.FindingChosen(self.findings[event.option_index]))
+
+
+def _option(finding: Finding, palette: Palette) -> Option:
+    return Option(Text.assemble((SYMBOLS[finding.severity] + " ", palette[finding.severity]),
+                                literal(finding.message)))
