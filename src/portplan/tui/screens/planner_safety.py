@@ -126,7 +126,7 @@ class SafeEditing:
                 self.reload_from_disk()
 
     def reload_from_disk(self: PlannerScreen) -> None:
-        from portplan.tui.screens.planner import EXPAND_ALL_UP_TO
+        from portplan.tui.screens.planner import EXPAND_ALL_UP_TO, keep_out_of_collections
 
         try:
             session = Session.open(self.session.path, self.session.ephemeral)
@@ -143,5 +143,6 @@ class SafeEditing:
         if self.plan_tree.root.children:
             self.plan_tree.move_cursor(self.plan_tree.root.children[0])
         self.refresh_views(self.plan_tree.current_ref)
+        keep_out_of_collections(services)
         self.set_status(f"Reloaded {session.path.name} from disk · {self._summary_line()}")
 

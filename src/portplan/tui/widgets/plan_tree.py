@@ -245,6 +245,9 @@ class PlanTree(Tree[NodeRef], Themed):
         if node is None:
             return False
         self.move_cursor(node)
+        # Scrolled now, so the frame after an edit shows it (the lines are already built),
+        # and again after that frame, in case its layout changed the tree's height.
+        self.scroll_to_node(node, animate=False)
         self.call_after_refresh(self.scroll_to_node, node, animate=False)
         return True
 
