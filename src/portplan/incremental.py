@@ -70,21 +70,24 @@ class LiveFindings:
 
     def _region(self, touched: frozenset[str], before: dict[str, Counter[int]],
                 after: dict[str, Counter[int]]) -> set[str]:
-        """Touched projects and every project sharing a port with the region, in either state."""
-        newly_on: dict[int, set[str]] = defaultdict(set)
-        for name, ports in after.items():
-            for port in ports:
-                newly_on[port].add(name)
+        """Touched projects and every project sharing a port with the region, in either state.
+
+        `self._owners` is the old state; a port's new holders are touched projects (only they
+        changed), which are in the region from the start."""
         region = set(touched)
         pending = list(touched)
+        owners = self._owners
         while pending:
             name = pending.pop()
             if name in touched:
-                ports = set(before.get(name, ())) | set(after.get(name, ()))
+                ports = before.get(name, {}).keys() | after.get(name, {}).keys()
             else:
-                ports = set(self._ports_of(name))
+                ports = self._ports_of(name).keys()
             for port in ports:
-                for other in (*self._owners.get(port, ()), *newly_on.get(port, ())):
+                holders = owners.get(port)
+                if holders is None:
+                    continue
+                for other in holders:
                     if other not in region:
                         region.add(other)
                         pending.append(other)
@@ -124,17 +127,16 @@ class LiveFindings:
         if touched is None:
             return self.reanalyze()
         old, new, before, after = self._compare(touched, to_old, to_new)
-        for name, ports in before.items():
-            for port, count in ports.items():
+        for name in before.keys() | after.keys():
+            was, now = before.get(name, Counter()), after.get(name, Counter())
+            # Only the ports whose count changed (one or two for a move, of a thousand).
+            for port in {port for port, _ in was.items() ^ now.items()}:
                 owners = self._owners[port]
-                owners[name] -= count
+                owners[name] += now[port] - was[port]
                 if owners[name] <= 0:
                     del owners[name]
                 if not owners:
                     del self._owners[port]
-        for name, ports in after.items():
-            for port, count in ports.items():
-                self._owners[port][name] += count
         self.findings = replace_findings(self.findings, old, new)
         return self.findings
 
