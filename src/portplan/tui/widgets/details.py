@@ -18,6 +18,8 @@ from portplan.tui.widgets.themed import Themed
 class Details(Static, Themed):
     COMPONENT_CLASSES: ClassVar[set[str]] = Static.COMPONENT_CLASSES | Themed.COMPONENT_CLASSES
 
+    _shown: Text | None = None
+
     def show(
         self,
         plan: Plan,
@@ -26,7 +28,7 @@ class Details(Static, Themed):
         listeners: Mapping[int, Sequence[str]] | None = None,
     ) -> None:
         if ref is None:
-            self.update(
+            self._update_text(
                 Text("Nothing highlighted. Press r to reserve a port, or a to add a project.")
             )
             return
@@ -94,7 +96,13 @@ class Details(Static, Themed):
                 )
         else:
             lines.append(Text("✓ no findings", style=palette["ok"]))
-        self.update(Text("\n").join(lines))
+        self._update_text(Text("\n").join(lines))
+
+    def _update_text(self, text: Text) -> None:
+        # Updating lays the screen out again even when nothing changed, as after most edits.
+        if text != self._shown:
+            self._shown = text
+            self.update(text)
 
 
 def _field(name: str, value: str, palette: Palette) -> Text:
