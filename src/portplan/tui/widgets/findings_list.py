@@ -32,7 +32,9 @@ class FindingsList(OptionList, Themed):
     def show(self, findings: Sequence[Finding]) -> None:
         findings = list(findings)
         palette = self.palette()
-        self.border_title = f"Findings ({len(findings)})"
+        title = f"Findings ({len(findings)})"
+        if self.border_title != title:  # setting it redraws the whole list
+            self.border_title = title
         if findings == self.findings and palette is self._shown_palette:
             return  # most edits change no finding: the list, its highlight and scroll stay
         highlighted = self.highlighted
