@@ -274,25 +274,39 @@ class PortMap(Widget, can_focus=True):
         if first > model.ports.end:
             return Strip([Segment(" " * width)])
         base = self.rich_style
-        label = self._style("label")
         home_style = self._style("home")
         cursor_style = self._style("cursor")
         in_use_style = self._style("in-use")
         listening = model.listening
-        styles = {state: self._style(state) for state in CELL_STATES}
-        segments = [Segment(f"{first:>5} ", base + label)]
+        segments = [Segment(f"{first:>5} ", base + self._style("label"))]
         cursor_port = model.ports.start + self.cursor
         home = model.home
+        # A row is a few runs of alike cells: each cell's style is looked up by what decides
+        # it, and alike neighbours share one segment.
+        combined: dict[tuple[CellState, bool, bool, bool], Style] = {}
+        run: list[str] = []
+        run_style: Style | None = None
         for port in range(first, min(first + per_row, model.ports.end + 1)):
             state = model.states[port - model.ports.start]
-            style = base + styles[state]
-            if home is not None and home.start <= port <= home.end:
-                style += home_style
-            if port in listening and state != "listening":
-                style += in_use_style  # a planned port the probe found in use
-            if port == cursor_port:
-                style += cursor_style
-            segments.append(Segment(SYMBOLS[state], style))
+            key = (state, home is not None and home.start <= port <= home.end,
+                   port in listening and state != "listening", port == cursor_port)
+            style = combined.get(key)
+            if style is None:
+                style = base + self._style(state)
+                if key[1]:
+                    style += home_style
+                if key[2]:
+                    style += in_use_style  # a planned port the probe found in use
+                if key[3]:
+                    style += cursor_style
+                combined[key] = style
+            if style is not run_style:
+                if run_style is not None:
+                    segments.append(Segment("".join(run), run_style))
+                run, run_style = [], style
+            run.append(SYMBOLS[state])
+        if run_style is not None:
+            segments.append(Segment("".join(run), run_style))
         used = LABEL_WIDTH + min(per_row, model.ports.end - first + 1)
         if used < width:
             segments.append(Segment(" " * (width - used), base))
