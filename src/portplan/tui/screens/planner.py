@@ -7,6 +7,7 @@ Widgets only show things and post messages; this screen applies edits through th
 from __future__ import annotations
 
 import gc
+from collections.abc import Collection
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -167,16 +168,17 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
         if select is not None and tree.select_ref(select):
             pass
         self.query_one(FindingsList).show(self.session.all_findings)
-        self._show_details(tree.current_ref, edited=True)
+        self._show_details(tree.current_ref, edited=True, only=only)
         self._update_title()
         self.schedule_recovery()
 
-    def _show_details(self, ref: NodeRef | None, *, edited: bool = False) -> None:
+    def _show_details(self, ref: NodeRef | None, *, edited: bool = False,
+                      only: Collection[str] | None = None) -> None:
         self._details_ref = ref
         if ref is not None and not self.index.contains(ref):
             ref = None
         self.query_one(Details).show(self.session.plan, ref, self.index, self.session.listeners)
-        self.show_map(ref, edited=edited)
+        self.show_map(ref, edited=edited, only=only)
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:

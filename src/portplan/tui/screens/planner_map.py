@@ -6,13 +6,14 @@ turn them into the same edits (through the same dialogs) as the tree's keys.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from textual import work
 
 from portplan.edits import MoveService
-from portplan.model import NodeRef, Project, ServiceRef, Tier, TierRef
-from portplan.portmap import build_port_map
+from portplan.model import NodeRef, Plan, Project, ServiceRef, Tier, TierRef
+from portplan.portmap import PortMapModel, build_port_map
 from portplan.tui.widgets.port_map import PortMap
 
 if TYPE_CHECKING:
@@ -28,8 +29,12 @@ class PortMapActions:
     def port_map(self: PlannerScreen) -> PortMap:
         return self.query_one(PortMap)
 
-    def show_map(self: PlannerScreen, ref: NodeRef | None, *, edited: bool = False) -> None:
-        """Draw the highlighted node's project (its tier shaded); skip it if nothing changed."""
+    def show_map(self: PlannerScreen, ref: NodeRef | None, *, edited: bool = False,
+                 only: Collection[str] | None = None) -> None:
+        """Draw the highlighted node's project (its tier shaded); skip it if nothing changed.
+
+        After an edit, `only` names the projects whose services or findings it changed (None:
+        anything may have changed): a map none of them is on is still right."""
         port_map = self.port_map
         if ref is None or not self.index.contains(ref):
             self._map_key = None
@@ -47,7 +52,13 @@ class PortMapActions:
             if cursor is not None:
                 port_map.show(port_map.model, cursor_port=cursor)
             return
+        same_view = self._map_key is not None and \
+            key[:2] + key[4:] == self._map_key[:2] + self._map_key[4:]
         self._map_key = key
+        if (edited and only is not None and same_view and port_map.model is not None
+                and not _changed_on(port_map.model, self.session.plan, only)):
+            port_map.show(port_map.model, cursor_port=cursor)
+            return
         model = build_port_map(self.session.plan, project, tier, self.index,
                                self.session.ephemeral, self.session.live.projects_on,
                                self.plan_tree.in_use)
@@ -107,6 +118,21 @@ class PortMapActions:
         edit = MoveService(ref, port, target.project, target.tier)
         if self.apply(edit, edit.target):
             self.port_map.focus()
+
+
+def _changed_on(model: PortMapModel, plan: Plan, projects: Collection[str]) -> bool:
+    """True when one of `projects` is the map's, held one of its ports when it was built, or
+    holds one now: only then can an edit of their services have changed the map."""
+    shown = {model.project} | {ref.project for refs in model.owners.values() for ref in refs}
+    if not shown.isdisjoint(projects):
+        return True
+    first, last = model.ports.start, model.ports.end
+    for project in plan.projects:
+        if project.name in projects and any(
+                first <= service.port <= last for tier in project.tiers
+                for service in tier.services):
+            return True
+    return False
 
 
 def _tier(project: Project, name: str) -> Tier:

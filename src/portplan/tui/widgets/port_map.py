@@ -109,6 +109,8 @@ class PortMap(Widget, can_focus=True):
             port = None  # a newly highlighted tier: start on its first port
         if port is None or port not in model.ports:
             port = model.home.start if model.home is not None else model.ports.start
+        if model is previous and port - model.ports.start == self.cursor:
+            return  # the same cells, the same cursor: nothing to draw again
         self.set_reactive(PortMap.cursor, port - model.ports.start)
         home = f" · tier {literal(model.home_name)} {model.home}" if model.home_name else ""
         self.border_title = Text(f"Ports · {literal(model.project)} {model.ports}{home}")
