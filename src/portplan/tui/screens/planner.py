@@ -154,7 +154,8 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
 
     def set_status(self, text: str) -> None:
         self.status_text = text
-        self.query_one("#status", Static).update(Text(text))
+        # One line high whatever it says: no need to lay the screen out again.
+        self.query_one("#status", Static).update(Text(text), layout=False)
 
     # --- refreshing after a change ----------------------------------------------------
 

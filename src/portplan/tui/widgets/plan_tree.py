@@ -45,6 +45,9 @@ class PlanTree(Tree[NodeRef], Themed):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("plan", id=id)
+        # Each node's label and its width, measured once per label (set before show_root,
+        # whose watcher measures the lines).
+        self._label_widths: dict[int, tuple[object, int]] = {}
         self.show_root = False
         self.guide_depth = 3
         self.auto_expand = False
@@ -62,6 +65,7 @@ class PlanTree(Tree[NodeRef], Themed):
         self._plan, self._index = plan, index
         self._loaded.clear()
         self._label_keys.clear()
+        self._label_widths.clear()
         self.clear()
         self.root.set_label(plan_title(plan))
         for entry in self._entries(None):
@@ -131,7 +135,13 @@ class PlanTree(Tree[NodeRef], Themed):
     def get_label_width(self, node: Node) -> int:
         """What Tree measures by rendering each label (the expand icon and the label), without
         rendering it: after an edit Tree measures every loaded line."""
-        width = node.label.cell_len if isinstance(node.label, Text) else cell_len(node.label)
+        label = node.label
+        known = self._label_widths.get(node.id)
+        if known is not None and known[0] is label:
+            width = known[1]
+        else:
+            width = label.cell_len if isinstance(label, Text) else cell_len(label)
+            self._label_widths[node.id] = (label, width)
         if node.allow_expand:
             width += cell_len(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE)
         return width
@@ -237,7 +247,8 @@ class PlanTree(Tree[NodeRef], Themed):
             node = found
             if step != ref:
                 self._load(node)
-                node.expand()
+                if not node.is_expanded:  # expanding rebuilds every tree line
+                    node.expand()
         return node
 
     def select_ref(self, ref: NodeRef) -> bool:

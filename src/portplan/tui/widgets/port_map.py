@@ -116,7 +116,10 @@ class PortMap(Widget, can_focus=True):
         self.border_title = Text(f"Ports · {literal(model.project)} {model.ports}{home}")
         self.border_subtitle = self._status()
         self._scroll_to_cursor()
-        self.refresh(layout=True)
+        # The map's height follows its rows and its legend: the same range and legend items
+        # need no new layout, only a repaint.
+        self.refresh(layout=previous is None or previous.ports != model.ports
+                     or bool(previous.listening) != bool(model.listening))
 
     @property
     def cursor_port(self) -> int | None:
