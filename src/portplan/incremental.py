@@ -13,7 +13,7 @@ tests compare the two after random edits.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from portplan.analysis import Finding, PlanIndex, analyze
 from portplan.edits import Edit, EditService, MoveService, ReleaseService, ReserveService
@@ -79,6 +79,7 @@ class LiveFindings:
         owners = self._owners
         while pending:
             name = pending.pop()
+            ports: Collection[int]
             if name in touched:
                 ports = before.get(name, {}).keys() | after.get(name, {}).keys()
             else:

@@ -205,11 +205,11 @@ class PlanTree(Tree[NodeRef], Themed):
         for position, entry in enumerate(entries):
             if position < len(node.children) and node.children[position].data == entry.ref:
                 continue
-            self._add_child(node, entry, expanded, before=position)
+            self._add_entry_node(node, entry, expanded, before=position)
             added.add(entry.ref)
         return added
 
-    def _add_child(self, node: Node, entry: _Entry, expanded: set[NodeRef],
+    def _add_entry_node(self, node: Node, entry: _Entry, expanded: set[NodeRef],
                    before: int | None = None) -> None:
         """Add a node for `entry`, loaded and open again if it was open before."""
         ref = entry.ref
@@ -220,7 +220,7 @@ class PlanTree(Tree[NodeRef], Themed):
         if ref in expanded:
             self._loaded.add(ref)
             for grandchild in self._entries(ref):
-                self._add_child(child, grandchild, expanded)
+                self._add_entry_node(child, grandchild, expanded)
             child.expand()
 
     def _forget_loaded(self, ref: NodeRef | None) -> None:
