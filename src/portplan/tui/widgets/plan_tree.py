@@ -132,6 +132,17 @@ class PlanTree(Tree[NodeRef], Themed):
             self._label_keys[entry.ref] = key
             node.set_label(self._build_label(entry))
 
+    def _invalidate(self) -> None:
+        """Tree's own, without asking for a new layout of the screen. Tree asks for one on
+        every node added, removed or opened, for a tree sized by its content; this one is
+        sized by the screen (portplan.tcss), and when its lines' extent changes, setting
+        `virtual_size` asks for the layout by itself. A layout after an edit costs a few
+        milliseconds and one more frame (every scroll view's scrollbars redraw after it)."""
+        self._clear_line_cache()
+        self._updates += 1
+        self.root._reset()
+        self.refresh()
+
     def get_label_width(self, node: Node) -> int:
         """What Tree measures by rendering each label (the expand icon and the label), without
         rendering it: after an edit Tree measures every loaded line."""
