@@ -41,6 +41,15 @@ def test_show_reuses_options_keeps_the_highlight_and_chooses_the_right_finding()
             assert all(x is y for x, y in zip(findings.options, options, strict=True))
             assert findings.highlighted == 2
 
+            changed = _finding(5)
+            findings.show([a, changed, c])  # as many as before: only the second one changes
+            assert all(x is y for x, y in zip(findings.options, options, strict=True))
+            assert [str(o.prompt) for o in findings.options] == [
+                "⚠ finding 0", "⚠ finding 5", "⚠ finding 2"]
+            assert findings.findings == [a, changed, c] and findings.highlighted == 2
+            findings.show([a, b, c])
+            assert str(findings.options[1].prompt) == "⚠ finding 1"
+
             findings.show([a, c, d, _finding(4, "error")])
             assert findings.options[0] is options[0] and findings.options[1] is options[2]
             assert all(o not in options for o in findings.options[2:])

@@ -37,6 +37,14 @@ class FindingsList(OptionList, Themed):
             self.border_title = title
         if findings == self.findings and palette is self._shown_palette:
             return  # most edits change no finding: the list, its highlight and scroll stay
+        if palette is self._shown_palette and len(findings) == len(self.findings):
+            # As many as before (a finding's message changed): only those options change,
+            # the rest keep their laid-out lines, and the list keeps its highlight and scroll.
+            for position, (was, now) in enumerate(zip(self.findings, findings, strict=True)):
+                if was != now:
+                    self.replace_option_prompt_at_index(position, _prompt(now, palette))
+            self.findings = findings
+            return
         highlighted = self.highlighted
         # A finding still listed keeps its option, whose prompt is already laid out.
         reusable: dict[Finding, Option] = {}
@@ -55,6 +63,10 @@ class FindingsList(OptionList, Themed):
         self.post_message(self.FindingChosen(self.findings[event.option_index]))
 
 
+def _prompt(finding: Finding, palette: Palette) -> Text:
+    return Text.assemble((SYMBOLS[finding.severity] + " ", palette[finding.severity]),
+                         literal(finding.message))
+
+
 def _option(finding: Finding, palette: Palette) -> Option:
-    return Option(Text.assemble((SYMBOLS[finding.severity] + " ", palette[finding.severity]),
-                                literal(finding.message)))
+    return Option(_prompt(finding, palette))
