@@ -25,15 +25,6 @@ def node_paths(plan: Plan) -> dict[str, NodeRef]:
     return paths
 
 
-def ancestors(ref: NodeRef) -> list[NodeRef]:
-    """The node itself and every node above it."""
-    if isinstance(ref, ServiceRef):
-        return [ref, TierRef(ref.project, ref.tier), ProjectRef(ref.project)]
-    if isinstance(ref, TierRef):
-        return [ref, ProjectRef(ref.project)]
-    return [ref]
-
-
 class _Resolver:
     """Paths to nodes by dictionary look-ups at each "/" (names may contain "/" themselves)."""
 
@@ -129,21 +120,32 @@ class FindingIndex:
                 refs.append(ref)
         return refs
 
+    def _above(self, refs: list[NodeRef]) -> list[NodeRef]:
+        """The tiers and projects above `refs`, each once: the ephemeral-range warning names
+        960 services of a few tiers, and is re-filed whenever one of them changes."""
+        tiers = {(ref.project, ref.tier) for ref in refs if isinstance(ref, ServiceRef)}
+        projects = {ref.project for ref in refs}
+        self.changed_projects |= projects
+        return [*(TierRef(project, tier) for project, tier in tiers),
+                *(ProjectRef(project) for project in projects)]
+
     def _file(self, finding: Finding) -> None:
         key = id(finding)
-        for ref in self._refs(finding):
-            self.changed_projects.add(ref.project)
+        refs = self._refs(finding)
+        for ref in refs:
             self._direct[ref][key] = finding
-            for node in ancestors(ref):
-                self._under[node][key] = finding
+            self._under[ref][key] = finding
+        for node in self._above(refs):
+            self._under[node][key] = finding
 
     def _unfile(self, finding: Finding) -> None:
         key = id(finding)
-        for ref in self._refs(finding):
-            self.changed_projects.add(ref.project)
+        refs = self._refs(finding)
+        for ref in refs:
             self._direct[ref].pop(key, None)
-            for node in ancestors(ref):
-                self._under[node].pop(key, None)
+            self._under[ref].pop(key, None)
+        for node in self._above(refs):
+            self._under[node].pop(key, None)
 
     @property
     def paths(self) -> dict[str, NodeRef]:
