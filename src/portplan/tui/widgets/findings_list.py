@@ -52,8 +52,9 @@ class FindingsList(OptionList, Themed):
             reusable = dict(zip(self.findings, self.options, strict=True))
         self.findings = findings
         self._shown_palette = palette
-        self.clear_options()
-        self.add_options(reusable.pop(f, None) or _option(f, palette) for f in findings)
+        # In one step: clearing first would empty the list for a moment, hiding and showing
+        # its scroll bar, and each of those lays the screen out again.
+        self.set_options([reusable.pop(f, None) or _option(f, palette) for f in findings])
         if findings:
             self.highlighted = min(highlighted or 0, len(findings) - 1)
 
