@@ -53,6 +53,8 @@ def test_reserve_save_reload(reference_plan_path: Path) -> None:
             await pilot.press("enter")
             await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "dialog closed")
             assert _planner(app).session.modified
+            memcached = ServiceRef("NEURECTOMY", "Cache & Messaging", "Memcached")
+            assert app.screen.query_one(PlanTree).current_ref == memcached
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: not _planner(app).session.modified, "saved")
         saved = tomllib.loads(reference_plan_path.read_text())
@@ -91,6 +93,8 @@ def test_move_into_conflict_preview_undo_redo(reference_plan_path: Path) -> None
             await pilot.press("enter")
             await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "moved")
             assert duplicate_findings(app), "the conflict shows once the move is done"
+            moved = ServiceRef("NEURECTOMY", "Databases", "Neo4j Bolt")
+            assert app.screen.query_one(PlanTree).current_ref == moved
             details = str(app.screen.query_one(Details).render())
             assert "taken by 2 services" in details
             await pilot.press("u")

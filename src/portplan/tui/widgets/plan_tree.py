@@ -266,6 +266,9 @@ class PlanTree(Tree[NodeRef], Themed):
         node = self.node_for(ref)
         if node is None:
             return False
+        # A node added by this edit has no line number until the tree's lines are rebuilt,
+        # which Tree does lazily; without this the cursor would land on line -1, i.e. the top.
+        self._tree_lines  # noqa: B018 - the property builds the lines
         self.move_cursor(node)
         # Scrolled now, so the frame after an edit shows it (the lines are already built),
         # and again after that frame, in case its layout changed the tree's height.
