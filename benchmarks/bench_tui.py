@@ -55,7 +55,10 @@ async def edit_times(path: Path, edits: int) -> dict[str, list[float]]:
     from portplan.tui.screens.planner import PlannerScreen
 
     app = create_app(path, ephemeral=DEFAULT_EPHEMERAL, cursor_blink=False)
-    times: dict[str, list[float]] = {"move": [], "release": [], "reserve": []}
+    times: dict[str, list[float]] = {
+        kind: [] for kind in ("move", "release", "reserve", "move idle", "release idle",
+                              "reserve idle")
+    }
     async with app.run_test(size=(120, 36)) as pilot:
         while not isinstance(app.screen, PlannerScreen):
             await pilot.pause()
@@ -80,8 +83,12 @@ async def edit_times(path: Path, edits: int) -> dict[str, list[float]]:
                 screen.apply(ReserveService(project.name, tier.name,
                                             Service(port=free, name=name)),
                              ServiceRef(project.name, tier.name, name))
-            await pilot.pause()  # the refresh is drawn
+            drawn = asyncio.Event()
+            app.call_after_refresh(drawn.set)  # runs once the next frame has been drawn
+            await drawn.wait()
             times[kind].append(time.perf_counter() - started)
+            await pilot.pause()  # the app settles: counted apart, as "until idle"
+            times[f"{kind} idle"].append(time.perf_counter() - started)
     return times
 
 
@@ -98,10 +105,17 @@ def main() -> None:
     print(f"{services} services: portplan check {check * 1000:.0f} ms, planner first screen "
           f"{first * 1000:.0f} ms = {first / check:.2f}x check (target 2x)")
     times = asyncio.run(edit_times(path, args.edits))
-    every = [t for kind in times.values() for t in kind]
-    for kind, values in (*times.items(), ("all", every)):
-        print(f"  {kind:<8} {len(values):>3} edits: median {statistics.median(values) * 1000:.1f} "
-              f"ms, worst {max(values) * 1000:.1f} ms (target 50 ms)")
+    drawn = [t for kind, values in times.items() if "idle" not in kind for t in values]
+    idle = [t for kind, values in times.items() if "idle" in kind for t in values]
+    print("  until the edited screen is drawn (the target):")
+    for kind, values in (*((k, v) for k, v in times.items() if "idle" not in k), ("all", drawn)):
+        print(f"    {kind:<8} {len(values):>3} edits: median "
+              f"{statistics.median(values) * 1000:.1f} ms, worst {max(values) * 1000:.1f} ms "
+              "(target 50 ms)")
+    print("  until the app is idle again (pilot.pause: adds a 20 ms quiet window):")
+    for kind, values in (*((k, v) for k, v in times.items() if "idle" in k), ("all idle", idle)):
+        print(f"    {kind:<12} {len(values):>3} edits: median "
+              f"{statistics.median(values) * 1000:.1f} ms, worst {max(values) * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@ what is a conflict and what is saved is tested without a screen.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
 from portplan.incremental import LiveFindings, touched_projects
 from portplan.model import Plan
 from portplan.resolve import Scope
-from portplan.store import load, loads, save
+from portplan.store import dumps, load, loads, save
 from portplan.suggest import clean_ports
 
 
@@ -63,6 +64,7 @@ class Session:
         self.findings: list[Finding] = self.live.findings
         # The projects the last edit changed, for views that redraw only those; None: any.
         self.touched: frozenset[str] | None = None
+        self.version = 0  # even when the plan is at rest; see _changing
         # The file as loaded (or last saved): saving over someone else's change must ask first.
         self.stamp: FileStamp | None = FileStamp.of(path) if exists else None
         # Results of the last probe or scan of the real world: shown beside the plan's own
@@ -114,23 +116,49 @@ class Session:
         self.findings = self.live.changed(
             touched_projects(edit), lambda: edit.revert(self.plan), lambda: edit.apply(self.plan))
 
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        # A sequence lock: `version` is odd while the plan is being changed, and a reader in
+        # another thread (the recovery copy) keeps its text only if the version held still.
+        self.version += 1
+        try:
+            yield
+        finally:
+            self.version += 1
+
+    def consistent_text(self) -> str | None:
+        """The plan as TOML, safe to call from another thread; None if an edit ran meanwhile."""
+        before = self.version
+        if before % 2:
+            return None
+        try:
+            text = dumps(self.plan)
+        except (RuntimeError, ValueError):
+            if self.version != before:
+                return None  # the plan changed under the reader: try again later
+            raise
+        return text if self.version == before else None
+
     def apply(self, edit: Edit) -> None:
-        self.history.do(edit)
-        self._applied(edit)
+        with self._changing():
+            self.history.do(edit)
+            self._applied(edit)
 
     def undo(self) -> Edit | None:
-        edit = self.history.undo()
-        if edit is not None:
-            self.touched = touched_projects(edit)
-            self.findings = self.live.changed(
-                touched_projects(edit), lambda: edit.apply(self.plan),
-                lambda: edit.revert(self.plan))
+        with self._changing():
+            edit = self.history.undo()
+            if edit is not None:
+                self.touched = touched_projects(edit)
+                self.findings = self.live.changed(
+                    touched_projects(edit), lambda: edit.apply(self.plan),
+                    lambda: edit.revert(self.plan))
         return edit
 
     def redo(self) -> Edit | None:
-        edit = self.history.redo()
-        if edit is not None:
-            self._applied(edit)
+        with self._changing():
+            edit = self.history.redo()
+            if edit is not None:
+                self._applied(edit)
         return edit
 
     def changed_on_disk(self) -> bool:
@@ -161,20 +189,21 @@ class Session:
     def preview(self, edit: Edit, port: int | None = None, *, moving: str | None = None) -> Preview:
         """Apply, analyse and revert: the exact findings the edit would cause or clear."""
         taken_by = self.port_owners(port, excluding=moving) if port is not None else ()
-        try:
-            edit.apply(self.plan)
-        except ValueError as error:
-            return Preview(port, taken_by, (), (), str(error))
-        touched = touched_projects(edit)
-        try:
-            if touched is None:
-                before, after = self.findings, analyze(self.plan, self.ephemeral)
-            else:
-                # Only the touched region can differ: compare its findings, not the plan's.
-                before, after = self.live.difference(
-                    touched, lambda: edit.revert(self.plan), lambda: edit.apply(self.plan))
-        finally:
-            edit.revert(self.plan)
+        with self._changing():  # the plan is changed for a moment, then put back
+            try:
+                edit.apply(self.plan)
+            except ValueError as error:
+                return Preview(port, taken_by, (), (), str(error))
+            touched = touched_projects(edit)
+            try:
+                if touched is None:
+                    before, after = self.findings, analyze(self.plan, self.ephemeral)
+                else:
+                    # Only the touched region can differ: compare its findings, not the plan's.
+                    before, after = self.live.difference(
+                        touched, lambda: edit.revert(self.plan), lambda: edit.apply(self.plan))
+            finally:
+                edit.revert(self.plan)
         before_keys = {_key(finding) for finding in before}
         after_keys = {_key(finding) for finding in after}
         added = tuple(f for f in after if _key(f) not in before_keys)

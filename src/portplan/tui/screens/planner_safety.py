@@ -22,7 +22,6 @@ from portplan.recovery import (
     write_recovery,
 )
 from portplan.session import Session
-from portplan.store import dumps
 from portplan.tui.modals.confirm import ConfirmDialog
 from portplan.tui.modals.safety import ExternalChangeDialog, RecoveryDialog
 
@@ -58,9 +57,13 @@ class SafeEditing:
 
     @work(thread=True, exclusive=True, group="recovery")
     def _write_recovery_copy(self: PlannerScreen, session: Session, generation: int) -> None:
-        # Writing 60,000 services takes a second: off the screen's thread.
-        text = dumps(session.plan)
+        # Writing 60,000 services takes a second: off the screen's thread. An edit made while
+        # it ran would tear the text, so such a text is dropped and the copy tried again.
+        text = session.consistent_text()
         if session is not self.session:
+            return
+        if text is None:
+            self.app.call_from_thread(self.schedule_recovery)
             return
         try:
             write_recovery(session.path, text)
