@@ -73,6 +73,10 @@ async def edit_times(path: Path, edits: int) -> dict[str, list[float]]:
             ref = ServiceRef(project.name, tier.name, service.name)
             kind = ("move", "release", "reserve")[step % 3]
             free = tier.ports.end - (step % 4)  # generated tiers keep their last ports free
+            drawn = asyncio.Event()
+            # Runs once the next frame, the edited screen, has been drawn. Asked before the
+            # edit so that it runs before anything the edit itself puts off until that frame.
+            app.call_after_refresh(drawn.set)
             started = time.perf_counter()
             if kind == "move":
                 screen.apply(MoveService(ref, free), ref)
@@ -83,8 +87,6 @@ async def edit_times(path: Path, edits: int) -> dict[str, list[float]]:
                 screen.apply(ReserveService(project.name, tier.name,
                                             Service(port=free, name=name)),
                              ServiceRef(project.name, tier.name, name))
-            drawn = asyncio.Event()
-            app.call_after_refresh(drawn.set)  # runs once the next frame has been drawn
             await drawn.wait()
             times[kind].append(time.perf_counter() - started)
             await pilot.pause()  # the app settles: counted apart, as "until idle"
