@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 from textual.widgets import Input, Static
 
+from portplan.edits import ReleaseService
 from portplan.model import ServiceRef, TierRef
 from portplan.store import dumps, load
 from portplan.tui.keymap import PLANNER_KEYS
@@ -307,5 +308,24 @@ def test_findings_list_key_and_enter_jumps_to_the_subject(reference_plan_path: P
             await wait_for(pilot, lambda: tree.has_focus, "back in the tree")
             second = _planner(app).session.all_findings[1]
             assert str(tree.current_ref) == second.subjects[0]
+
+    run(body)
+
+
+def test_collector_is_held_only_until_the_edit_is_drawn(reference_plan_path: Path) -> None:
+    import gc
+
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            assert gc.isenabled()
+            screen = _planner(app)
+            loki = ServiceRef("NEURECTOMY", "Observability", "Loki")
+            screen.apply(ReleaseService(loki), TierRef("NEURECTOMY", "Observability"))
+            assert not gc.isenabled()  # no collector pass between the edit and its frame
+            await wait_for(pilot, gc.isenabled, "the collector back after the frame")
+            await pilot.press("u")
+            await wait_for(pilot, gc.isenabled, "and after an undo")
 
     run(body)
