@@ -146,13 +146,24 @@ def in_process_rows(plans: list[tuple[int, Path]], runs: int) -> tuple[list[list
         here = full / parse
         if services == largest:
             ratio = here
-        rows.append([
-            f"{services:,}", f"{path.stat().st_size / 1e6:.2f} MB", str(runs_here),
-            _ms(parse.wall), _ms(full.wall), f"**{here.wall:.2f}x**", f"{here.cpu:.2f}x",
-            _ms(validate.wall), _ms(analysis.wall),
-        ])
-        print(f"  {services:>6} services: parse {_ms(parse.wall)}, check {_ms(full.wall)} "
-              f"({here.wall:.2f}x wall)", file=sys.stderr)
+        rows.append(
+            [
+                f"{services:,}",
+                f"{path.stat().st_size / 1e6:.2f} MB",
+                str(runs_here),
+                _ms(parse.wall),
+                _ms(full.wall),
+                f"**{here.wall:.2f}x**",
+                f"{here.cpu:.2f}x",
+                _ms(validate.wall),
+                _ms(analysis.wall),
+            ]
+        )
+        print(
+            f"  {services:>6} services: parse {_ms(parse.wall)}, check {_ms(full.wall)} "
+            f"({here.wall:.2f}x wall)",
+            file=sys.stderr,
+        )
     return rows, ratio
 
 
@@ -179,12 +190,18 @@ def process_commands() -> dict[str, list[str]]:
         "python -c pass": [python, "-c", "pass"],
         BASELINE: [python, "-c", "import pydantic"],
         'python -c "from pydantic import BaseModel"': [
-            python, "-c", "from pydantic import BaseModel"
+            python,
+            "-c",
+            "from pydantic import BaseModel",
         ],
         "python -c <define and validate one BaseModel>": [python, "-c", one_model],
         SUBJECT: [str(Path(python).with_name("portplan")), "check", REFERENCE_PLAN],
         f"python -m portplan check {REFERENCE_PLAN}": [
-            python, "-m", "portplan", "check", REFERENCE_PLAN
+            python,
+            "-m",
+            "portplan",
+            "check",
+            REFERENCE_PLAN,
         ],
     }
 
@@ -211,8 +228,9 @@ def process_rows(runs: int) -> tuple[list[list[str]], Timing]:
     for name, timing in by_name.items():
         ratio = timing / baseline
         wall_ratio = f"**{ratio.wall:.2f}x**" if name == SUBJECT else f"{ratio.wall:.2f}x"
-        rows.append([f"`{name}`", _ms(timing.wall), wall_ratio, _ms(timing.cpu),
-                     f"{ratio.cpu:.2f}x"])
+        rows.append(
+            [f"`{name}`", _ms(timing.wall), wall_ratio, _ms(timing.cpu), f"{ratio.cpu:.2f}x"]
+        )
     return rows, by_name[SUBJECT] / baseline
 
 
@@ -238,8 +256,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def load_average() -> str:
@@ -251,34 +271,55 @@ def load_average() -> str:
 
 def verdict(ratio: Timing, target: float) -> str:
     met = ratio.wall <= target
-    return (f"{ratio.wall:.2f}x wall ({ratio.cpu:.2f}x CPU): "
-            f"**{'met' if met else 'not met'}**")
+    return f"{ratio.wall:.2f}x wall ({ratio.cpu:.2f}x CPU): **{'met' if met else 'not met'}**"
 
 
-def report(plan_rows: list[list[str]], parse_ratio: Timing, process: list[list[str]],
-           process_ratio: Timing, process_runs: int, loads: tuple[str, str]) -> str:
-    return "\n".join([
-        f"Machine: {machine()}. Load average (1, 5, 15 min) {loads[0]} before the run, "
-        f"{loads[1]} after.",
-        "",
-        "In process, median of interleaved runs (wall time; the CPU ratio beside it).",
-        "*validate* and *analyze* are the two halves of the check after parsing, timed alone:",
-        "",
-        table(["services", "file", "runs", "tomllib.load", "full check", "ratio", "ratio (CPU)",
-               "validate", "analyze"], plan_rows),
-        "",
-        f"Target, full check <= {PARSE_TARGET}x the bare parse on the largest plan: "
-        f"{verdict(parse_ratio, PARSE_TARGET)}.",
-        "",
-        f"Whole process, median of {process_runs} interleaved runs (bytecode cached, output "
-        "captured):",
-        "",
-        table(["command", "wall", "vs import pydantic", "CPU", "vs import pydantic (CPU)"],
-              process),
-        "",
-        f"Target, `{SUBJECT}` <= {PROCESS_TARGET}x `import pydantic`: "
-        f"{verdict(process_ratio, PROCESS_TARGET)}.",
-    ])
+def report(
+    plan_rows: list[list[str]],
+    parse_ratio: Timing,
+    process: list[list[str]],
+    process_ratio: Timing,
+    process_runs: int,
+    loads: tuple[str, str],
+) -> str:
+    return "\n".join(
+        [
+            f"Machine: {machine()}. Load average (1, 5, 15 min) {loads[0]} before the run, "
+            f"{loads[1]} after.",
+            "",
+            "In process, median of interleaved runs (wall time; the CPU ratio beside it).",
+            "*validate* and *analyze* are the two halves of the check after parsing, timed alone:",
+            "",
+            table(
+                [
+                    "services",
+                    "file",
+                    "runs",
+                    "tomllib.load",
+                    "full check",
+                    "ratio",
+                    "ratio (CPU)",
+                    "validate",
+                    "analyze",
+                ],
+                plan_rows,
+            ),
+            "",
+            f"Target, full check <= {PARSE_TARGET}x the bare parse on the largest plan: "
+            f"{verdict(parse_ratio, PARSE_TARGET)}.",
+            "",
+            f"Whole process, median of {process_runs} interleaved runs (bytecode cached, output "
+            "captured):",
+            "",
+            table(
+                ["command", "wall", "vs import pydantic", "CPU", "vs import pydantic (CPU)"],
+                process,
+            ),
+            "",
+            f"Target, `{SUBJECT}` <= {PROCESS_TARGET}x `import pydantic`: "
+            f"{verdict(process_ratio, PROCESS_TARGET)}.",
+        ]
+    )
 
 
 def write_readme(text: str) -> None:
@@ -292,12 +333,17 @@ def write_readme(text: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark `portplan check`.")
-    parser.add_argument("--runs", type=int, default=5,
-                        help="in-process runs on the largest plan (smaller ones get more)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="in-process runs on the largest plan (smaller ones get more)",
+    )
     parser.add_argument("--process-runs", type=int, default=20, help="runs per command")
     parser.add_argument("--projects", type=int, nargs="+", default=list(DEFAULT_SIZES))
-    parser.add_argument("--write-readme", action="store_true",
-                        help=f"put the figures into {README.name}")
+    parser.add_argument(
+        "--write-readme", action="store_true", help=f"put the figures into {README.name}"
+    )
     args = parser.parse_args()
 
     before = load_average()
@@ -307,8 +353,9 @@ def main() -> None:
     plan_rows, parse_ratio = in_process_rows(plans, args.runs)
     print("whole process ...", file=sys.stderr)
     process, process_ratio = process_rows(args.process_runs)
-    text = report(plan_rows, parse_ratio, process, process_ratio, args.process_runs,
-                  (before, load_average()))
+    text = report(
+        plan_rows, parse_ratio, process, process_ratio, args.process_runs, (before, load_average())
+    )
     print(text)
     if args.write_readme:
         write_readme(text)

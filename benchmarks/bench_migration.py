@@ -58,10 +58,12 @@ def main() -> None:
             raise SystemExit(f"{path}: the Markdown round trip changed the plan")
         services = sum(1 for _ in plan.services())
         changes = len(diff_plans(plan, after))
-        print(f"{services:>9,} {changes:>8,} "
-              f"{median_seconds(diff_plans, plan, after):>7.3f}s "
-              f"{median_seconds(export, plan, 'md'):>9.3f}s "
-              f"{median_seconds(import_markdown, document):>9.3f}s")
+        print(
+            f"{services:>9,} {changes:>8,} "
+            f"{median_seconds(diff_plans, plan, after):>7.3f}s "
+            f"{median_seconds(export, plan, 'md'):>9.3f}s "
+            f"{median_seconds(import_markdown, document):>9.3f}s"
+        )
 
 
 if __name__ == "__main__":

@@ -56,8 +56,8 @@ async def edit_times(path: Path, edits: int) -> dict[str, list[float]]:
 
     app = create_app(path, ephemeral=DEFAULT_EPHEMERAL, cursor_blink=False)
     times: dict[str, list[float]] = {
-        kind: [] for kind in ("move", "release", "reserve", "move idle", "release idle",
-                              "reserve idle")
+        kind: []
+        for kind in ("move", "release", "reserve", "move idle", "release idle", "reserve idle")
     }
     async with app.run_test(size=(120, 36)) as pilot:
         while not isinstance(app.screen, PlannerScreen):
@@ -84,9 +84,10 @@ async def edit_times(path: Path, edits: int) -> dict[str, list[float]]:
                 screen.apply(ReleaseService(ref), TierRef(project.name, tier.name))
             else:
                 name = f"Bench {step}"
-                screen.apply(ReserveService(project.name, tier.name,
-                                            Service(port=free, name=name)),
-                             ServiceRef(project.name, tier.name, name))
+                screen.apply(
+                    ReserveService(project.name, tier.name, Service(port=free, name=name)),
+                    ServiceRef(project.name, tier.name, name),
+                )
             await drawn.wait()
             times[kind].append(time.perf_counter() - started)
             await pilot.pause()  # the app settles: counted apart, as "until idle"
@@ -104,20 +105,26 @@ def main() -> None:
     python = sys.executable
     check = process_seconds([python, "-m", "portplan", "check", str(path)], args.runs)
     first = process_seconds([python, "-c", FIRST_SCREEN, str(path)], args.runs)
-    print(f"{services} services: portplan check {check * 1000:.0f} ms, planner first screen "
-          f"{first * 1000:.0f} ms = {first / check:.2f}x check (target 2x)")
+    print(
+        f"{services} services: portplan check {check * 1000:.0f} ms, planner first screen "
+        f"{first * 1000:.0f} ms = {first / check:.2f}x check (target 2x)"
+    )
     times = asyncio.run(edit_times(path, args.edits))
     drawn = [t for kind, values in times.items() if "idle" not in kind for t in values]
     idle = [t for kind, values in times.items() if "idle" in kind for t in values]
     print("  until the edited screen is drawn (the target):")
     for kind, values in (*((k, v) for k, v in times.items() if "idle" not in k), ("all", drawn)):
-        print(f"    {kind:<8} {len(values):>3} edits: median "
-              f"{statistics.median(values) * 1000:.1f} ms, worst {max(values) * 1000:.1f} ms "
-              "(target 50 ms)")
+        print(
+            f"    {kind:<8} {len(values):>3} edits: median "
+            f"{statistics.median(values) * 1000:.1f} ms, worst {max(values) * 1000:.1f} ms "
+            "(target 50 ms)"
+        )
     print("  until the app is idle again (pilot.pause: adds a 20 ms quiet window):")
     for kind, values in (*((k, v) for k, v in times.items() if "idle" in k), ("all idle", idle)):
-        print(f"    {kind:<12} {len(values):>3} edits: median "
-              f"{statistics.median(values) * 1000:.1f} ms, worst {max(values) * 1000:.1f} ms")
+        print(
+            f"    {kind:<12} {len(values):>3} edits: median "
+            f"{statistics.median(values) * 1000:.1f} ms, worst {max(values) * 1000:.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -44,24 +44,105 @@ RESERVED = [
     {"ports": "27017", "reason": "MongoDB default"},
 ]
 
-SYLLABLES = ("neu", "rec", "tom", "sig", "ma", "lang", "ve", "lox", "ar", "chi", "ter",
-             "ion", "qua", "sar", "pho", "nyx", "del", "ta", "kor", "vex", "om", "ni")
-DOMAINS = ("AI Development Platform", "Language Runtime", "Observability Suite",
-           "Data Pipeline", "Trading Engine", "Media Server", "Research Cluster",
-           "Home Automation", "Game Backend", "Document Search")
-TIER_NAMES = ("Application Tier", "API Tier", "Databases", "Cache & Messaging",
-              "AI/ML Services", "Monitoring", "Workers", "Dev Tools")
-ADJECTIVES = ("Spectrum", "Primary", "Shadow", "Edge", "Core", "Replica", "Batch", "Live",
-              "Secure", "Legacy", "Canary", "Regional", "Internal", "Public", "Async")
-NOUNS = ("Workspace", "Gateway", "Indexer", "Scheduler", "Broker", "Exporter", "Renderer",
-         "Collector", "Resolver", "Notifier", "Proxy", "Registry", "Planner", "Vault", "Store")
+SYLLABLES = (
+    "neu",
+    "rec",
+    "tom",
+    "sig",
+    "ma",
+    "lang",
+    "ve",
+    "lox",
+    "ar",
+    "chi",
+    "ter",
+    "ion",
+    "qua",
+    "sar",
+    "pho",
+    "nyx",
+    "del",
+    "ta",
+    "kor",
+    "vex",
+    "om",
+    "ni",
+)
+DOMAINS = (
+    "AI Development Platform",
+    "Language Runtime",
+    "Observability Suite",
+    "Data Pipeline",
+    "Trading Engine",
+    "Media Server",
+    "Research Cluster",
+    "Home Automation",
+    "Game Backend",
+    "Document Search",
+)
+TIER_NAMES = (
+    "Application Tier",
+    "API Tier",
+    "Databases",
+    "Cache & Messaging",
+    "AI/ML Services",
+    "Monitoring",
+    "Workers",
+    "Dev Tools",
+)
+ADJECTIVES = (
+    "Spectrum",
+    "Primary",
+    "Shadow",
+    "Edge",
+    "Core",
+    "Replica",
+    "Batch",
+    "Live",
+    "Secure",
+    "Legacy",
+    "Canary",
+    "Regional",
+    "Internal",
+    "Public",
+    "Async",
+)
+NOUNS = (
+    "Workspace",
+    "Gateway",
+    "Indexer",
+    "Scheduler",
+    "Broker",
+    "Exporter",
+    "Renderer",
+    "Collector",
+    "Resolver",
+    "Notifier",
+    "Proxy",
+    "Registry",
+    "Planner",
+    "Vault",
+    "Store",
+)
 # Short enough that every service fits on one line as an inline table, like the reference
 # plan (tomli_w switches a whole tier to [[...services]] tables when one line exceeds 100).
-DESCRIPTIONS = ("Frontend Vite dev server", "Main REST/GraphQL API", "Python FastAPI service",
-                "Rust Axum backend", "Real-time events", "Primary database",
-                "Time-series database", "Graph database protocol", "Cache and pub/sub",
-                "Broker monitoring", "Metrics endpoint", "Background job runner",
-                "Admin dashboard", "gRPC internal service", "Object storage S3 API")
+DESCRIPTIONS = (
+    "Frontend Vite dev server",
+    "Main REST/GraphQL API",
+    "Python FastAPI service",
+    "Rust Axum backend",
+    "Real-time events",
+    "Primary database",
+    "Time-series database",
+    "Graph database protocol",
+    "Cache and pub/sub",
+    "Broker monitoring",
+    "Metrics endpoint",
+    "Background job runner",
+    "Admin dashboard",
+    "gRPC internal service",
+    "Object storage S3 API",
+)
 
 
 def project_name(rng: random.Random, number: int) -> str:
@@ -101,18 +182,22 @@ def build_document(projects: int, seed: int = SEED) -> dict[str, Any]:
             if t == 3:
                 # A UDP service beside TCP ones, as in real plans (short, to stay one line).
                 services[7].update(name="Syslog UDP", description="Log intake", protocol="udp")
-            tiers.append({
-                "name": TIER_NAMES[t],
-                "ports": f"{low}-{low + PORTS_PER_TIER - 1}",
-                "description": f"{TIER_NAMES[t]} of project {p + 1}",
-                "services": services,
-            })
-        document["projects"].append({
-            "name": project_name(rng, p + 1),
-            "ports": f"{base}-{base + PORTS_PER_PROJECT - 1}",
-            "description": rng.choice(DOMAINS),
-            "tiers": tiers,
-        })
+            tiers.append(
+                {
+                    "name": TIER_NAMES[t],
+                    "ports": f"{low}-{low + PORTS_PER_TIER - 1}",
+                    "description": f"{TIER_NAMES[t]} of project {p + 1}",
+                    "services": services,
+                }
+            )
+        document["projects"].append(
+            {
+                "name": project_name(rng, p + 1),
+                "ports": f"{base}-{base + PORTS_PER_PROJECT - 1}",
+                "description": rng.choice(DOMAINS),
+                "tiers": tiers,
+            }
+        )
     add_mistakes(document)
     return document
 

@@ -1,6 +1,6 @@
 """Write the README's screenshots (SVG) from the real planner on a copy of data/ports.toml.
 
-    .venv/bin/python scripts/screenshots.py
+.venv/bin/python scripts/screenshots.py
 """
 
 from __future__ import annotations
@@ -39,14 +39,16 @@ async def planner_ready(pilot: Pilot[None]) -> None:
 async def overview(pilot: Pilot[None]) -> None:
     await planner_ready(pilot)
     pilot.app.screen.query_one(PlanTree).select_ref(
-        ServiceRef("SigmaVault (ΣVAULT)", "Infrastructure", "MinIO"))
+        ServiceRef("SigmaVault (ΣVAULT)", "Infrastructure", "MinIO")
+    )
     await pilot.pause()
 
 
 async def move_conflict(pilot: Pilot[None]) -> None:
     await planner_ready(pilot)
     pilot.app.screen.query_one(PlanTree).select_ref(
-        ServiceRef("NEURECTOMY", "Databases", "Neo4j Bolt"))
+        ServiceRef("NEURECTOMY", "Databases", "Neo4j Bolt")
+    )
     await pilot.press("m")
     await until(pilot, lambda: bool(pilot.app.screen.query("#port")))
     await pilot.press("ctrl+a", "ctrl+k", "1", "6", "5", "0", "0")
@@ -75,8 +77,9 @@ SCENES: dict[str, Scene] = {
 
 
 async def shoot(name: str, scene: Scene, plan: Path) -> None:
-    app: PortplanApp = create_app(plan, ephemeral=DEFAULT_EPHEMERAL, theme="textual-dark",
-                                  cursor_blink=False)
+    app: PortplanApp = create_app(
+        plan, ephemeral=DEFAULT_EPHEMERAL, theme="textual-dark", cursor_blink=False
+    )
     async with app.run_test(size=(120, 36)) as pilot:
         await scene(pilot)
         await pilot.pause()

@@ -11,17 +11,55 @@ from portplan.model import MAX_PORT, Plan, PortRange, Project, Reserved, Service
 # Text that has tripped Markdown writers: markup characters, escapes, references, table
 # pipes, mojibake that a reader would "repair", emoji that a reader would drop, odd spaces.
 AWKWARD = [
-    "|", "\\|", "\\", "*", "**", "_", "`", "[x](y)", "<b>", "&amp;", "&#32;", "#", " #",
-    "Œ£LANG", "üéØ", "‚ö†Ô∏è", "Ã©", "🔵 ", "⚠️", "\u00a0", "\t", "\n", "\r", " ", "  ",
-    "1. ", "- ", "> ", "(1-2)", " (16000-16099)", "---", "=", "**Version:** 1", ",", "é",
-    " - All Projects", "MASTER PORT ASSIGNMENTS", "Œ", "\u2028", "\ufeff", "\u200d",
+    "|",
+    "\\|",
+    "\\",
+    "*",
+    "**",
+    "_",
+    "`",
+    "[x](y)",
+    "<b>",
+    "&amp;",
+    "&#32;",
+    "#",
+    " #",
+    "Œ£LANG",
+    "üéØ",
+    "‚ö†Ô∏è",
+    "Ã©",
+    "🔵 ",
+    "⚠️",
+    "\u00a0",
+    "\t",
+    "\n",
+    "\r",
+    " ",
+    "  ",
+    "1. ",
+    "- ",
+    "> ",
+    "(1-2)",
+    " (16000-16099)",
+    "---",
+    "=",
+    "**Version:** 1",
+    ",",
+    "é",
+    " - All Projects",
+    "MASTER PORT ASSIGNMENTS",
+    "Œ",
+    "\u2028",
+    "\ufeff",
+    "\u200d",
 ]
 
 # Every character except the C0/C1 controls Markdown cannot carry (tested separately).
 _CHARACTERS = st.characters(
     exclude_categories=("Cs",),
     exclude_characters=[chr(c) for c in range(0x20) if chr(c) not in "\t\n\r\x0c"]
-    + [chr(c) for c in range(0x7F, 0xA0)] + ["\ufffe", "\uffff"],
+    + [chr(c) for c in range(0x7F, 0xA0)]
+    + ["\ufffe", "\uffff"],
 )
 text = st.lists(st.sampled_from(AWKWARD) | st.text(_CHARACTERS, max_size=4), max_size=4).map(
     "".join
@@ -37,14 +75,21 @@ def port_ranges(draw: st.DrawFn) -> PortRange:
     return PortRange(start, end)
 
 
-services = st.builds(Service, port=ports, name=names, description=text,
-                     protocol=st.sampled_from(["tcp", "udp"]))
+services = st.builds(
+    Service, port=ports, name=names, description=text, protocol=st.sampled_from(["tcp", "udp"])
+)
 tiers = st.builds(
-    Tier, name=names, ports=port_ranges(), description=text,
+    Tier,
+    name=names,
+    ports=port_ranges(),
+    description=text,
     services=st.lists(services, max_size=3, unique_by=lambda service: service.name),
 )
 projects = st.builds(
-    Project, name=names, ports=port_ranges(), description=text,
+    Project,
+    name=names,
+    ports=port_ranges(),
+    description=text,
     paths=st.lists(text, max_size=3),
     tiers=st.lists(tiers, max_size=3, unique_by=lambda tier: tier.name),
 )

@@ -42,7 +42,8 @@ def test_rebase_lists_every_range_and_service_old_to_new(plan: Plan) -> None:
     moved = {c.subject: (c.old, c.new) for c in changes if c.kind == "moved"}
     assert moved == {
         f"NEURECTOMY/{tier.name}/{service.name}": (str(service.port), str(service.port + 1000))
-        for tier in project.tiers for service in tier.services
+        for tier in project.tiers
+        for service in tier.services
     }
     ranges = [c for c in changes if c.kind == "range"]
     assert [c.subject for c in ranges] == ["NEURECTOMY"] + [
@@ -67,8 +68,11 @@ def test_reserved_released_and_renamed(plan: Plan) -> None:
     after = changed(plan)
     ReserveService("NEURECTOMY", "API Tier", Service(port=16084, name="Auth API")).apply(after)
     ReleaseService(ServiceRef("NEURECTOMY", "API Tier", "WebSocket Server")).apply(after)
-    EditService(ServiceRef("NEURECTOMY", "API Tier", "ML Service"), "Model Service",
-                "Python FastAPI ML service").apply(after)
+    EditService(
+        ServiceRef("NEURECTOMY", "API Tier", "ML Service"),
+        "Model Service",
+        "Python FastAPI ML service",
+    ).apply(after)
     changes = diff_plans(plan, after)
     assert [(c.kind, c.subject, c.old, c.new) for c in changes] == [
         ("renamed", "NEURECTOMY/API Tier/Model Service", "ML Service", "Model Service"),
@@ -79,9 +83,14 @@ def test_reserved_released_and_renamed(plan: Plan) -> None:
 
 
 def test_a_rename_needs_a_unique_partner() -> None:
-    tier = Tier(name="T", ports=PortRange(1, 10), services=[
-        Service(port=5, name="a"), Service(port=5, name="b", protocol="udp"),
-    ])
+    tier = Tier(
+        name="T",
+        ports=PortRange(1, 10),
+        services=[
+            Service(port=5, name="a"),
+            Service(port=5, name="b", protocol="udp"),
+        ],
+    )
     before = Plan(projects=[Project(name="P", ports=PortRange(1, 10), tiers=[tier])])
     after = before.model_copy(deep=True)
     after.projects[0].tiers[0].services = [Service(port=5, name="c"), Service(port=5, name="d")]
@@ -95,8 +104,9 @@ def test_a_rename_needs_a_unique_partner() -> None:
 
 def test_a_service_moved_to_another_tier_keeps_its_name(plan: Plan) -> None:
     after = changed(plan)
-    MoveService(ServiceRef("NEURECTOMY", "API Tier", "ML Service"), 16601,
-                to_tier="AI/ML Services").apply(after)
+    MoveService(
+        ServiceRef("NEURECTOMY", "API Tier", "ML Service"), 16601, to_tier="AI/ML Services"
+    ).apply(after)
     (change,) = diff_plans(plan, after)
     assert change.kind == "moved"
     assert change.subject == "NEURECTOMY/AI/ML Services/ML Service"
@@ -115,9 +125,19 @@ def test_protocol_and_description_changes(plan: Plan) -> None:
 def test_projects_and_tiers_added_and_removed(plan: Plan) -> None:
     after = changed(plan)
     removed = after.projects.pop(0)
-    after.projects.append(Project(name="New", ports=PortRange(50000, 50999), tiers=[
-        Tier(name="Web", ports=PortRange(50000, 50099), services=[Service(port=50000, name="UI")])
-    ]))
+    after.projects.append(
+        Project(
+            name="New",
+            ports=PortRange(50000, 50999),
+            tiers=[
+                Tier(
+                    name="Web",
+                    ports=PortRange(50000, 50099),
+                    services=[Service(port=50000, name="UI")],
+                )
+            ],
+        )
+    )
     after.projects[0].tiers.pop()
     changes = diff_plans(plan, after)
     groups = group_by_project(changes)

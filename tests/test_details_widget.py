@@ -11,10 +11,10 @@ from tests.tui_helpers import run
 
 
 def _plan() -> Plan:
-    tier = Tier(name="T", ports=PortRange(20000, 20099),
-                services=[Service(port=20001, name="a")])
-    return Plan(title="p", projects=[Project(name="P", ports=PortRange(20000, 20999),
-                                             tiers=[tier])])
+    tier = Tier(name="T", ports=PortRange(20000, 20099), services=[Service(port=20001, name="a")])
+    return Plan(
+        title="p", projects=[Project(name="P", ports=PortRange(20000, 20999), tiers=[tier])]
+    )
 
 
 class _Host(App[None]):

@@ -23,8 +23,9 @@ def test_equal_plans_exit_0(run_cli, reference_plan_path: Path) -> None:
     assert (code, out, err) == (0, "no changes: the plans are equal\n", "")
 
 
-def test_text_lists_the_moves_grouped_by_project(run_cli, reference_plan_path: Path,
-                                                 tmp_path: Path) -> None:
+def test_text_lists_the_moves_grouped_by_project(
+    run_cli, reference_plan_path: Path, tmp_path: Path
+) -> None:
     after = rebased_copy(reference_plan_path, tmp_path)
     code, out, _ = run_cli("diff", str(reference_plan_path), str(after))
     assert code == 1
@@ -69,8 +70,12 @@ def test_json_carries_every_field(run_cli, reference_plan_path: Path, tmp_path: 
     document = json.loads(out)
     assert code == 1 and document["equal"] is False
     assert document["changes"][1] == {
-        "project": "NEURECTOMY", "kind": "moved", "subject": "NEURECTOMY/Databases/PostgreSQL",
-        "old": "16432", "new": "16732", "text": "Databases/PostgreSQL: 16432 → 16732",
+        "project": "NEURECTOMY",
+        "kind": "moved",
+        "subject": "NEURECTOMY/Databases/PostgreSQL",
+        "old": "16432",
+        "new": "16732",
+        "text": "Databases/PostgreSQL: 16432 → 16732",
     }
     code, out, _ = run_cli("diff", str(after), str(after), "--format", "json")
     assert (code, json.loads(out)["equal"], json.loads(out)["changes"]) == (0, True, [])
@@ -81,14 +86,17 @@ def test_old_plan_from_standard_input(reference_plan_path: Path, tmp_path: Path)
     after = rebased_copy(reference_plan_path, tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "portplan", "diff", "-", str(after)],
-        input=reference_plan_path.read_bytes(), capture_output=True, check=False,
+        input=reference_plan_path.read_bytes(),
+        capture_output=True,
+        check=False,
     )
     assert result.returncode == 1
     assert "Databases/PostgreSQL: 16432 → 16732" in result.stdout.decode()
 
 
-def test_unreadable_input_exits_2_with_one_line(run_cli, reference_plan_path: Path,
-                                                tmp_path: Path) -> None:
+def test_unreadable_input_exits_2_with_one_line(
+    run_cli, reference_plan_path: Path, tmp_path: Path
+) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text('title = "x"\n[[projects]\n', encoding="utf-8")
     code, out, err = run_cli("diff", str(reference_plan_path), str(broken))

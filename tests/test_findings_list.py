@@ -45,7 +45,10 @@ def test_show_reuses_options_keeps_the_highlight_and_chooses_the_right_finding()
             findings.show([a, changed, c])  # as many as before: only the second one changes
             assert all(x is y for x, y in zip(findings.options, options, strict=True))
             assert [str(o.prompt) for o in findings.options] == [
-                "⚠ finding 0", "⚠ finding 5", "⚠ finding 2"]
+                "⚠ finding 0",
+                "⚠ finding 5",
+                "⚠ finding 2",
+            ]
             assert findings.findings == [a, changed, c] and findings.highlighted == 2
             findings.show([a, b, c])
             assert str(findings.options[1].prompt) == "⚠ finding 1"
@@ -54,7 +57,11 @@ def test_show_reuses_options_keeps_the_highlight_and_chooses_the_right_finding()
             assert findings.options[0] is options[0] and findings.options[1] is options[2]
             assert all(o not in options for o in findings.options[2:])
             assert [str(o.prompt) for o in findings.options] == [
-                "⚠ finding 0", "⚠ finding 2", "⚠ finding 3", "✗ finding 4"]
+                "⚠ finding 0",
+                "⚠ finding 2",
+                "⚠ finding 3",
+                "✗ finding 4",
+            ]
             assert findings.highlighted == 2
             assert findings.border_title == "Findings (4)"
 

@@ -42,11 +42,19 @@ class Terminal:
     def __init__(self, plan: Path) -> None:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(SIZE[0]),
-               "LINES": str(SIZE[1])}
+        env = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "COLUMNS": str(SIZE[0]),
+            "LINES": str(SIZE[1]),
+        }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "portplan", str(plan)],
-            stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
         )
         os.close(slave)
         self.master = master

@@ -20,11 +20,16 @@ def _plan() -> Plan:
         tier = Tier(name="T", ports=PortRange(start, start + 99), services=services)
         return Project(name=name, ports=PortRange(start, start + 999), tiers=[tier])
 
-    return Plan(title="maps", projects=[
-        project("A", 20000, [Service(port=20001, name="a1")]),
-        project("B", 21000, [Service(port=20002, name="b-in-a"), Service(port=21001, name="b1")]),
-        project("C", 22000, [Service(port=22001, name="c1")]),
-    ])
+    return Plan(
+        title="maps",
+        projects=[
+            project("A", 20000, [Service(port=20001, name="a1")]),
+            project(
+                "B", 21000, [Service(port=20002, name="b-in-a"), Service(port=21001, name="b1")]
+            ),
+            project("C", 22000, [Service(port=22001, name="c1")]),
+        ],
+    )
 
 
 def test_only_the_maps_project_its_port_holders_and_newcomers_change_it() -> None:
@@ -32,8 +37,9 @@ def test_only_the_maps_project_its_port_holders_and_newcomers_change_it() -> Non
     index = FindingIndex(plan, [])
     a = plan.projects[0]
     holders = {20001: {"A"}, 20002: {"B"}}
-    model = build_port_map(plan, a, None, index, DEFAULT_EPHEMERAL,
-                           lambda port: holders.get(port, set()))
+    model = build_port_map(
+        plan, a, None, index, DEFAULT_EPHEMERAL, lambda port: holders.get(port, set())
+    )
     assert _changed_on(model, plan, {"A"})
     assert _changed_on(model, plan, {"B"})  # held a port of A's range when the map was drawn
     assert not _changed_on(model, plan, {"C"})

@@ -66,18 +66,28 @@ def test_the_reference_document_gives_data_ports_toml_byte_for_byte(run_cli) -> 
 def test_a_small_document() -> None:
     plan = import_markdown(SMALL).plan
     assert (plan.title, plan.version, plan.updated, plan.strategy) == (
-        "Master port assignments", "2.0", dt.date(2025, 12, 18), "One range per project.")
+        "Master port assignments",
+        "2.0",
+        dt.date(2025, 12, 18),
+        "One range per project.",
+    )
     (project,) = plan.projects
     assert (project.name, str(project.ports), project.description) == (
-        "ALPHA", "16000-16999", "First")
+        "ALPHA",
+        "16000-16999",
+        "First",
+    )
     assert [(s.port, s.name, s.description) for s in project.tiers[0].services] == [
-        (16000, "UI", "Frontend"), (16001, "API", "Backend")]
+        (16000, "UI", "Frontend"),
+        (16001, "API", "Backend"),
+    ]
     assert [(str(r.ports), r.reason) for r in plan.reserved] == [("0-1023", "System")]
 
 
 def test_mojibake_is_repaired_only_where_exact() -> None:
     text = SMALL.replace("| ALPHA   |", "| ALPHA (Œ£LANG) |").replace(
-        "| **16001** | API     | Backend     |", "| **16001** | API     | Caf\u00e9 Œ£ and Œx |")
+        "| **16001** | API     | Backend     |", "| **16001** | API     | Caf\u00e9 Œ£ and Œx |"
+    )
     plan = import_markdown(text).plan
     assert plan.projects[0].name == "ALPHA (ΣLANG)"
     # `Œ£` is ΣLANG's Σ read as Mac Roman; `Œx` and `é` are not UTF-8 in any codec: kept.
@@ -92,19 +102,23 @@ def test_windows_1252_mojibake_is_repaired() -> None:
 def test_escaped_text_is_taken_as_written() -> None:
     text = SMALL.replace("| Frontend    |", "| Œ&#163;LANG \\| \\*x\\* |")
     assert import_markdown(text).plan.projects[0].tiers[0].services[0].description == (
-        "Œ£LANG | *x*")
+        "Œ£LANG | *x*"
+    )
 
 
 def test_en_dash_ranges_are_read_as_hyphens() -> None:
-    text = (SMALL.replace("**16000-16999**", "**16000–16999**")
-            .replace("### Web (16000-16099)", "### Web (16000 – 16099)")
-            .replace("| 0-1023     |", "| 0—1023 |"))
+    text = (
+        SMALL.replace("**16000-16999**", "**16000–16999**")
+        .replace("### Web (16000-16099)", "### Web (16000 – 16099)")
+        .replace("| 0-1023     |", "| 0—1023 |")
+    )
     assert import_markdown(text).plan == import_markdown(SMALL).plan
 
 
 def test_udp_services_and_tier_descriptions() -> None:
     text = SMALL.replace("| **16001** |", "| **16001/udp** |").replace(
-        "### Web (16000-16099)\n", "### Web (16000-16099)\n\nBrowser-facing\nservices.\n")
+        "### Web (16000-16099)\n", "### Web (16000-16099)\n\nBrowser-facing\nservices.\n"
+    )
     tier = import_markdown(text).plan.projects[0].tiers[0]
     assert tier.description == "Browser-facing services."
     assert [s.protocol for s in tier.services] == ["tcp", "udp"]
@@ -118,28 +132,34 @@ def test_section_heading_may_leave_out_the_alias() -> None:
 def test_row_with_a_missing_column() -> None:
     text = SMALL.replace("| **16001** | API     | Backend     |", "| **16001** | API |")
     assert problems(text) == [
-        "doc.md:18: row has 2 cells; expected 3: Port | Service | Description"]
+        "doc.md:18: row has 2 cells; expected 3: Port | Service | Description"
+    ]
 
 
 def test_row_with_an_extra_column() -> None:
     text = SMALL.replace("| **16001** | API     | Backend     |", "| **16001** | API | B | x |")
     assert problems(text) == [
-        "doc.md:18: row has 4 cells; expected 3: Port | Service | Description"]
+        "doc.md:18: row has 4 cells; expected 3: Port | Service | Description"
+    ]
 
 
 def test_table_with_missing_columns() -> None:
-    text = SMALL.replace("| Port      | Service | Description |\n| --------- | ------- | "
-                         "----------- |\n| **16000** | UI      | Frontend    |\n| **16001** | API"
-                         "     | Backend     |",
-                         "| Port | Service |\n| --- | --- |\n| **16000** | UI |")
+    text = SMALL.replace(
+        "| Port      | Service | Description |\n| --------- | ------- | "
+        "----------- |\n| **16000** | UI      | Frontend    |\n| **16001** | API"
+        "     | Backend     |",
+        "| Port | Service |\n| --- | --- |\n| **16000** | UI |",
+    )
     assert problems(text) == [
-        "doc.md:15: table has 2 columns; expected 3: Port | Service | Description"]
+        "doc.md:15: table has 2 columns; expected 3: Port | Service | Description"
+    ]
 
 
 def test_row_without_a_port() -> None:
     text = SMALL.replace("| **16001** |", "| **TBD** |")
     assert problems(text) == [
-        "doc.md:18: row has no port: 'TBD' (write e.g. **16000** or 16000/udp)"]
+        "doc.md:18: row has no port: 'TBD' (write e.g. **16000** or 16000/udp)"
+    ]
 
 
 def test_heading_without_a_range() -> None:
@@ -151,11 +171,13 @@ def test_duplicate_headings() -> None:
     tier = "### Web (16000-16099)\n\n| Port | Service | Description |\n| - | - | - |\n"
     text = SMALL.replace("## ⚠️", tier + "\n## ⚠️")
     assert problems(text) == [
-        "doc.md:20: duplicate heading: tier 'Web' of 'ALPHA' already has a heading at line 13"]
+        "doc.md:20: duplicate heading: tier 'Web' of 'ALPHA' already has a heading at line 13"
+    ]
     project = "## ALPHA (16000-16999)\n\n"
     text = SMALL.replace("## ⚠️", project + "## ⚠️")
     assert problems(text) == [
-        "doc.md:20: duplicate heading: project 'ALPHA' already has a section at line 11"]
+        "doc.md:20: duplicate heading: project 'ALPHA' already has a section at line 11"
+    ]
 
 
 def test_a_section_whose_project_is_not_in_the_range_table() -> None:
@@ -171,7 +193,8 @@ def test_section_range_must_agree_with_the_range_table() -> None:
     text = SMALL.replace("## 🔵 ALPHA (16000-16999)", "## 🔵 ALPHA (17000-17999)")
     assert problems(text) == [
         "doc.md:11: project 'ALPHA': heading says 17000-17999 but the range table (line 9) says "
-        "16000-16999"]
+        "16000-16999"
+    ]
 
 
 def test_content_with_no_place_is_reported() -> None:
@@ -185,7 +208,8 @@ def test_content_with_no_place_is_reported() -> None:
 def test_table_before_any_tier_heading() -> None:
     text = SMALL.replace("### Web (16000-16099)\n", "")
     assert problems(text)[0] == (
-        "doc.md:14: a service table needs a `### TIER (A-B)` heading above it")
+        "doc.md:14: a service table needs a `### TIER (A-B)` heading above it"
+    )
 
 
 def test_model_errors_name_their_line() -> None:
@@ -196,7 +220,8 @@ def test_model_errors_name_their_line() -> None:
     text = SMALL.replace("December 18, 2025", "Smarch 3, 2025")
     assert problems(text) == [
         "doc.md:26: **Last Updated:** 'Smarch 3, 2025' is not a date "
-        "(write e.g. December 18, 2025 or 2025-12-18)"]
+        "(write e.g. December 18, 2025 or 2025-12-18)"
+    ]
 
 
 def test_every_problem_is_listed_at_once() -> None:

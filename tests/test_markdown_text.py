@@ -19,14 +19,17 @@ def read_cell(source: str) -> str:
     return join_stripped(read_segments(inline.children))
 
 
-@pytest.mark.parametrize(("broken", "fixed"), [
-    ("Œ£LANG", "ΣLANG"),               # UTF-8 read as Mac Roman
-    ("\uf8ffüéØ PORT RANGE", "🎯 PORT RANGE"),  # Mac Roman's 0xF0 is U+F8FF
-    ("CafÃ©", "Café"),                 # UTF-8 read as Windows-1252
-    ("naïve Œ£", "naïve Σ"),           # word by word when the whole line is not exact
-    ("Œx", "Œx"),                     # not UTF-8 in either codec: left alone
-    ("plain", "plain"),
-])
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("Œ£LANG", "ΣLANG"),  # UTF-8 read as Mac Roman
+        ("\uf8ffüéØ PORT RANGE", "🎯 PORT RANGE"),  # Mac Roman's 0xF0 is U+F8FF
+        ("CafÃ©", "Café"),  # UTF-8 read as Windows-1252
+        ("naïve Œ£", "naïve Σ"),  # word by word when the whole line is not exact
+        ("Œx", "Œx"),  # not UTF-8 in either codec: left alone
+        ("plain", "plain"),
+    ],
+)
 def test_repair_only_where_exact(broken: str, fixed: str) -> None:
     assert repair_mojibake(broken) == fixed
 
@@ -37,10 +40,27 @@ def test_decoration_is_dropped_from_the_start_only() -> None:
     assert strip_decoration("Ryot") == "Ryot"
 
 
-@pytest.mark.parametrize("text", [
-    "a|b", "\\|", "**bold**", "<b>x</b>", "&amp;", " edge ", "Œ£LANG", "1. list", "# h",
-    "`code`", "[link](x)", "tab\there", "line\nbreak", "\u00a0nbsp", "x\\", "\\\\|",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a|b",
+        "\\|",
+        "**bold**",
+        "<b>x</b>",
+        "&amp;",
+        " edge ",
+        "Œ£LANG",
+        "1. list",
+        "# h",
+        "`code`",
+        "[link](x)",
+        "tab\there",
+        "line\nbreak",
+        "\u00a0nbsp",
+        "x\\",
+        "\\\\|",
+    ],
+)
 def test_escaped_text_reads_back_exactly(text: str) -> None:
     assert read_cell(escape_inline(text)) == text
 

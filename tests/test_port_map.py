@@ -47,8 +47,7 @@ def _map(plan: Plan, tier: str | None = None):  # type: ignore[no-untyped-def]
     project = plan.project("A")
     home = next(t for t in project.tiers if t.name == tier) if tier else None
     index = FindingIndex(plan, session.findings)
-    return build_port_map(plan, project, home, index, session.ephemeral,
-                          session.live.projects_on)
+    return build_port_map(plan, project, home, index, session.ephemeral, session.live.projects_on)
 
 
 def test_cells_show_use_findings_reservations_and_hazards() -> None:
@@ -57,8 +56,10 @@ def test_cells_show_use_findings_reservations_and_hazards() -> None:
     assert len(model.states) == 100
     assert model.state(5000) == "used"
     assert model.state(5001) == "error"  # two services on one port
-    assert model.owners[5001] == (ServiceRef("A", "web", "twin one"),
-                                  ServiceRef("A", "data", "twin two"))
+    assert model.owners[5001] == (
+        ServiceRef("A", "web", "twin one"),
+        ServiceRef("A", "data", "twin two"),
+    )
     assert model.state(5070) == "error"  # outside its tier
     assert model.state(5060) == "reserved" and "SIP" in model.notes[5060]
     assert model.state(5002) == "free"
@@ -91,7 +92,8 @@ def test_map_follows_the_tree_and_tab_moves_focus(reference_plan_path: Path) -> 
             screen = _planner(app)
             port_map = screen.query_one(PortMap)
             assert screen.query_one(PlanTree).select_ref(
-                ServiceRef("SigmaVault (ΣVAULT)", "Infrastructure", "MinIO"))
+                ServiceRef("SigmaVault (ΣVAULT)", "Infrastructure", "MinIO")
+            )
             await wait_for(pilot, lambda: port_map.cursor_port == 36600, "cursor on MinIO")
             assert port_map.model is not None and port_map.model.state(36600) == "error"
             await pilot.press("tab")
@@ -123,16 +125,22 @@ def test_enter_on_a_free_cell_reserves_it(reference_plan_path: Path) -> None:
             await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "closed")
             session = _planner(app).session
             assert ("NEURECTOMY", "Databases", 16450) in {
-                (p.name, t.name, s.port) for p, t, s in session.plan.services()
-                if s.name == "Cache2"}
-            await wait_for(pilot, lambda: port_map.model is not None
-                           and port_map.model.state(16450) != "free", "map redrawn")
+                (p.name, t.name, s.port)
+                for p, t, s in session.plan.services()
+                if s.name == "Cache2"
+            }
+            await wait_for(
+                pilot,
+                lambda: port_map.model is not None and port_map.model.state(16450) != "free",
+                "map redrawn",
+            )
 
     run(body)
 
 
 def test_enter_on_a_used_cell_selects_its_service_and_m_moves_one(
-        reference_plan_path: Path) -> None:
+    reference_plan_path: Path,
+) -> None:
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
@@ -151,16 +159,27 @@ def test_enter_on_a_used_cell_selects_its_service_and_m_moves_one(
             await wait_for(pilot, lambda: port_map.has_focus, "map focused again")
             port_map.cursor = 36450 - 36000
             await pilot.press("m")
-            await wait_for(pilot, lambda: any(
-                s.name == "Redis" and s.port == 36450
-                for p, _, s in screen.session.plan.services() if p.name.startswith("SigmaVault")),
-                "Redis moved to 36450")
-            assert all(f.subjects[0] != str(redis) for f in screen.session.findings
-                       if f.kind == "service-outside-tier")
+            await wait_for(
+                pilot,
+                lambda: any(
+                    s.name == "Redis" and s.port == 36450
+                    for p, _, s in screen.session.plan.services()
+                    if p.name.startswith("SigmaVault")
+                ),
+                "Redis moved to 36450",
+            )
+            assert all(
+                f.subjects[0] != str(redis)
+                for f in screen.session.findings
+                if f.kind == "service-outside-tier"
+            )
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: not screen.session.modified, "saved")
         saved = load(reference_plan_path)
-        assert any(s.name == "Redis" and s.port == 36450 for p, _, s in saved.services()
-                   if p.name.startswith("SigmaVault"))
+        assert any(
+            s.name == "Redis" and s.port == 36450
+            for p, _, s in saved.services()
+            if p.name.startswith("SigmaVault")
+        )
 
     run(body)

@@ -115,8 +115,9 @@ def test_planned_ports_in_use_and_unknown_listener(bound: Bound) -> None:
 
 def test_unexpected_process_is_info(bound: Bound) -> None:
     report = probe(plan_of(bound, name="Zookeeper"))
-    [finding] = [f for f in report.findings
-                 if f.kind == "unexpected-process" and f.ports == (bound.port,)]
+    [finding] = [
+        f for f in report.findings if f.kind == "unexpected-process" and f.ports == (bound.port,)
+    ]
     assert finding.severity == "info"
     assert finding.ports == (bound.port,)
     assert "does not look like Zookeeper" in finding.message
@@ -128,8 +129,7 @@ def test_wrong_protocol_is_not_the_planned_service(bound: Bound) -> None:
     plan.projects[0].tiers[0].services[0].protocol = "udp"
     report = match_plan(plan, read_sockets())
     assert all(entry.port != bound.port for entry in report.in_use)
-    assert any(f.kind == "unplanned-listener" and f.ports == (bound.port,)
-               for f in report.findings)
+    assert any(f.kind == "unplanned-listener" and f.ports == (bound.port,) for f in report.findings)
 
 
 def test_refused_system_list_falls_back_to_each_process(bound: Bound) -> None:
@@ -146,8 +146,10 @@ def test_refused_system_list_falls_back_to_each_process(bound: Bound) -> None:
 
 def test_hidden_owners_are_said() -> None:
     sockets = Sockets([Listener(16000, "tcp", "0.0.0.0", None, None)])
-    report = match_plan(loads('[[projects]]\nname = "A"\nports = "16000-16099"\n'),
-                        read_sockets(system_wide=lambda: []))
+    report = match_plan(
+        loads('[[projects]]\nname = "A"\nports = "16000-16099"\n'),
+        read_sockets(system_wide=lambda: []),
+    )
     assert report.blind_spots == []
     hidden = match_plan(loads('[[projects]]\nname = "A"\nports = "16000-16099"\n'), sockets)
     [finding] = hidden.findings
@@ -173,7 +175,7 @@ def test_probe_command_exit_0_without_unknown_listeners(
     bound: Bound, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     plan_path = tmp_path / "plan.toml"
-    text = plan_text(bound).split("[[projects]]\nname = \"SPARE\"")[0]
+    text = plan_text(bound).split('[[projects]]\nname = "SPARE"')[0]
     plan_path.write_text(text, encoding="utf-8")
     assert main(["probe", str(plan_path)]) == 0
     assert main(["probe", str(tmp_path / "absent.toml")]) == 2
@@ -181,8 +183,9 @@ def test_probe_command_exit_0_without_unknown_listeners(
 
 def test_service_named_like_this_process_is_not_unexpected(bound: Bound) -> None:
     report = probe(plan_of(bound, name=f"{psutil.Process().name()} server"))
-    assert not [f for f in report.findings
-                if f.kind == "unexpected-process" and f.ports == (bound.port,)]
+    assert not [
+        f for f in report.findings if f.kind == "unexpected-process" and f.ports == (bound.port,)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -197,10 +200,12 @@ def test_service_named_like_this_process_is_not_unexpected(bound: Bound) -> None
         ("nginx", "PostgreSQL", "", False),
     ],
 )
-def test_name_resemblance(process: str | None, service: str, description: str,
-                          expected: bool) -> None:
+def test_name_resemblance(
+    process: str | None, service: str, description: str, expected: bool
+) -> None:
     from portplan.model import Service
     from portplan.probe import looks_like
 
-    assert looks_like(process, Service(port=16000, name=service,
-                                       description=description)) is expected
+    assert (
+        looks_like(process, Service(port=16000, name=service, description=description)) is expected
+    )

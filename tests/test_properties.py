@@ -21,7 +21,7 @@ FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthChe
 
 # --- plans for the round trip: awkward text everywhere TOML allows it --------------------
 
-AWKWARD = st.sampled_from(list('"\'[]{}\\=#.,/ \t\n\r\x00\x01\x1b\x7fΣé漢🙂\u2028'))
+AWKWARD = st.sampled_from(list("\"'[]{}\\=#.,/ \t\n\r\x00\x01\x1b\x7fΣé漢🙂\u2028"))
 TEXT = st.text(AWKWARD | st.characters(exclude_categories=("Cs",)), max_size=12)
 NAME = TEXT.filter(lambda name: name.strip() != "")
 PORT = st.integers(1, 65535)

@@ -44,25 +44,31 @@ def test_write_saves_atomically_with_a_backup(run_cli, reference_plan_path: Path
 def test_findings_added_and_cleared(run_cli, reference_plan_path: Path) -> None:
     code, out, _ = run_cli("rebase", "NEURECTOMY", "26000", str(reference_plan_path))
     assert code == 0
-    added = out[out.index("findings added"):out.index("findings cleared")]
-    assert "port 26432/tcp is taken by 2 services: NEURECTOMY/Databases/PostgreSQL, " \
-           "SigmaLang (ΣLANG)/Infrastructure/PostgreSQL" in added
+    added = out[out.index("findings added") : out.index("findings cleared")]
+    assert (
+        "port 26432/tcp is taken by 2 services: NEURECTOMY/Databases/PostgreSQL, "
+        "SigmaLang (ΣLANG)/Infrastructure/PostgreSQL" in added
+    )
     # Moving back clears what the first move added.
     run_cli("rebase", "NEURECTOMY", "26000", str(reference_plan_path), "--write")
     code, out, _ = run_cli("rebase", "NEURECTOMY", "16000", str(reference_plan_path))
-    cleared = out[out.index("findings cleared"):]
+    cleared = out[out.index("findings cleared") :]
     assert "NEURECTOMY/Databases/PostgreSQL, SigmaLang (ΣLANG)/Infrastructure/PostgreSQL" in cleared
     assert "findings added: none" in out
 
 
-@pytest.mark.parametrize(("start", "message"), [
-    ("abc", "NEWSTART 'abc' is not a port"),
-    ("0", "NEWSTART 0 is not a port"),
-    ("70000", "NEWSTART 70000 is not a port"),
-    ("65000", "rebasing to 65000 would push ports outside 1-65535"),
-])
-def test_bad_new_start_exits_2_with_one_line(run_cli, reference_plan_path: Path, start: str,
-                                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        ("abc", "NEWSTART 'abc' is not a port"),
+        ("0", "NEWSTART 0 is not a port"),
+        ("70000", "NEWSTART 70000 is not a port"),
+        ("65000", "rebasing to 65000 would push ports outside 1-65535"),
+    ],
+)
+def test_bad_new_start_exits_2_with_one_line(
+    run_cli, reference_plan_path: Path, start: str, message: str
+) -> None:
     before = reference_plan_path.read_bytes()
     code, out, err = run_cli("rebase", "NEURECTOMY", start, str(reference_plan_path), "--write")
     assert code == 2 and out == ""

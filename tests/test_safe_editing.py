@@ -30,8 +30,11 @@ LOKI = ServiceRef("NEURECTOMY", "Observability", "Loki")
 
 
 def _loki_port(session: Session) -> int:
-    return next(s.port for p, t, s in session.plan.services()
-                if (p.name, t.name, s.name) == ("NEURECTOMY", "Observability", "Loki"))
+    return next(
+        s.port
+        for p, t, s in session.plan.services()
+        if (p.name, t.name, s.name) == ("NEURECTOMY", "Observability", "Loki")
+    )
 
 
 async def _wait_seconds(pilot: Pilot[None], condition, what: str) -> None:  # type: ignore[no-untyped-def]
@@ -68,7 +71,8 @@ def test_session_refuses_to_save_over_a_change_on_disk(reference_plan_path: Path
 
 
 def test_saving_after_a_change_on_disk_asks_and_cancel_writes_nothing(
-        reference_plan_path: Path) -> None:
+    reference_plan_path: Path,
+) -> None:
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
@@ -168,8 +172,9 @@ def test_edits_survive_a_planner_that_dies_without_saving(reference_plan_path: P
             screen = app.screen
             assert isinstance(screen, PlannerScreen)
             screen.apply(MoveService(LOKI, 16995), LOKI)
-            await _wait_seconds(pilot, recovery_path(reference_plan_path).exists,
-                                "recovery copy written")
+            await _wait_seconds(
+                pilot, recovery_path(reference_plan_path).exists, "recovery copy written"
+            )
         # Leaving run_test without the quit dialog is the crash: nothing was saved.
 
     async def second_session() -> None:
@@ -203,7 +208,8 @@ def test_undoing_back_to_the_saved_plan_removes_the_copy(reference_plan_path: Pa
             screen.apply(MoveService(LOKI, 16995), LOKI)
             await _wait_seconds(pilot, recovery_path(reference_plan_path).exists, "written")
             await pilot.press("u")
-            await _wait_seconds(pilot, lambda: not recovery_path(reference_plan_path).exists(),
-                                "removed after undo")
+            await _wait_seconds(
+                pilot, lambda: not recovery_path(reference_plan_path).exists(), "removed after undo"
+            )
 
     run(body)

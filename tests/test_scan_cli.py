@@ -16,8 +16,10 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PORTPLAN_FILE", raising=False)
     write(tmp_path / "plan.toml", PLAN_TEXT)
-    write(tmp_path / "alpha" / "docker-compose.yml",
-          "services:\n  web: {ports: ['16000:3000', '16080:80', '16432:5432', '16450:1/udp']}\n")
+    write(
+        tmp_path / "alpha" / "docker-compose.yml",
+        "services:\n  web: {ports: ['16000:3000', '16080:80', '16432:5432', '16450:1/udp']}\n",
+    )
     write(tmp_path / "beta" / ".env", "WEB_URL=http://localhost:26000/\n")
     return tmp_path
 
@@ -48,7 +50,10 @@ def test_json_format(workspace: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert [folder["project"] for folder in document["folders"]] == ["ALPHA"]
     [finding] = document["findings"]
     assert (finding["kind"], finding["file"], finding["line"], finding["ports"]) == (
-        "unplanned-port", "alpha/.env", 1, [16099]
+        "unplanned-port",
+        "alpha/.env",
+        1,
+        [16099],
     )
     assert document["summary"] == {"error": 0, "warning": 1, "info": 0, "file_problems": 0}
 

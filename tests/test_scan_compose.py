@@ -18,7 +18,9 @@ def host_ports(uses: list[PortUse]) -> dict[int, tuple[int, str]]:
     """host port → (line, protocol)"""
     return {
         port: (use.place.line or 0, use.protocol)
-        for use in uses if use.role == "host" for port in use.ports
+        for use in uses
+        if use.role == "host"
+        for port in use.ports
     }
 
 
@@ -71,13 +73,16 @@ def test_bare_port_is_a_container_port_only(tmp_path: Path) -> None:
 
 def test_range_maps_container_ranges(tmp_path: Path) -> None:
     write(tmp_path / "docker-compose.yaml", SHORT)
-    containers = [use.ports for use in uses_of(tmp_path)
-                  if use.role == "container" and use.place.line == 8]
+    containers = [
+        use.ports for use in uses_of(tmp_path) if use.role == "container" and use.place.line == 8
+    ]
     assert containers == [(8080, 8081)]
 
 
 def test_long_syntax(tmp_path: Path) -> None:
-    write(tmp_path / "docker-compose.yml", """\
+    write(
+        tmp_path / "docker-compose.yml",
+        """\
 services:
   web:
     ports:
@@ -89,7 +94,8 @@ services:
         published: 16053
         protocol: udp
       - target: 9000
-""")
+""",
+    )
     uses = uses_of(tmp_path)
     assert host_ports(uses) == {16080: (5, "tcp"), 16053: (9, "udp")}
     containers = {use.ports[0]: use.place.line for use in uses if use.role == "container"}
@@ -98,7 +104,9 @@ services:
 
 def test_interpolation_from_env_beside_the_file(tmp_path: Path) -> None:
     write(tmp_path / ".env", "PG_PORT=16433\nEMPTY=\nWEB=16001\n")
-    write(tmp_path / "docker-compose.yml", """\
+    write(
+        tmp_path / "docker-compose.yml",
+        """\
 services:
   db:
     ports:
@@ -108,47 +116,64 @@ services:
       - "$WEB:80"
       - target: 80
         published: ${PG_PORT-1}
-""")
+""",
+    )
     uses = uses_of(tmp_path)
-    compose_hosts = {port: line for port, (line, _) in host_ports(
-        [use for use in uses if use.source == "compose"]).items()}
+    compose_hosts = {
+        port: line
+        for port, (line, _) in host_ports([use for use in uses if use.source == "compose"]).items()
+    }
     assert compose_hosts == {16433: 9, 16434: 5, 16435: 6, 16001: 7}
-    assert [use.place.line for use in uses if use.source == "compose" and 16433 in use.ports
-            and use.role == "host"] == [4, 9]
+    assert [
+        use.place.line
+        for use in uses
+        if use.source == "compose" and 16433 in use.ports and use.role == "host"
+    ] == [4, 9]
 
 
 def test_double_dollar_is_literal_and_unset_variable_is_noted(tmp_path: Path) -> None:
-    write(tmp_path / "docker-compose.yml", """\
+    write(
+        tmp_path / "docker-compose.yml",
+        """\
 services:
   app:
     ports:
       - "$$PORT:80"
       - "${NOT_SET}:81"
-""")
+""",
+    )
     report = read_folder(Target(tmp_path, "x", None))
     assert host_ports(report.uses) == {}
     messages = [(note.place.line, note.message) for note in report.notes]
-    assert (4, "service app: ports '$$PORT:80': '$PORT' is not a port or a range of ports") \
-        in messages
+    assert (
+        4,
+        "service app: ports '$$PORT:80': '$PORT' is not a port or a range of ports",
+    ) in messages
     assert any(line == 5 and "NOT_SET is not set" in text for line, text in messages)
 
 
 def test_overrides_and_other_compose_names_are_read(tmp_path: Path) -> None:
-    for name, port in [("docker-compose.override.yml", 16001), ("compose.prod.yaml", 16002),
-                       ("docker-compose.dev.yaml", 16003)]:
+    for name, port in [
+        ("docker-compose.override.yml", 16001),
+        ("compose.prod.yaml", 16002),
+        ("docker-compose.dev.yaml", 16003),
+    ]:
         write(tmp_path / name, f"services:\n  a:\n    ports: ['{port}:80']\n")
     assert sorted(host_ports(uses_of(tmp_path))) == [16001, 16002, 16003]
 
 
 def test_bad_entry_is_noted_and_others_still_read(tmp_path: Path) -> None:
-    write(tmp_path / "compose.yaml", """\
+    write(
+        tmp_path / "compose.yaml",
+        """\
 services:
   a:
     ports:
       - "abc:80"
       - "16001:80"
       - "70000:80"
-""")
+""",
+    )
     report = read_folder(Target(tmp_path, "f", None))
     assert sorted(host_ports(report.uses)) == [16001]
     assert [note.place.line for note in report.notes] == [4, 6]

@@ -31,12 +31,15 @@ def kinds(findings: list[Drift]) -> list[tuple[str, str, tuple[int, ...]]]:
 
 
 def test_planned_ports_of_the_tied_project_are_clean(tmp_path: Path) -> None:
-    write(tmp_path / "alpha" / "docker-compose.yml", """\
+    write(
+        tmp_path / "alpha" / "docker-compose.yml",
+        """\
 services:
   web: {ports: ["16000:3000", "16080:8000"]}
   db: {ports: ["127.0.0.1:16432:5432"]}
   metrics: {ports: ["16450:9125/udp"]}
-""")
+""",
+    )
     write(tmp_path / "beta" / "compose.yaml", "services:\n  web: {ports: ['26000:80']}\n")
     report = scan_projects(plan(), PLAN_PATH, EPHEMERAL)
     assert report.findings == []
@@ -44,7 +47,9 @@ services:
 
 
 def test_each_kind_of_drift(tmp_path: Path) -> None:
-    write(tmp_path / "alpha" / "compose.yaml", """\
+    write(
+        tmp_path / "alpha" / "compose.yaml",
+        """\
 services:
   a:
     ports:
@@ -55,7 +60,8 @@ services:
       - "80:80"
       - "40000:80"
       - "6000:6000"
-""")
+""",
+    )
     report = scan_projects(plan(), PLAN_PATH, EPHEMERAL)
     file = "alpha/compose.yaml"
     assert kinds([f for f in report.findings if f.kind != "missing-service"]) == [
@@ -81,8 +87,10 @@ services:
 
 def test_missing_services_are_info(tmp_path: Path) -> None:
     write(tmp_path / "alpha" / ".env", "WEB_PORT=16000\nDB=postgres://db:16432/x\n")
-    write(tmp_path / "alpha" / "k8s.yaml",
-          "apiVersion: v1\nkind: Service\nspec: {ports: [{port: 80, targetPort: 16450}]}\n")
+    write(
+        tmp_path / "alpha" / "k8s.yaml",
+        "apiVersion: v1\nkind: Service\nspec: {ports: [{port: 80, targetPort: 16450}]}\n",
+    )
     report = scan_projects(plan(), PLAN_PATH, EPHEMERAL)
     # A remote URL port and a container port still count as mentioned.
     assert [(f.severity, f.subjects, f.place) for f in report.findings] == [
@@ -93,8 +101,10 @@ def test_missing_services_are_info(tmp_path: Path) -> None:
 
 
 def test_untied_folder_gets_plan_wide_checks_only(tmp_path: Path) -> None:
-    write(tmp_path / "other" / "compose.yaml",
-          "services:\n  a: {ports: ['26000:80', '16000:80', '17000:80']}\n")
+    write(
+        tmp_path / "other" / "compose.yaml",
+        "services:\n  a: {ports: ['26000:80', '16000:80', '17000:80']}\n",
+    )
     targets = resolve_targets(plan(), PLAN_PATH, [str(tmp_path / "other")], None)
     assert [target.project for target in targets] == [None]
     report = scan(plan(), targets, EPHEMERAL)
@@ -102,28 +112,25 @@ def test_untied_folder_gets_plan_wide_checks_only(tmp_path: Path) -> None:
 
 
 def test_folder_inside_a_project_path_is_tied_to_it(tmp_path: Path) -> None:
-    write(tmp_path / "beta" / "deploy" / "compose.yaml",
-          "services:\n  a: {ports: ['16000:80']}\n")
+    write(tmp_path / "beta" / "deploy" / "compose.yaml", "services:\n  a: {ports: ['16000:80']}\n")
     folder = tmp_path / "beta" / "deploy"
     targets = resolve_targets(plan(), PLAN_PATH, [str(folder)], None)
     assert [target.project for target in targets] == ["BETA"]
     report = scan(plan(), targets, EPHEMERAL)
-    assert [(f.kind, f.ports) for f in report.findings if f.place] == [
-        ("cross-project", (16000,))
-    ]
+    assert [(f.kind, f.ports) for f in report.findings if f.place] == [("cross-project", (16000,))]
 
 
 def test_project_option_ties_any_folder(tmp_path: Path) -> None:
     write(tmp_path / "elsewhere" / "compose.yaml", "services:\n  a: {ports: ['26000:80']}\n")
-    targets = resolve_targets(plan(), PLAN_PATH, [str(tmp_path / "elsewhere")],
-                              "beta")
+    targets = resolve_targets(plan(), PLAN_PATH, [str(tmp_path / "elsewhere")], "beta")
     assert [target.project for target in targets] == ["BETA"]
     assert scan(plan(), targets, EPHEMERAL).findings == []
 
 
 def test_range_gives_one_finding_per_kind(tmp_path: Path) -> None:
-    write(tmp_path / "alpha" / "compose.yaml",
-          "services:\n  a: {ports: ['16090-16093:8000-8003']}\n")
+    write(
+        tmp_path / "alpha" / "compose.yaml", "services:\n  a: {ports: ['16090-16093:8000-8003']}\n"
+    )
     report = scan_projects(plan(), PLAN_PATH, EPHEMERAL)
     [finding] = [f for f in report.findings if f.place]
     assert finding.ports == (16090, 16091, 16092, 16093)
@@ -156,8 +163,7 @@ def test_finding_converts_to_an_analysis_finding(tmp_path: Path) -> None:
         ([], "ALPHA/Web", "names a tier"),
     ],
 )
-def test_bad_targets(tmp_path: Path, folders: list[str], project: str | None,
-                     message: str) -> None:
+def test_bad_targets(tmp_path: Path, folders: list[str], project: str | None, message: str) -> None:
     with pytest.raises(UsageError, match=message):
         resolve_targets(plan(), PLAN_PATH, folders, project)
 

@@ -82,9 +82,11 @@ def test_duplicate_keys_are_malformed(tmp_path: Path) -> None:
 
 
 def test_template_is_skipped_quietly(tmp_path: Path) -> None:
-    write(tmp_path / "chart" / "templates" / "svc.yaml",
-          "apiVersion: v1\nkind: Service\nspec:\n  ports:\n  {{- range .Values.ports }}\n"
-          "  - port: {{ . }}\n  {{- end }}\n")
+    write(
+        tmp_path / "chart" / "templates" / "svc.yaml",
+        "apiVersion: v1\nkind: Service\nspec:\n  ports:\n  {{- range .Values.ports }}\n"
+        "  - port: {{ . }}\n  {{- end }}\n",
+    )
     report = read_folder(Target(tmp_path, "p", None))
     assert [(note.level, note.message) for note in report.notes] == [
         ("info", "a template, not plain YAML; skipped")

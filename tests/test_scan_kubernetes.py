@@ -102,7 +102,9 @@ def test_yaml_that_is_not_a_manifest_is_ignored(tmp_path: Path) -> None:
 
 
 def test_kind_list_is_read_item_by_item(tmp_path: Path) -> None:
-    write(tmp_path / "list.yml", """\
+    write(
+        tmp_path / "list.yml",
+        """\
 apiVersion: v1
 kind: List
 items:
@@ -113,8 +115,10 @@ items:
       ports:
         - port: 16000
           nodePort: 30001
-""")
+""",
+    )
     report = read_folder(Target(tmp_path, "k", None))
     assert [(use.place.line, use.ports, use.role) for use in report.uses] == [
-        (9, (16000,), "service"), (10, (30001,), "host")
+        (9, (16000,), "service"),
+        (10, (30001,), "host"),
     ]

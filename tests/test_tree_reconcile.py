@@ -24,8 +24,9 @@ def _longest_ordered_run(current: list[int], wanted: list[int]) -> int:
     table = [[0] * (len(wanted) + 1) for _ in range(len(current) + 1)]
     for i, a in enumerate(current):
         for j, b in enumerate(wanted):
-            table[i + 1][j + 1] = table[i][j] + 1 if a == b else max(table[i][j + 1],
-                                                                      table[i + 1][j])
+            table[i + 1][j + 1] = (
+                table[i][j] + 1 if a == b else max(table[i][j + 1], table[i + 1][j])
+            )
     return table[-1][-1]
 
 
@@ -44,10 +45,13 @@ def test_removed_children_go_and_added_ones_do_not_count() -> None:
     assert kept_positions("abc", "") == set()
 
 
-@given(st.lists(st.integers(0, 12), unique=True, max_size=10),
-       st.lists(st.integers(0, 12), unique=True, max_size=10))
+@given(
+    st.lists(st.integers(0, 12), unique=True, max_size=10),
+    st.lists(st.integers(0, 12), unique=True, max_size=10),
+)
 def test_kept_children_are_in_wanted_order_and_as_many_as_possible(
-        current: list[int], wanted: list[int]) -> None:
+    current: list[int], wanted: list[int]
+) -> None:
     kept = sorted(kept_positions(current, wanted))
     positions = [wanted.index(current[index]) for index in kept]
     assert positions == sorted(positions)
@@ -96,15 +100,16 @@ def _check_matches_plan(screen: PlannerScreen) -> None:
     for project, project_node in zip(plan.projects, tree.root.children, strict=True):
         assert str(project_node.label) == str(project_label(project, index, palette))
         assert [n.data for n in project_node.children] == [
-            TierRef(project.name, t.name) for t in project.tiers]
+            TierRef(project.name, t.name) for t in project.tiers
+        ]
         for tier, tier_node in zip(project.tiers, project_node.children, strict=True):
             assert str(tier_node.label) == str(tier_label(project, tier, index, palette))
             services = sorted(tier.services, key=lambda s: (s.port, s.name))
             assert [n.data for n in tier_node.children] == [
-                ServiceRef(project.name, tier.name, s.name) for s in services]
+                ServiceRef(project.name, tier.name, s.name) for s in services
+            ]
             for service, node in zip(services, tier_node.children, strict=True):
-                assert str(node.label) == str(
-                    service_label(project, tier, service, index, palette))
+                assert str(node.label) == str(service_label(project, tier, service, index, palette))
 
 
 def test_edits_replace_only_the_nodes_that_changed(tmp_path: Path) -> None:
@@ -150,8 +155,7 @@ def test_edits_replace_only_the_nodes_that_changed(tmp_path: Path) -> None:
 
             before = after
             reserved = ServiceRef("P", "A", "s2c")
-            assert screen.apply(ReserveService("P", "A", Service(port=20002, name="s2c")),
-                                reserved)
+            assert screen.apply(ReserveService("P", "A", Service(port=20002, name="s2c")), reserved)
             await pilot.pause()
             after = _children(tree, tier_a)
             assert list(after)[1] == reserved  # after s2b: the same port, by name

@@ -88,8 +88,11 @@ def test_probe_marks_listening_ports_in_tree_map_and_details(tmp_path: Path) -> 
             assert node is not None and "◉" in str(node.label)
             assert "python" in tree.in_use[port].lower()
             port_map = app.screen.query_one(PortMap)
-            await wait_for(pilot, lambda: port_map.model is not None
-                           and port in port_map.model.listening, "map knows the listener")
+            await wait_for(
+                pilot,
+                lambda: port_map.model is not None and port in port_map.model.listening,
+                "map knows the listener",
+            )
             assert port_map.model.state(stray) == "listening"
             assert port_map.model.state(port) != "listening"  # planned: keeps its own state
             details = _text(app.screen.query_one(Details).render())

@@ -73,8 +73,19 @@ class PlanIndex:
             for tier in project.tiers:
                 prefix = f"{project.name}/{tier.name}/"
                 for service in tier.services:
-                    append(new(Entry, (service.port, service.protocol, project, tier, service,
-                                       prefix + service.name)))
+                    append(
+                        new(
+                            Entry,
+                            (
+                                service.port,
+                                service.protocol,
+                                project,
+                                tier,
+                                service,
+                                prefix + service.name,
+                            ),
+                        )
+                    )
         return index
 
 
@@ -94,9 +105,7 @@ def range_ports(ports: PortRange) -> tuple[int, ...]:
     return (ports.start,) if ports.start == ports.end else (ports.start, ports.end)
 
 
-def analyze(
-    plan: Plan, ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL
-) -> list[Finding]:
+def analyze(plan: Plan, ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL) -> list[Finding]:
     """Every finding of every rule, most severe first, then by port."""
     from portplan.rules import RULES
 

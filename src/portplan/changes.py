@@ -90,8 +90,16 @@ def _metadata_changes(old: Plan, new: Plan) -> list[Change]:
         if before != after:
             was = "" if before is None else str(before)
             now = "" if after is None else str(after)
-            changes.append(Change(PLAN_WIDE, "metadata", field, was, now,
-                                  f"{field}: {_quoted(was)} → {_quoted(now)}"))
+            changes.append(
+                Change(
+                    PLAN_WIDE,
+                    "metadata",
+                    field,
+                    was,
+                    now,
+                    f"{field}: {_quoted(was)} → {_quoted(now)}",
+                )
+            )
     return changes
 
 
@@ -104,24 +112,47 @@ def _reservation_changes(old: list[Reserved], new: list[Reserved]) -> list[Chang
     removed_by_ports = Counter(ports for ports, _ in removed)
     added_by_ports = Counter(ports for ports, _ in added)
     reworded = {
-        ports for ports in removed_by_ports
+        ports
+        for ports in removed_by_ports
         if removed_by_ports[ports] == 1 and added_by_ports.get(ports) == 1
     }
     old_reason = {ports: reason for ports, reason in removed if ports in reworded}
     changes: list[Change] = []
     for ports, reason in added:
         if ports in reworded:
-            changes.append(Change(PLAN_WIDE, "reservation-changed", f"reserved {ports}",
-                                  old_reason[ports], reason,
-                                  f"reserved {ports}: {_quoted(old_reason[ports])} → "
-                                  f"{_quoted(reason)}"))
+            changes.append(
+                Change(
+                    PLAN_WIDE,
+                    "reservation-changed",
+                    f"reserved {ports}",
+                    old_reason[ports],
+                    reason,
+                    f"reserved {ports}: {_quoted(old_reason[ports])} → {_quoted(reason)}",
+                )
+            )
         else:
-            changes.append(Change(PLAN_WIDE, "reservation-added", f"reserved {ports}", "", reason,
-                                  f"reserved list: added {ports} ({reason or 'no reason'})"))
+            changes.append(
+                Change(
+                    PLAN_WIDE,
+                    "reservation-added",
+                    f"reserved {ports}",
+                    "",
+                    reason,
+                    f"reserved list: added {ports} ({reason or 'no reason'})",
+                )
+            )
     for ports, reason in removed:
         if ports not in reworded:
-            changes.append(Change(PLAN_WIDE, "reservation-removed", f"reserved {ports}", reason,
-                                  "", f"reserved list: removed {ports} ({reason or 'no reason'})"))
+            changes.append(
+                Change(
+                    PLAN_WIDE,
+                    "reservation-removed",
+                    f"reserved {ports}",
+                    reason,
+                    "",
+                    f"reserved list: removed {ports} ({reason or 'no reason'})",
+                )
+            )
     return changes
 
 
@@ -131,23 +162,48 @@ def _project_changes(old: Project | None, new: Project | None) -> list[Change]:
     name = project.name
     changes: list[Change] = []
     if old is None:
-        changes.append(Change(name, "added", name, "", str(project.ports),
-                              f"project added ({project.ports})"))
+        changes.append(
+            Change(name, "added", name, "", str(project.ports), f"project added ({project.ports})")
+        )
     elif new is None:
-        changes.append(Change(name, "removed", name, str(project.ports), "",
-                              f"project removed (was {project.ports})"))
+        changes.append(
+            Change(
+                name,
+                "removed",
+                name,
+                str(project.ports),
+                "",
+                f"project removed (was {project.ports})",
+            )
+        )
     else:
         if old.ports != new.ports:
-            changes.append(Change(name, "range", name, str(old.ports), str(new.ports),
-                                  f"range {old.ports} → {new.ports}"))
+            changes.append(
+                Change(
+                    name,
+                    "range",
+                    name,
+                    str(old.ports),
+                    str(new.ports),
+                    f"range {old.ports} → {new.ports}",
+                )
+            )
         if old.description != new.description:
-            changes.append(Change(name, "description", name, old.description, new.description,
-                                  f"description {_quoted(old.description)} → "
-                                  f"{_quoted(new.description)}"))
+            changes.append(
+                Change(
+                    name,
+                    "description",
+                    name,
+                    old.description,
+                    new.description,
+                    f"description {_quoted(old.description)} → {_quoted(new.description)}",
+                )
+            )
         if old.paths != new.paths:
             was, now = ", ".join(old.paths), ", ".join(new.paths)
-            changes.append(Change(name, "paths", name, was, now,
-                                  f"paths {_quoted(was)} → {_quoted(now)}"))
+            changes.append(
+                Change(name, "paths", name, was, now, f"paths {_quoted(was)} → {_quoted(now)}")
+            )
     changes += _ServiceDiff(name, old.tiers if old else [], new.tiers if new else []).changes()
     return changes
 
@@ -197,22 +253,51 @@ class _ServiceDiff:
         path = self._path(tier.name)
         first = (-1, 0)
         if old is None:
-            self._add(tier.name, first, self._change(
-                "added", path, "", str(tier.ports), f"{tier.name}: tier added ({tier.ports})"))
+            self._add(
+                tier.name,
+                first,
+                self._change(
+                    "added", path, "", str(tier.ports), f"{tier.name}: tier added ({tier.ports})"
+                ),
+            )
         elif new is None:
-            self._add(tier.name, first, self._change(
-                "removed", path, str(tier.ports), "",
-                f"{tier.name}: tier removed (was {tier.ports})"))
+            self._add(
+                tier.name,
+                first,
+                self._change(
+                    "removed",
+                    path,
+                    str(tier.ports),
+                    "",
+                    f"{tier.name}: tier removed (was {tier.ports})",
+                ),
+            )
         else:
             if old.ports != new.ports:
-                self._add(tier.name, first, self._change(
-                    "range", path, str(old.ports), str(new.ports),
-                    f"{tier.name}: range {old.ports} → {new.ports}"))
+                self._add(
+                    tier.name,
+                    first,
+                    self._change(
+                        "range",
+                        path,
+                        str(old.ports),
+                        str(new.ports),
+                        f"{tier.name}: range {old.ports} → {new.ports}",
+                    ),
+                )
             if old.description != new.description:
-                self._add(tier.name, (-1, 1), self._change(
-                    "description", path, old.description, new.description,
-                    f"{tier.name}: description {_quoted(old.description)} → "
-                    f"{_quoted(new.description)}"))
+                self._add(
+                    tier.name,
+                    (-1, 1),
+                    self._change(
+                        "description",
+                        path,
+                        old.description,
+                        new.description,
+                        f"{tier.name}: description {_quoted(old.description)} → "
+                        f"{_quoted(new.description)}",
+                    ),
+                )
 
     def _service_changes(self) -> None:
         old_by_key = {
@@ -234,21 +319,45 @@ class _ServiceDiff:
         unmatched_old, unmatched_new = self._renames(unmatched_old, unmatched_new)
         for placed in unmatched_new:
             path = self._path(placed.tier.name, placed.service.name)
-            self._add(placed.tier.name, (0, placed.position), self._change(
-                "reserved", path, "", str(placed.service.port),
-                f"{placed.tier.name}/{placed.service.name}: reserved {placed.service.port}"))
+            self._add(
+                placed.tier.name,
+                (0, placed.position),
+                self._change(
+                    "reserved",
+                    path,
+                    "",
+                    str(placed.service.port),
+                    f"{placed.tier.name}/{placed.service.name}: reserved {placed.service.port}",
+                ),
+            )
         for placed in unmatched_old:
             path = self._path(placed.tier.name, placed.service.name)
-            self._add(placed.tier.name, (1, placed.position), self._change(
-                "released", path, str(placed.service.port), "",
-                f"{placed.tier.name}/{placed.service.name}: released {placed.service.port}"))
+            self._add(
+                placed.tier.name,
+                (1, placed.position),
+                self._change(
+                    "released",
+                    path,
+                    str(placed.service.port),
+                    "",
+                    f"{placed.tier.name}/{placed.service.name}: released {placed.service.port}",
+                ),
+            )
 
     def _same_service(self, before: _Placed, after: _Placed) -> None:
         old, new, tier = before.service, after.service, after.tier.name
         if old.port != new.port:
-            self._add(tier, (0, after.position), self._change(
-                "moved", self._path(tier, new.name), str(old.port), str(new.port),
-                f"{tier}/{new.name}: {old.port} → {new.port}"))
+            self._add(
+                tier,
+                (0, after.position),
+                self._change(
+                    "moved",
+                    self._path(tier, new.name),
+                    str(old.port),
+                    str(new.port),
+                    f"{tier}/{new.name}: {old.port} → {new.port}",
+                ),
+            )
         self._details(before, after)
 
     def _details(self, before: _Placed, after: _Placed) -> None:
@@ -256,22 +365,39 @@ class _ServiceDiff:
         old, new, tier = before.service, after.service, after.tier.name
         path, key = self._path(tier, new.name), (0, after.position)
         if old.protocol != new.protocol:
-            self._add(tier, key, self._change(
-                "protocol", path, old.protocol, new.protocol,
-                f"{tier}/{new.name}: protocol {old.protocol} → {new.protocol} ({new.port})"))
+            self._add(
+                tier,
+                key,
+                self._change(
+                    "protocol",
+                    path,
+                    old.protocol,
+                    new.protocol,
+                    f"{tier}/{new.name}: protocol {old.protocol} → {new.protocol} ({new.port})",
+                ),
+            )
         if old.description != new.description:
-            self._add(tier, key, self._change(
-                "description", path, old.description, new.description,
-                f"{tier}/{new.name}: description {_quoted(old.description)} → "
-                f"{_quoted(new.description)}"))
+            self._add(
+                tier,
+                key,
+                self._change(
+                    "description",
+                    path,
+                    old.description,
+                    new.description,
+                    f"{tier}/{new.name}: description {_quoted(old.description)} → "
+                    f"{_quoted(new.description)}",
+                ),
+            )
 
     def _tier_moves(
         self, olds: list[_Placed], news: list[_Placed]
     ) -> tuple[list[_Placed], list[_Placed]]:
         old_names = Counter(placed.service.name for placed in olds)
         new_names = Counter(placed.service.name for placed in news)
-        movable = {name for name, count in old_names.items()
-                   if count == 1 and new_names.get(name) == 1}
+        movable = {
+            name for name, count in old_names.items() if count == 1 and new_names.get(name) == 1
+        }
         if not movable:
             return olds, news
         before = {placed.service.name: placed for placed in olds if placed.service.name in movable}
@@ -282,9 +408,17 @@ class _ServiceDiff:
             was = before[name]
             old_place = f"{was.service.port} ({was.tier.name})"
             new_place = f"{after.service.port} ({after.tier.name})"
-            self._add(after.tier.name, (0, after.position), self._change(
-                "moved", self._path(after.tier.name, name), old_place, new_place,
-                f"{name}: {old_place} → {new_place}"))
+            self._add(
+                after.tier.name,
+                (0, after.position),
+                self._change(
+                    "moved",
+                    self._path(after.tier.name, name),
+                    old_place,
+                    new_place,
+                    f"{name}: {old_place} → {new_place}",
+                ),
+            )
             self._details(was, after)
         return (
             [placed for placed in olds if placed.service.name not in movable],
@@ -308,10 +442,17 @@ class _ServiceDiff:
                 continue
             was = before[key(after)]
             tier, port = after.tier.name, after.service.port
-            self._add(tier, (0, after.position), self._change(
-                "renamed", self._path(tier, after.service.name), was.service.name,
-                after.service.name,
-                f"{tier}/{was.service.name} → {after.service.name} ({port})"))
+            self._add(
+                tier,
+                (0, after.position),
+                self._change(
+                    "renamed",
+                    self._path(tier, after.service.name),
+                    was.service.name,
+                    after.service.name,
+                    f"{tier}/{was.service.name} → {after.service.name} ({port})",
+                ),
+            )
             self._details(was, after)
         return (
             [placed for placed in olds if key(placed) not in renamable],

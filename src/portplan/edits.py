@@ -325,7 +325,9 @@ class EditProject:
         _check_range(self.ports)
         self._before = (project.name, project.description, project.ports)
         project.name, project.description, project.ports = (
-            self.new_name, self.description, self.ports,
+            self.new_name,
+            self.description,
+            self.ports,
         )
 
     def revert(self, plan: Plan) -> None:
@@ -372,9 +374,7 @@ class Rebase:
                 starts.append(service.port)
         highest, lowest = max(ends, default=0), min(starts, default=1)
         if highest + offset > MAX_PORT or lowest + offset < 1:
-            raise EditError(
-                f"rebasing to {self.new_start} would push ports outside 1-{MAX_PORT}"
-            )
+            raise EditError(f"rebasing to {self.new_start} would push ports outside 1-{MAX_PORT}")
         self._offset = offset
         self._shift(project, tiers, offset)
 

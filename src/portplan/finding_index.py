@@ -38,7 +38,7 @@ class _Resolver:
             return ProjectRef(subject)
         for cut in _cuts(subject):
             project = self._projects.get(subject[:cut])
-            if project is not None and (ref := self._in(project, subject[cut + 1:])):
+            if project is not None and (ref := self._in(project, subject[cut + 1 :])):
                 return ref
         return None
 
@@ -56,7 +56,7 @@ class _Resolver:
             names = self._names.get(key)
             if names is None:
                 names = self._names[key] = {service.name for service in tier.services}
-            if (name := rest[cut + 1:]) in names:
+            if (name := rest[cut + 1 :]) in names:
                 return ServiceRef(project.name, tier.name, name)
         return None
 
@@ -126,8 +126,10 @@ class FindingIndex:
         tiers = {(ref.project, ref.tier) for ref in refs if isinstance(ref, ServiceRef)}
         projects = {ref.project for ref in refs}
         self.changed_projects |= projects
-        return [*(TierRef(project, tier) for project, tier in tiers),
-                *(ProjectRef(project) for project in projects)]
+        return [
+            *(TierRef(project, tier) for project, tier in tiers),
+            *(ProjectRef(project) for project in projects),
+        ]
 
     def _file(self, finding: Finding) -> None:
         key = id(finding)

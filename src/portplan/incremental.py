@@ -37,8 +37,9 @@ def touched_projects(edit: Edit) -> frozenset[str] | None:
 class LiveFindings:
     """The plan's findings and a port → projects map, updated region by region."""
 
-    def __init__(self, plan: Plan, ephemeral: Sequence[EphemeralRange],
-                 findings: list[Finding] | None = None) -> None:
+    def __init__(
+        self, plan: Plan, ephemeral: Sequence[EphemeralRange], findings: list[Finding] | None = None
+    ) -> None:
         self.plan = plan
         self.ephemeral = tuple(ephemeral)
         self.findings = findings if findings is not None else analyze(plan, self.ephemeral)
@@ -68,8 +69,12 @@ class LiveFindings:
 
     # --- regions ------------------------------------------------------------------------
 
-    def _region(self, touched: frozenset[str], before: dict[str, Counter[int]],
-                after: dict[str, Counter[int]]) -> set[str]:
+    def _region(
+        self,
+        touched: frozenset[str],
+        before: dict[str, Counter[int]],
+        after: dict[str, Counter[int]],
+    ) -> set[str]:
         """Touched projects and every project sharing a port with the region, in either state.
 
         `self._owners` is the old state; a port's new holders are touched projects (only they
@@ -106,24 +111,24 @@ class LiveFindings:
             found.extend(rule.check(index))
         return found
 
-    def _compare(self, touched: frozenset[str], to_old: Flip, to_new: Flip
-                 ) -> tuple[list[Finding], list[Finding], dict[str, Counter[int]],
-                            dict[str, Counter[int]]]:
+    def _compare(
+        self, touched: frozenset[str], to_old: Flip, to_new: Flip
+    ) -> tuple[list[Finding], list[Finding], dict[str, Counter[int]], dict[str, Counter[int]]]:
         """From the new state: the region's findings before and after; ends in the new state."""
         present = {name for name in touched if _has_project(self.plan, name)}
         after = {name: self._ports_of(name) for name in present}
         to_old()
         try:
-            before = {name: self._ports_of(name) for name in touched
-                      if _has_project(self.plan, name)}
+            before = {
+                name: self._ports_of(name) for name in touched if _has_project(self.plan, name)
+            }
             region = self._region(touched, before, after)
             old = self._run(region)
         finally:
             to_new()
         return old, self._run(region), before, after
 
-    def changed(self, touched: frozenset[str] | None, to_old: Flip, to_new: Flip
-                ) -> list[Finding]:
+    def changed(self, touched: frozenset[str] | None, to_old: Flip, to_new: Flip) -> list[Finding]:
         """The plan has just changed (by `to_new`); bring the findings up to date."""
         if touched is None:
             return self.reanalyze()
@@ -141,15 +146,17 @@ class LiveFindings:
         self.findings = replace_findings(self.findings, old, new)
         return self.findings
 
-    def difference(self, touched: frozenset[str], to_old: Flip, to_new: Flip
-                   ) -> tuple[list[Finding], list[Finding]]:
+    def difference(
+        self, touched: frozenset[str], to_old: Flip, to_new: Flip
+    ) -> tuple[list[Finding], list[Finding]]:
         """For a preview, from the previewed state: the region's findings now and as previewed."""
         old, new, _, _ = self._compare(touched, to_old, to_new)
         return old, new
 
 
-def replace_findings(current: list[Finding], old: list[Finding],
-                     new: list[Finding]) -> list[Finding]:
+def replace_findings(
+    current: list[Finding], old: list[Finding], new: list[Finding]
+) -> list[Finding]:
     """`current` without `old` (each once), with `new`, in `analyze`'s order."""
     dropping = Counter(old)
     kept: list[Finding] = []

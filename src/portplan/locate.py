@@ -30,7 +30,8 @@ def locate_line(text: str, loc: tuple[int | str, ...]) -> int | None:
             headers = [
                 number
                 for number in range(low, high)
-                if (match := _HEADER.match(lines[number])) and match[1] == dotted
+                if (match := _HEADER.match(lines[number]))
+                and match[1] == dotted
                 and lines[number].lstrip().startswith("[[")
             ]
             if headers:
@@ -46,7 +47,9 @@ def locate_line(text: str, loc: tuple[int | str, ...]) -> int | None:
             if array is None:
                 return found
             items = [
-                number for number in range(array, high) if lines[number].lstrip().startswith("{")
+                number
+                for number in range(array, high)
+                if lines[number].lstrip().startswith("{")
                 or (number == array and "{" in lines[number].split("=", 1)[1])
             ]
             if position >= len(items):

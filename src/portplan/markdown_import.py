@@ -133,7 +133,7 @@ class _Reader:
             elif token.type == "paragraph_open":
                 self.paragraph(tokens[index + 1], line)
             elif token.type == "table_open":
-                self.table(tokens[index:end + 1], line)
+                self.table(tokens[index : end + 1], line)
             elif token.type == "hr":
                 pass
             elif self.section_kind == "checklist":
@@ -174,8 +174,9 @@ class _Reader:
             ports = parse_range(match["range"])
         except ValueError as error:
             message = str(error)
-            self.fail(line, message if message.startswith("heading") else
-                      f"heading {text!r}: {message}")
+            self.fail(
+                line, message if message.startswith("heading") else f"heading {text!r}: {message}"
+            )
             if level == 2:
                 self.section_kind = "unplaced"
             elif self.section is not None:
@@ -190,8 +191,11 @@ class _Reader:
     def project_heading(self, name: str, ports: PortRange, line: int | None) -> None:
         for section in self.sections:
             if section.name == name:
-                self.fail(line, f"duplicate heading: project {name!r} already has a section "
-                                f"at line {section.line}")
+                self.fail(
+                    line,
+                    f"duplicate heading: project {name!r} already has a section "
+                    f"at line {section.line}",
+                )
                 self.section_kind = "unplaced"
                 return
         self.sections.append(_Section(name, ports, line or 0))
@@ -204,8 +208,11 @@ class _Reader:
             return
         for tier in section.tiers:
             if tier.name == name:
-                self.fail(line, f"duplicate heading: tier {name!r} of {section.name!r} already "
-                                f"has a heading at line {tier.line}")
+                self.fail(
+                    line,
+                    f"duplicate heading: tier {name!r} of {section.name!r} already "
+                    f"has a heading at line {tier.line}",
+                )
                 break
         section.tiers.append(_Tier(name, ports, line or 0))
 
@@ -228,8 +235,9 @@ class _Reader:
     def metadata_line(self, label: str, segments: list[Segment], line: int) -> None:
         key = label.casefold()
         if key == "purpose":
-            self.notes.append(Problem("**Purpose:** is not kept: a plan has no purpose field",
-                                      line=line))
+            self.notes.append(
+                Problem("**Purpose:** is not kept: a plan has no purpose field", line=line)
+            )
             return
         if key == "paths":
             section = self.section
@@ -242,8 +250,9 @@ class _Reader:
             return
         key = "updated" if key == "last updated" else key
         if key in self.metadata:
-            self.fail(line, f"a second **{label}:** line (the first is at line "
-                            f"{self.metadata[key][1]})")
+            self.fail(
+                line, f"a second **{label}:** line (the first is at line {self.metadata[key][1]})"
+            )
             return
         self.metadata[key] = (join_stripped(segments), line)
 
@@ -269,18 +278,26 @@ class _Reader:
             self.fail(line, "a service table needs a `### TIER (A-B)` heading above it")
             return
         else:
-            self.fail(line, "a table outside the range, project and reserved sections has no "
-                            "place in a port plan")
+            self.fail(
+                line,
+                "a table outside the range, project and reserved sections has no "
+                "place in a port plan",
+            )
             return
         if len(header.cells) != len(expected):
-            self.fail(line, f"table has {len(header.cells)} columns; expected "
-                            f"{len(expected)}: {' | '.join(expected)}")
+            self.fail(
+                line,
+                f"table has {len(header.cells)} columns; expected "
+                f"{len(expected)}: {' | '.join(expected)}",
+            )
             return
         for row in body:
             written = count_cells(self.lines[row.line - 1])
             if written != len(expected):
-                self.fail(row.line, f"row has {written} cells; expected {len(expected)}: "
-                                    f"{' | '.join(expected)}")
+                self.fail(
+                    row.line,
+                    f"row has {written} cells; expected {len(expected)}: {' | '.join(expected)}",
+                )
                 continue
             texts = [join_stripped(cell) for cell in row.cells]
             if kind == "ranges":
@@ -301,8 +318,11 @@ class _Reader:
             self.fail(line, "row has no project name")
             return
         if name in self.range_rows:
-            self.fail(line, f"project {name!r} is already in the range table at line "
-                            f"{self.range_rows[name].line}")
+            self.fail(
+                line,
+                f"project {name!r} is already in the range table at line "
+                f"{self.range_rows[name].line}",
+            )
             return
         self.range_rows[name] = _RangeRow(name, ports, description, line)
 
@@ -331,8 +351,11 @@ class _Reader:
             self.fail(line, "row has no service name")
             return
         if name in tier.service_lines:
-            self.fail(line, f"service {name!r} is already in tier {tier.name!r} at line "
-                            f"{tier.service_lines[name]}")
+            self.fail(
+                line,
+                f"service {name!r} is already in tier {tier.name!r} at line "
+                f"{tier.service_lines[name]}",
+            )
             return
         tier.service_lines[name] = line
         service: dict[str, Any] = {"port": port, "name": name, "description": description}
@@ -361,12 +384,14 @@ class _Reader:
             except ValueError as error:
                 self.fail(line, f"**Last Updated:** {error}")
         data["reserved"] = self.reserved
-        data["projects"] = [self.project_data(index, section, lines)
-                            for index, section in enumerate(self.sections)]
+        data["projects"] = [
+            self.project_data(index, section, lines) for index, section in enumerate(self.sections)
+        ]
         for row in self.range_rows.values():
             if row.name not in self.used_rows:
-                self.fail(row.line, f"project {row.name!r} has no `## {row.name} "
-                                    f"({row.ports})` section")
+                self.fail(
+                    row.line, f"project {row.name!r} has no `## {row.name} ({row.ports})` section"
+                )
         return data, lines
 
     def row_for(self, section: _Section) -> _RangeRow | None:
@@ -374,30 +399,44 @@ class _Reader:
         if row is None:
             # Only when a heading has no row of its own: rare, so a scan is fine.
             headed = {other.name for other in self.sections}
-            aliased = [candidate for candidate in self.range_rows.values()
-                       if candidate.name.startswith(section.name + " (")
-                       and candidate.name.endswith(")") and candidate.ports == section.ports
-                       and candidate.name not in headed]
+            aliased = [
+                candidate
+                for candidate in self.range_rows.values()
+                if candidate.name.startswith(section.name + " (")
+                and candidate.name.endswith(")")
+                and candidate.ports == section.ports
+                and candidate.name not in headed
+            ]
             if len(aliased) == 1:
                 row = aliased[0]
         if row is None:
-            self.fail(section.line, f"project {section.name!r} is not in the range table "
-                                    f"(add a row | **{section.ports}** | {section.name} | … |)")
+            self.fail(
+                section.line,
+                f"project {section.name!r} is not in the range table "
+                f"(add a row | **{section.ports}** | {section.name} | … |)",
+            )
             return None
         if row.ports != section.ports:
-            self.fail(section.line, f"project {section.name!r}: heading says {section.ports} but "
-                                    f"the range table (line {row.line}) says {row.ports}")
+            self.fail(
+                section.line,
+                f"project {section.name!r}: heading says {section.ports} but "
+                f"the range table (line {row.line}) says {row.ports}",
+            )
         return row
 
-    def project_data(self, index: int, section: _Section,
-                     lines: dict[tuple[int | str, ...], int]) -> dict[str, Any]:
+    def project_data(
+        self, index: int, section: _Section, lines: dict[tuple[int | str, ...], int]
+    ) -> dict[str, Any]:
         row = self.row_for(section)
         name = row.name if row else section.name
         if row is not None:
             self.used_rows.add(row.name)
         lines[("projects", index)] = section.line
-        project: dict[str, Any] = {"name": name, "ports": str(section.ports),
-                                   "description": row.description if row else ""}
+        project: dict[str, Any] = {
+            "name": name,
+            "ports": str(section.ports),
+            "description": row.description if row else "",
+        }
         if section.paths is not None:
             project["paths"] = section.paths
         project["tiers"] = []
@@ -407,9 +446,14 @@ class _Reader:
                 lines[("projects", index, "tiers", tier_index, "services", service_index)] = (
                     tier.service_lines[service["name"]]
                 )
-            project["tiers"].append({"name": tier.name, "ports": str(tier.ports),
-                                     "description": tier.description,
-                                     "services": tier.services})
+            project["tiers"].append(
+                {
+                    "name": tier.name,
+                    "ports": str(tier.ports),
+                    "description": tier.description,
+                    "services": tier.services,
+                }
+            )
         return project
 
 
@@ -455,8 +499,12 @@ def _metadata_lines(children: Sequence[Token]) -> list[tuple[str, list[Segment]]
     found: list[tuple[str, list[Segment]]] = []
     for line_tokens in lines:
         significant = [t for t in line_tokens if not (t.type == "text" and not t.content)]
-        if (len(significant) < 3 or significant[0].type != "strong_open"
-                or significant[1].type != "text" or significant[2].type != "strong_close"):
+        if (
+            len(significant) < 3
+            or significant[0].type != "strong_open"
+            or significant[1].type != "text"
+            or significant[2].type != "strong_close"
+        ):
             return None
         label = significant[1].content.strip()
         if not label.endswith(":") or label[:-1].strip().casefold() not in _METADATA_LABELS:

@@ -26,8 +26,20 @@ RANGE_COLUMNS = ("Port Range", "Project", "Description")
 SERVICE_COLUMNS = ("Port", "Service", "Description")
 RESERVED_COLUMNS = ("Port Range", "Reserved For")
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 _RANGE = re.compile(rf"^(\d+)(?:\s*[{_DASHES}]\s*(\d+))?$")
 HEADING_RANGE = re.compile(
@@ -35,8 +47,6 @@ HEADING_RANGE = re.compile(
 )
 PORT_CELL = re.compile(r"^(\d+)(?:\s*/\s*(tcp|udp))?$", re.IGNORECASE)
 _DATE = re.compile(r"^([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{1,4})$")
-
-
 
 
 def title_from_heading(text: str) -> str:

@@ -39,7 +39,7 @@ class PortRange:
         """Parse `"A-B"` or `"N"`; raise ValueError with a sentence a user can act on."""
         parts = text.strip().split("-")
         if len(parts) > 2 or not all(part.strip().isdigit() for part in parts):
-            raise ValueError(f"{text!r} is not a port range (write \"A-B\" or \"N\")")
+            raise ValueError(f'{text!r} is not a port range (write "A-B" or "N")')
         numbers = [int(part) for part in parts]
         start, end = numbers[0], numbers[-1]
         for number in numbers:
@@ -76,12 +76,10 @@ def _parse_range(value: Any) -> PortRange:
         value = str(value)  # re-parsed: a PortRange may have been built with any two numbers
     if isinstance(value, int) and not isinstance(value, bool):
         # The file format writes ranges as text; a bare number would be rewritten on save.
-        raise PydanticCustomError(
-            "range_type", f"a range is text: write \"{value}\" in quotes"
-        )
+        raise PydanticCustomError("range_type", f'a range is text: write "{value}" in quotes')
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "range_type", f"{value!r} is not a port range (write \"A-B\" or \"N\")"
+            "range_type", f'{value!r} is not a port range (write "A-B" or "N")'
         )
     try:
         return PortRange.parse(value)
@@ -94,14 +92,14 @@ def _check_port(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise PydanticCustomError("port_type", f"{value!r} is not a port (a whole number 1-65535)")
     if not 1 <= value <= MAX_PORT:
-        raise PydanticCustomError(
-            "port_value", "{value} is not a port (1-65535)", {"value": value}
-        )
+        raise PydanticCustomError("port_value", "{value} is not a port (1-65535)", {"value": value})
     return value
 
 
 Port = Annotated[int, BeforeValidator(_check_port)]
 Range = Annotated[PortRange, BeforeValidator(_parse_range), PlainSerializer(str, return_type=str)]
+
+
 def _check_name(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("empty_name", "a name cannot be empty")

@@ -17,7 +17,13 @@ from portplan.model import Plan, PortRange, Project, ServiceRef, Tier
 
 CellState = Literal["free", "used", "error", "warning", "reserved", "hazard", "listening"]
 CELL_STATES: tuple[CellState, ...] = (
-    "free", "used", "error", "warning", "reserved", "hazard", "listening"
+    "free",
+    "used",
+    "error",
+    "warning",
+    "reserved",
+    "hazard",
+    "listening",
 )
 
 
@@ -45,8 +51,10 @@ _Spans = list[tuple[int, int, str]]
 
 
 def _ephemeral_spans(ephemeral: Sequence[EphemeralRange]) -> _Spans:
-    return [(span.ports.start, span.ports.end,
-             f"inside the {span.system} ephemeral range {span.ports}") for span in ephemeral]
+    return [
+        (span.ports.start, span.ports.end, f"inside the {span.system} ephemeral range {span.ports}")
+        for span in ephemeral
+    ]
 
 
 def _first_holding(port: int, spans: _Spans) -> str | None:
@@ -91,18 +99,23 @@ def build_port_map(
             for service in other_tier.services:
                 if first <= service.port <= last:
                     owners.setdefault(service.port, []).append(
-                        ServiceRef(other.name, other_tier.name, service.name))
+                        ServiceRef(other.name, other_tier.name, service.name)
+                    )
     states: list[CellState] = []
     notes: dict[int, str] = {}
-    reserved = [(entry.ports.start, entry.ports.end, entry.reason or str(entry.ports))
-                for entry in plan.reserved if entry.ports.overlaps(ports)]
+    reserved = [
+        (entry.ports.start, entry.ports.end, entry.reason or str(entry.ports))
+        for entry in plan.reserved
+        if entry.ports.overlaps(ports)
+    ]
     spans = _ephemeral_spans(ephemeral)
     for port in ports:
         refs = owners.get(port)
         if refs:
             worst = {index.worst(ref, direct=True) for ref in refs}
-            states.append("error" if "error" in worst else
-                          "warning" if "warning" in worst else "used")
+            states.append(
+                "error" if "error" in worst else "warning" if "warning" in worst else "used"
+            )
             continue
         holder = _first_holding(port, reserved) if reserved else None
         if listening and port in listening:

@@ -26,11 +26,26 @@ from portplan.model import Plan, Service, ServiceRef, subject
 
 # Processes that hold a port on behalf of a container or a cluster: the name says nothing
 # about the service behind it, so it is never called unexpected.
-FORWARDERS = frozenset({
-    "docker-proxy", "com.docker.backend", "com.docker.vpnkit", "vpnkit", "rootlessport",
-    "rootlesskit", "slirp4netns", "pasta", "conmon", "containerd", "podman", "gvproxy",
-    "kubectl", "wslrelay", "sshd", "ssh",
-})
+FORWARDERS = frozenset(
+    {
+        "docker-proxy",
+        "com.docker.backend",
+        "com.docker.vpnkit",
+        "vpnkit",
+        "rootlessport",
+        "rootlesskit",
+        "slirp4netns",
+        "pasta",
+        "conmon",
+        "containerd",
+        "podman",
+        "gvproxy",
+        "kubectl",
+        "wslrelay",
+        "sshd",
+        "ssh",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +62,13 @@ class Listener:
         return self.process if self.pid is None else f"{self.process} (pid {self.pid})"
 
     def as_dict(self) -> dict[str, object]:
-        return {"port": self.port, "protocol": self.protocol, "address": self.address,
-                "pid": self.pid, "process": self.process}
+        return {
+            "port": self.port,
+            "protocol": self.protocol,
+            "address": self.address,
+            "pid": self.pid,
+            "process": self.process,
+        }
 
 
 @dataclass(slots=True)
@@ -68,8 +88,12 @@ class PlannedInUse:
         return sorted({listener.owner() for listener in self.listeners})
 
     def as_dict(self) -> dict[str, object]:
-        return {"service": str(self.service), "port": self.port, "protocol": self.protocol,
-                "listeners": [listener.as_dict() for listener in self.listeners]}
+        return {
+            "service": str(self.service),
+            "port": self.port,
+            "protocol": self.protocol,
+            "listeners": [listener.as_dict() for listener in self.listeners],
+        }
 
 
 @dataclass(slots=True)
@@ -144,8 +168,9 @@ def read_sockets(
     for connection in connections:
         if (found := _listening(connection)) is not None:
             port, protocol, address = found
-            listeners.append(Listener(port, protocol, address, connection.pid,
-                                      names(connection.pid)))
+            listeners.append(
+                Listener(port, protocol, address, connection.pid, names(connection.pid))
+            )
     listeners.sort(key=_listener_key)
     return Sockets(listeners, _hidden_owners(listeners))
 
@@ -164,15 +189,18 @@ def _read_per_process(names: _Names) -> Sockets:
         for connection in connections:
             if (found := _listening(connection)) is not None:
                 port, protocol, address = found
-                listeners.append(Listener(port, protocol, address, process.pid,
-                                          names(process.pid)))
+                listeners.append(Listener(port, protocol, address, process.pid, names(process.pid)))
     listeners.sort(key=_listener_key)
-    blind = ["the system-wide socket list was refused (this needs root here); each process "
-             "was asked instead"]
+    blind = [
+        "the system-wide socket list was refused (this needs root here); each process "
+        "was asked instead"
+    ]
     if refused:
         noun = "process" if refused == 1 else "processes"
-        blind.append(f"{refused} {noun} of other users refused to show their sockets, so "
-                     "their listeners are missing (run as root to see them)")
+        blind.append(
+            f"{refused} {noun} of other users refused to show their sockets, so "
+            "their listeners are missing (run as root to see them)"
+        )
     return Sockets(listeners, blind + _hidden_owners(listeners))
 
 
@@ -181,8 +209,11 @@ def _hidden_owners(listeners: list[Listener]) -> list[str]:
     if not hidden:
         return []
     noun = "socket" if hidden == 1 else "sockets"
-    why = ("processes in another container or namespace" if _is_root() else
-           "other users' processes; run as root to see them")
+    why = (
+        "processes in another container or namespace"
+        if _is_root()
+        else "other users' processes; run as root to see them"
+    )
     return [f"{hidden} listening {noun} with no process name visible ({why})"]
 
 
@@ -215,19 +246,29 @@ def match_plan(plan: Plan, sockets: Sockets) -> ProbeReport:
         for ref, service in services:
             in_use.append(PlannedInUse(ref, port, protocol, tuple(holders)))
             if not any(looks_like(listener.process, service) for listener in holders):
-                findings.append(Finding(
-                    "info", "unexpected-process",
-                    f"{ref}: port {port}/{protocol} is held by {owners}, which does not look "
-                    f"like {service.name} (names can differ; check it is the right program)",
-                    (port,), (str(ref),)))
+                findings.append(
+                    Finding(
+                        "info",
+                        "unexpected-process",
+                        f"{ref}: port {port}/{protocol} is held by {owners}, which does not look "
+                        f"like {service.name} (names can differ; check it is the right program)",
+                        (port,),
+                        (str(ref),),
+                    )
+                )
         planned_projects = {ref.project for ref, _ in services}
         for project in plan.projects:
             if port in project.ports and project.name not in planned_projects:
-                findings.append(Finding(
-                    "warning", "unplanned-listener",
-                    f"{project.name}: {owners} listens on {port}/{protocol}, inside the "
-                    f"project's range {project.ports}, but the plan has no service there",
-                    (port,), (subject(project.name),)))
+                findings.append(
+                    Finding(
+                        "warning",
+                        "unplanned-listener",
+                        f"{project.name}: {owners} listens on {port}/{protocol}, inside the "
+                        f"project's range {project.ports}, but the plan has no service there",
+                        (port,),
+                        (subject(project.name),),
+                    )
+                )
     findings.sort(key=Finding.sort_key)
     return ProbeReport(sockets.listeners, in_use, findings, sockets.blind_spots)
 

@@ -20,8 +20,12 @@ def find_nodes(plan: Plan, query: str, limit: int = 200) -> list[tuple[NodeRef, 
         for project in plan.projects:
             for tier in project.tiers:
                 if port in tier.ports:
-                    matches.append((TierRef(project.name, tier.name),
-                                    f"{tier.ports}  {project.name}/{tier.name}"))
+                    matches.append(
+                        (
+                            TierRef(project.name, tier.name),
+                            f"{tier.ports}  {project.name}/{tier.name}",
+                        )
+                    )
         return matches[:limit]
     needle = text.casefold()
     for project in plan.projects:
@@ -29,8 +33,9 @@ def find_nodes(plan: Plan, query: str, limit: int = 200) -> list[tuple[NodeRef, 
             matches.append((ProjectRef(project.name), f"{project.ports}  {project.name}"))
         for tier in project.tiers:
             if needle in tier.name.casefold():
-                matches.append((TierRef(project.name, tier.name),
-                                f"{tier.ports}  {project.name}/{tier.name}"))
+                matches.append(
+                    (TierRef(project.name, tier.name), f"{tier.ports}  {project.name}/{tier.name}")
+                )
             for service in tier.services:
                 if needle in service.name.casefold():
                     ref = ServiceRef(project.name, tier.name, service.name)

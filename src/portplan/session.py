@@ -56,8 +56,9 @@ class Session:
         # The plan as opened, for the change list. Copying 60,000 services takes a second, so
         # a plan read from a file keeps the file's text and parses it when first asked.
         self._baseline_text = baseline_text
-        self._baseline: Plan | None = None if baseline_text is not None else plan.model_copy(
-            deep=True)
+        self._baseline: Plan | None = (
+            None if baseline_text is not None else plan.model_copy(deep=True)
+        )
         self._saved_top: Edit | None = None
         # Edits to services re-run the rules on the projects they touch only: see incremental.
         self.live = LiveFindings(plan, self.ephemeral)
@@ -77,19 +78,22 @@ class Session:
     def all_findings(self) -> list[Finding]:
         if not (self.probe_findings or self.scan_findings):
             return self.findings
-        return sorted([*self.findings, *self.probe_findings, *self.scan_findings],
-                      key=Finding.sort_key)
+        return sorted(
+            [*self.findings, *self.probe_findings, *self.scan_findings], key=Finding.sort_key
+        )
 
     @classmethod
-    def open(
-        cls, path: Path, ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL
-    ) -> Session:
+    def open(cls, path: Path, ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL) -> Session:
         """Load `path`; a file that does not exist yet opens as an empty plan, like an editor."""
         if not path.exists():
             return cls(Plan(title=path.stem), path, exists=False, ephemeral=ephemeral)
         plan = load(path)
-        return cls(plan, path, ephemeral=ephemeral,
-                   baseline_text=path.read_bytes().decode("utf-8", errors="replace"))
+        return cls(
+            plan,
+            path,
+            ephemeral=ephemeral,
+            baseline_text=path.read_bytes().decode("utf-8", errors="replace"),
+        )
 
     @property
     def baseline(self) -> Plan:
@@ -114,7 +118,8 @@ class Session:
     def _applied(self, edit: Edit) -> None:
         self.touched = touched_projects(edit)
         self.findings = self.live.changed(
-            touched_projects(edit), lambda: edit.revert(self.plan), lambda: edit.apply(self.plan))
+            touched_projects(edit), lambda: edit.revert(self.plan), lambda: edit.apply(self.plan)
+        )
 
     @contextmanager
     def _changing(self) -> Iterator[None]:
@@ -150,8 +155,10 @@ class Session:
             if edit is not None:
                 self.touched = touched_projects(edit)
                 self.findings = self.live.changed(
-                    touched_projects(edit), lambda: edit.apply(self.plan),
-                    lambda: edit.revert(self.plan))
+                    touched_projects(edit),
+                    lambda: edit.apply(self.plan),
+                    lambda: edit.revert(self.plan),
+                )
         return edit
 
     def redo(self) -> Edit | None:
@@ -179,7 +186,8 @@ class Session:
         on_port = self.live.projects_on(port)
         return tuple(
             path
-            for project in self.plan.projects if project.name in on_port
+            for project in self.plan.projects
+            if project.name in on_port
             for tier in project.tiers
             for service in tier.services
             if service.port == port
@@ -201,7 +209,8 @@ class Session:
                 else:
                     # Only the touched region can differ: compare its findings, not the plan's.
                     before, after = self.live.difference(
-                        touched, lambda: edit.revert(self.plan), lambda: edit.apply(self.plan))
+                        touched, lambda: edit.revert(self.plan), lambda: edit.apply(self.plan)
+                    )
             finally:
                 edit.revert(self.plan)
         before_keys = {_key(finding) for finding in before}

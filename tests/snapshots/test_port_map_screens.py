@@ -26,13 +26,19 @@ LOKI = ServiceRef("NEURECTOMY", "Observability", "Loki")
 
 
 def test_map_of_a_project(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
-    assert snap_compare(make_app(reference_plan_path), terminal_size=SIZE,
-                        run_before=highlight(ProjectRef("SigmaVault (ΣVAULT)")))
+    assert snap_compare(
+        make_app(reference_plan_path),
+        terminal_size=SIZE,
+        run_before=highlight(ProjectRef("SigmaVault (ΣVAULT)")),
+    )
 
 
 def test_map_of_a_tier(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
-    assert snap_compare(make_app(reference_plan_path), terminal_size=SIZE,
-                        run_before=highlight(TierRef("NEURECTOMY", "Databases")))
+    assert snap_compare(
+        make_app(reference_plan_path),
+        terminal_size=SIZE,
+        run_before=highlight(TierRef("NEURECTOMY", "Databases")),
+    )
 
 
 def test_map_cursor_on_a_conflict(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
@@ -48,8 +54,11 @@ def test_map_cursor_on_a_conflict(snap_compare: SnapCompare, reference_plan_path
 
 
 def test_map_small_terminal(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
-    assert snap_compare(make_app(reference_plan_path), terminal_size=(80, 24),
-                        run_before=highlight(TierRef("NEURECTOMY", "Databases")))
+    assert snap_compare(
+        make_app(reference_plan_path),
+        terminal_size=(80, 24),
+        run_before=highlight(TierRef("NEURECTOMY", "Databases")),
+    )
 
 
 def test_external_change_prompt(snap_compare: SnapCompare, reference_plan_path: Path) -> None:

@@ -18,12 +18,18 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("portplan.cli.check", "check a plan for conflicts and hazards (exit 1 on errors)"),
     "where": ("portplan.cli.where", "who owns a port, and every finding that touches it"),
     "next": ("portplan.cli.next_free", "the next free ports of a project or tier"),
-    "diff": ("portplan.cli.diff", "what changed between two plans, as a migration checklist "
-             "(exit 1 when they differ)"),
-    "rebase": ("portplan.cli.rebase", "move a project or tier to a new start port, keeping "
-               "offsets (writes only with --write)"),
-    "import": ("portplan.cli.import_markdown", "read a plan from a Markdown port-assignments "
-               "document"),
+    "diff": (
+        "portplan.cli.diff",
+        "what changed between two plans, as a migration checklist (exit 1 when they differ)",
+    ),
+    "rebase": (
+        "portplan.cli.rebase",
+        "move a project or tier to a new start port, keeping offsets (writes only with --write)",
+    ),
+    "import": (
+        "portplan.cli.import_markdown",
+        "read a plan from a Markdown port-assignments document",
+    ),
     "export": ("portplan.cli.export", "write the plan as Markdown, JSON, .env lines or CSV"),
     "scan": ("portplan.cli.scan", "check Compose, .env and Kubernetes files against the plan"),
     "probe": ("portplan.cli.probe", "match the sockets listening on this machine to the plan"),
@@ -59,8 +65,11 @@ def _run_command(name: str, argv: Sequence[str]) -> int:
 
 def _open_planner(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="portplan", description="Open the planner on PLAN.")
-    parser.add_argument("plan", nargs="?", help="plan file (default: $PORTPLAN_FILE, "
-                        "./ports.toml, ./data/ports.toml)")
+    parser.add_argument(
+        "plan",
+        nargs="?",
+        help="plan file (default: $PORTPLAN_FILE, ./ports.toml, ./data/ports.toml)",
+    )
     args = parser.parse_args(argv)
     from portplan.cli.open_app import run_app
 

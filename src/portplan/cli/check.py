@@ -28,7 +28,6 @@ def _check_and_report(args: argparse.Namespace) -> int:
     findings = analyze(plan, ephemeral_ranges(live=True))
     summary = summarize(findings)
     if args.format == "json":
-
         document = {
             "plan": str(path),
             "findings": [finding.as_dict() for finding in findings],
@@ -57,8 +56,10 @@ def render_text(label: str, findings: list[Finding], paint: Painter) -> str:
         lines.append("")
         lines.append(paint(f"{SYMBOLS[severity]} {_plural(len(group), severity)}", severity))
         for finding in group:
-            lines.append(f"  {paint(SYMBOLS[severity], severity)} {finding.message}  "
-                         f"{paint('[' + finding.kind + ']', 'dim')}")
+            lines.append(
+                f"  {paint(SYMBOLS[severity], severity)} {finding.message}  "
+                f"{paint('[' + finding.kind + ']', 'dim')}"
+            )
     if not findings:
         lines.append("✓ no conflicts, no hazards")
     return "\n".join(lines) + "\n"

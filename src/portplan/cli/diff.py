@@ -28,8 +28,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("old", help="the plan before (a file, or - for standard input)")
     parser.add_argument("new", help="the plan after (a file, or - for standard input)")
-    parser.add_argument("--format", choices=("text", "json", "md"), default="text",
-                        help="text (default), json, or md: a Markdown checklist")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "md"),
+        default="text",
+        help="text (default), json, or md: a Markdown checklist",
+    )
 
 
 def read_plan(argument: str) -> Plan:

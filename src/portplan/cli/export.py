@@ -26,10 +26,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     add_plan_argument(parser)
     parser.add_argument("--format", choices=FORMATS, required=True, help="output format")
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help="write here (atomically) instead of standard output")
-    parser.add_argument("--project", metavar="NAME",
-                        help="only this project (a unique prefix is enough)")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write here (atomically) instead of standard output"
+    )
+    parser.add_argument(
+        "--project", metavar="NAME", help="only this project (a unique prefix is enough)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

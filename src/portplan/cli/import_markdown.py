@@ -24,9 +24,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("document", help="the Markdown document to read")
-    parser.add_argument("-o", "--output", metavar="PLAN",
-                        help="write the plan here (atomically; the old file is kept as .bak) "
-                        "instead of printing it")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PLAN",
+        help="write the plan here (atomically; the old file is kept as .bak) "
+        "instead of printing it",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,8 +41,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         write_text_atomic(Path(args.output), text, keep_backup=True)
         count = sum(1 for _ in result.plan.services())
-        print(f"wrote {args.output}: {len(result.plan.projects)} projects, {count} services",
-              file=sys.stderr)
+        print(
+            f"wrote {args.output}: {len(result.plan.projects)} projects, {count} services",
+            file=sys.stderr,
+        )
     else:
         sys.stdout.write(text)
     return 0

@@ -42,15 +42,19 @@ def render_text(report: ProbeReport, paint: Painter) -> str:
         lines.append(paint(f"planned ports in use: {len(report.in_use)}", "bold"))
         for entry in report.in_use:
             addresses = ", ".join(sorted({listener.address for listener in entry.listeners}))
-            lines.append(f"  ● {entry.port}/{entry.protocol}  {entry.service}  ← "
-                         f"{', '.join(entry.processes())} on {addresses}")
+            lines.append(
+                f"  ● {entry.port}/{entry.protocol}  {entry.service}  ← "
+                f"{', '.join(entry.processes())} on {addresses}"
+            )
     else:
         lines.append("no planned port is in use")
     if report.findings:
         lines.append("")
         for finding in report.findings:
-            lines.append(f"  {paint(SYMBOLS[finding.severity], finding.severity)} "
-                         f"{finding.message}  {paint('[' + finding.kind + ']', 'dim')}")
+            lines.append(
+                f"  {paint(SYMBOLS[finding.severity], finding.severity)} "
+                f"{finding.message}  {paint('[' + finding.kind + ']', 'dim')}"
+            )
     if report.blind_spots:
         lines.append("")
         lines.append(paint("could not see:", "bold"))

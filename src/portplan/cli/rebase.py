@@ -21,20 +21,25 @@ from portplan.store import save
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("target", metavar="PROJECT[/TIER]",
-                        help="the project or tier to move (a unique prefix is enough)")
+    parser.add_argument(
+        "target",
+        metavar="PROJECT[/TIER]",
+        help="the project or tier to move (a unique prefix is enough)",
+    )
     parser.add_argument("new_start", metavar="NEWSTART", help="the new first port")
     add_plan_argument(parser)
-    parser.add_argument("--write", action="store_true",
-                        help="save the rebased plan (atomically; the old file is kept as .bak)")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="save the rebased plan (atomically; the old file is kept as .bak)",
+    )
 
 
 def parse_start(text: str) -> int:
     try:
         port = int(text)
     except ValueError:
-        raise UsageError(f"NEWSTART {text!r} is not a port (a whole number 1-{MAX_PORT})") \
-            from None
+        raise UsageError(f"NEWSTART {text!r} is not a port (a whole number 1-{MAX_PORT})") from None
     if not 1 <= port <= MAX_PORT:
         raise UsageError(f"NEWSTART {port} is not a port (1-{MAX_PORT})")
     return port
@@ -45,8 +50,9 @@ def _finding_key(finding: Finding) -> tuple[str, str, tuple[str, ...]]:
     return finding.severity, finding.kind, finding.subjects
 
 
-def finding_delta(before: list[Finding], after: list[Finding]) -> tuple[list[Finding],
-                                                                          list[Finding]]:
+def finding_delta(
+    before: list[Finding], after: list[Finding]
+) -> tuple[list[Finding], list[Finding]]:
     """(added, cleared) findings, comparing by severity, rule and subjects."""
     before_keys = {_finding_key(finding) for finding in before}
     after_keys = {_finding_key(finding) for finding in after}
@@ -92,6 +98,5 @@ def run(args: argparse.Namespace) -> int:
             save(plan, path)
         print(f"wrote {path}" if changes else f"{path} unchanged")
     else:
-        print(paint(f"not written: run again with --write to save {path}", "dim"),
-              file=sys.stderr)
+        print(paint(f"not written: run again with --write to save {path}", "dim"), file=sys.stderr)
     return 0

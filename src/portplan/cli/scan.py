@@ -18,8 +18,12 @@ from portplan.scan import ScanReport, resolve_targets, scan
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folders", nargs="*", metavar="DIR",
-                        help="folders to scan (default: every project's `paths` in the plan)")
+    parser.add_argument(
+        "folders",
+        nargs="*",
+        metavar="DIR",
+        help="folders to scan (default: every project's `paths` in the plan)",
+    )
     add_plan_argument(parser, option=True)
     parser.add_argument("--project", help="tie the folders to this project of the plan")
     parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -42,11 +46,14 @@ def render_text(report: ScanReport, paint: Painter) -> str:
     for folder in report.folders:
         tied = f" → {folder.target.project}" if folder.target.project else " (no project)"
         host = [use for use in folder.uses if use.role == "host"]
-        lines.append(paint(f"{folder.target.label}{tied}", "bold")
-                     + f": {_count(len(folder.files), 'file')}, {_count(len(host), 'host port')}")
+        lines.append(
+            paint(f"{folder.target.label}{tied}", "bold")
+            + f": {_count(len(folder.files), 'file')}, {_count(len(host), 'host port')}"
+        )
         flagged = {
             (finding.place, port)
-            for finding in report.findings if finding.place is not None
+            for finding in report.findings
+            if finding.place is not None
             for port in finding.ports
         }
         for use in host:
@@ -65,8 +72,10 @@ def render_text(report: ScanReport, paint: Painter) -> str:
         lines.append("")
         lines.append(paint(f"{SYMBOLS[severity]} {_count(len(group), severity)}", severity))
         for finding in group:
-            lines.append(f"  {paint(SYMBOLS[severity], severity)} {finding.text()}  "
-                         f"{paint('[' + finding.kind + ']', 'dim')}")
+            lines.append(
+                f"  {paint(SYMBOLS[severity], severity)} {finding.text()}  "
+                f"{paint('[' + finding.kind + ']', 'dim')}"
+            )
     lines.append("")
     counts = ", ".join(_count(summary[severity], severity) for severity in SEVERITIES)
     problems = summary["file_problems"]

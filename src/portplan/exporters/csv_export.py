@@ -19,6 +19,14 @@ def export_csv(plan: Plan) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for project, tier, service in plan.services():
-        writer.writerow((project.name, tier.name, service.name, service.port, service.protocol,
-                         service.description))
+        writer.writerow(
+            (
+                project.name,
+                tier.name,
+                service.name,
+                service.port,
+                service.protocol,
+                service.description,
+            )
+        )
     return buffer.getvalue()

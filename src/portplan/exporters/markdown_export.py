@@ -136,8 +136,10 @@ def _heading(level: int, name: str, ports: PortRange, mark: str = "") -> str:
 
 def _range_table(projects: Sequence[Project]) -> str:
     ordered = sorted(projects, key=lambda project: project.ports.start)
-    rows = [[f"**{project.ports}**", escape_inline(project.name),
-             escape_inline(project.description)] for project in ordered]
+    rows = [
+        [f"**{project.ports}**", escape_inline(project.name), escape_inline(project.description)]
+        for project in ordered
+    ]
     return _table(RANGE_COLUMNS, rows)
 
 
@@ -160,8 +162,7 @@ def _tier_blocks(tier: Tier) -> list[str]:
     if tier.description:
         blocks.append(escape_inline(tier.description, block_start=True))
     if tier.services:
-        blocks.append(_table(SERVICE_COLUMNS, [_service_row(service)
-                                               for service in tier.services]))
+        blocks.append(_table(SERVICE_COLUMNS, [_service_row(service) for service in tier.services]))
     return blocks
 
 
@@ -171,19 +172,26 @@ def _service_row(service: Service) -> list[str]:
 
 
 def _checklist(projects: Sequence[Project]) -> str:
-    items = [f"Update {project.name} configs (docker-compose, .env) to {project.ports}"
-             for project in projects]
+    items = [
+        f"Update {project.name} configs (docker-compose, .env) to {project.ports}"
+        for project in projects
+    ]
     items += GENERAL_CHECKLIST
     return "\n".join(f"- [ ] {escape_inline(item)}" for item in items)
 
 
 def _table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max([len(column), 3, *(len(row[i]) for row in rows)])
-              for i, column in enumerate(columns)]
+    widths = [
+        max([len(column), 3, *(len(row[i]) for row in rows)]) for i, column in enumerate(columns)
+    ]
 
     def line(cells: Sequence[str]) -> str:
-        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths,
-                                                                            strict=True)) + " |"
+        return (
+            "| "
+            + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True))
+            + " |"
+        )
 
-    return "\n".join([line(columns), line(["-" * width for width in widths]),
-                      *(line(row) for row in rows)])
+    return "\n".join(
+        [line(columns), line(["-" * width for width in widths]), *(line(row) for row in rows)]
+    )

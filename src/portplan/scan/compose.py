@@ -65,8 +65,11 @@ def read_compose(text: str, label: str, env: Mapping[str, str | None]) -> FileRe
             continue
         if not isinstance(document, Mapping):
             reading.notes.append(
-                FileNote("warning", Place(label, node_line(document)),
-                         "not a Compose file: the top level is not a mapping")
+                FileNote(
+                    "warning",
+                    Place(label, node_line(document)),
+                    "not a Compose file: the top level is not a mapping",
+                )
             )
             continue
         services = document.get("services")
@@ -79,7 +82,10 @@ def read_compose(text: str, label: str, env: Mapping[str, str | None]) -> FileRe
 
 
 def _read_service(
-    name: str, service: Mapping[str, Any], label: str, env: Mapping[str, str | None],
+    name: str,
+    service: Mapping[str, Any],
+    label: str,
+    env: Mapping[str, str | None],
     reading: FileReading,
 ) -> None:
     ports = service.get("ports")
@@ -103,8 +109,14 @@ def _read_service(
             try:
                 text = _text(entry, env, place, reading)
                 _, _, container, protocol = split_short_syntax(text)
-                _add(reading, place, port_numbers(container), protocol, "container",
-                     f"{name}: expose {text!r}")
+                _add(
+                    reading,
+                    place,
+                    port_numbers(container),
+                    protocol,
+                    "container",
+                    f"{name}: expose {text!r}",
+                )
             except (PortSyntaxError, InterpolationError) as error:
                 reading.notes.append(FileNote("warning", place, f"service {name}: {error}"))
 
@@ -113,8 +125,9 @@ def _text(value: Any, env: Mapping[str, str | None], place: Place, reading: File
     text, unset = interpolate(str(value), env)
     for variable in unset:
         reading.notes.append(
-            FileNote("warning", place,
-                     f"variable {variable} is not set in the .env beside this file")
+            FileNote(
+                "warning", place, f"variable {variable} is not set in the .env beside this file"
+            )
         )
     return text
 
@@ -132,7 +145,10 @@ def _read_short(
 
 
 def _read_long(
-    name: str, entry: Mapping[str, Any], place: Place, env: Mapping[str, str | None],
+    name: str,
+    entry: Mapping[str, Any],
+    place: Place,
+    env: Mapping[str, str | None],
     reading: FileReading,
 ) -> None:
     protocol = _text(entry.get("protocol") or "tcp", env, place, reading)
@@ -147,12 +163,15 @@ def _read_long(
     if target not in (None, ""):
         line = key_line(entry, "target") or place.line
         text = _text(target, env, place, reading)
-        _add(reading, Place(place.label, line), port_numbers(text), protocol, "container",
-             context)
+        _add(reading, Place(place.label, line), port_numbers(text), protocol, "container", context)
 
 
 def _add(
-    reading: FileReading, place: Place, ports: tuple[int, ...], protocol: str, role: Role,
+    reading: FileReading,
+    place: Place,
+    ports: tuple[int, ...],
+    protocol: str,
+    role: Role,
     context: str,
 ) -> None:
     reading.uses.append(PortUse(place, ports, protocol.lower(), role, "compose", context))

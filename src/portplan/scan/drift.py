@@ -84,41 +84,61 @@ class PlanPorts:
             foreign_owners = [path for project, path in owners if project.name != tied.name]
             if not own and port not in tied.ports and (foreign or foreign_owners):
                 names = ", ".join(f"{p.name} ({p.ports})" for p in foreign)
-                reason = f"is inside another project's range: {names}" if names else (
-                    "belongs to another project")
+                reason = (
+                    f"is inside another project's range: {names}"
+                    if names
+                    else ("belongs to another project")
+                )
                 if foreign_owners:
                     reason += f"; the plan gives it to {', '.join(foreign_owners)}"
                 reason += f", not to {tied.name} ({tied.ports})"
-                yield _Verdict("error", "cross-project", reason,
-                               (subject(tied.name), *(subject(p.name) for p in foreign),
-                                *foreign_owners))
+                yield _Verdict(
+                    "error",
+                    "cross-project",
+                    reason,
+                    (subject(tied.name), *(subject(p.name) for p in foreign), *foreign_owners),
+                )
             elif not own:
-                where = (f"is inside {tied.name}'s range {tied.ports} but no service of the "
-                         "plan has it" if port in tied.ports else
-                         f"is in no project's plan (not in {tied.name}'s range {tied.ports})")
+                where = (
+                    f"is inside {tied.name}'s range {tied.ports} but no service of the plan has it"
+                    if port in tied.ports
+                    else f"is in no project's plan (not in {tied.name}'s range {tied.ports})"
+                )
                 yield _Verdict("warning", "unplanned-port", where, (subject(tied.name),))
         elif not owners:
             yield _Verdict("warning", "unplanned-port", "is in no project's plan", ())
         if holders := self.reserved.holding(port):
-            reasons = "; ".join(f"{entry.ports} ({entry.reason})" if entry.reason
-                                else str(entry.ports) for entry in holders)
+            reasons = "; ".join(
+                f"{entry.ports} ({entry.reason})" if entry.reason else str(entry.ports)
+                for entry in holders
+            )
             yield _Verdict("warning", "reserved-port", f"is reserved: {reasons}", ("reserved",))
         if port in BROWSER_BAD_PORTS and protocol == "tcp":
-            yield _Verdict("warning", "browser-blocked-port",
-                           "is refused by browsers (a Fetch standard bad port)", ())
+            yield _Verdict(
+                "warning",
+                "browser-blocked-port",
+                "is refused by browsers (a Fetch standard bad port)",
+                (),
+            )
         if 0 < port < PRIVILEGED_BELOW:
-            yield _Verdict("warning", "privileged-port",
-                           f"is privileged (< {PRIVILEGED_BELOW}); binding it needs root", ())
+            yield _Verdict(
+                "warning",
+                "privileged-port",
+                f"is privileged (< {PRIVILEGED_BELOW}); binding it needs root",
+                (),
+            )
         for ephemeral in self.ephemeral:
             if port in ephemeral.ports:
-                yield _Verdict("warning", "ephemeral-port",
-                               f"is inside the {ephemeral.system} ephemeral range "
-                               f"{ephemeral.ports}; outgoing connections can take it first", ())
+                yield _Verdict(
+                    "warning",
+                    "ephemeral-port",
+                    f"is inside the {ephemeral.system} ephemeral range "
+                    f"{ephemeral.ports}; outgoing connections can take it first",
+                    (),
+                )
 
 
-def check_uses(
-    uses: Iterable[PortUse], tied: Project | None, index: PlanPorts
-) -> Iterator[Drift]:
+def check_uses(uses: Iterable[PortUse], tied: Project | None, index: PlanPorts) -> Iterator[Drift]:
     """Findings for the host ports of one folder's uses; a range gives one finding per kind."""
     for use in uses:
         if use.role != "host":
@@ -131,9 +151,14 @@ def check_uses(
                 grouped[verdict].append(port)
         for verdict, ports in grouped.items():
             verb_fix = verdict.reason if len(ports) == 1 else _plural_verb(verdict.reason)
-            yield Drift(verdict.severity, verdict.kind,
-                        f"{_ports_text(ports)} {verb_fix}  ({use.context})",
-                        use.place, tuple(ports), verdict.subjects)
+            yield Drift(
+                verdict.severity,
+                verdict.kind,
+                f"{_ports_text(ports)} {verb_fix}  ({use.context})",
+                use.place,
+                tuple(ports),
+                verdict.subjects,
+            )
 
 
 def missing_services(project: Project, uses: Iterable[PortUse]) -> Iterator[Drift]:
@@ -143,9 +168,15 @@ def missing_services(project: Project, uses: Iterable[PortUse]) -> Iterator[Drif
         for service in tier.services:
             if service.port not in mentioned:
                 path = subject(project.name, tier.name, service.name)
-                yield Drift("info", "missing-service",
-                            f"{path}: planned port {service.port} appears in none of "
-                            f"{project.name}'s files", None, (service.port,), (path,))
+                yield Drift(
+                    "info",
+                    "missing-service",
+                    f"{path}: planned port {service.port} appears in none of "
+                    f"{project.name}'s files",
+                    None,
+                    (service.port,),
+                    (path,),
+                )
 
 
 def _ports_text(ports: list[int]) -> str:

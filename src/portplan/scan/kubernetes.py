@@ -94,9 +94,13 @@ def _read_manifest(manifest: Mapping[str, Any], label: str, reading: FileReading
                 if not isinstance(container, Mapping):
                     continue
                 context = f"{_name(manifest)} container {container.get('name', '?')}"
-                _read_ports(container.get("ports"),
-                            {"containerPort": "container", "hostPort": "host"},
-                            context, label, reading)
+                _read_ports(
+                    container.get("ports"),
+                    {"containerPort": "container", "hostPort": "host"},
+                    context,
+                    label,
+                    reading,
+                )
 
 
 def _read_ports(
@@ -115,8 +119,10 @@ def _read_ports(
             line = key_line(entry, key) or item_line(ports, index)
             place = Place(label, line)
             if isinstance(value, int) and 0 <= value <= 65535:
-                reading.uses.append(PortUse(place, (value,), protocol, role, "kubernetes",
-                                            f"{context}: {key}"))
+                reading.uses.append(
+                    PortUse(place, (value,), protocol, role, "kubernetes", f"{context}: {key}")
+                )
             elif not isinstance(value, str):  # a named targetPort ("http") is fine
-                reading.notes.append(FileNote("warning", place,
-                                              f"{context}: {key} {value!r} is not a port"))
+                reading.notes.append(
+                    FileNote("warning", place, f"{context}: {key} {value!r} is not a port")
+                )

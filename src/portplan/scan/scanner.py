@@ -116,8 +116,9 @@ def resolve_targets(
             targets = [target for target in targets if target.project == chosen.name]
         if not targets:
             whose = f"project {chosen.name}" if chosen else f"no project in {plan_path}"
-            raise UsageError(f"{whose} has no `paths`; name the folders to scan: "
-                             "portplan scan DIR ...")
+            raise UsageError(
+                f"{whose} has no `paths`; name the folders to scan: portplan scan DIR ..."
+            )
         return targets
     for folder in folders:
         if not Path(folder).is_dir():
@@ -125,13 +126,15 @@ def resolve_targets(
             raise UsageError(f"{folder}: {what}")
     if chosen is not None:
         return [Target(Path(folder), _label(Path(folder)), chosen.name) for folder in folders]
-    owned = [(target.folder.resolve(), target.project)
-             for target in project_folders(plan, plan_path)]
+    owned = [
+        (target.folder.resolve(), target.project) for target in project_folders(plan, plan_path)
+    ]
     targets = []
     for folder in folders:
         real = Path(folder).resolve()
-        owner = next((name for root, name in owned if real == root or real.is_relative_to(root)),
-                     None)
+        owner = next(
+            (name for root, name in owned if real == root or real.is_relative_to(root)), None
+        )
         targets.append(Target(Path(folder), _label(Path(folder)), owner))
     return targets
 
@@ -154,7 +157,8 @@ def scan_projects(
 
 
 def scan(
-    plan: Plan, targets: Sequence[Target],
+    plan: Plan,
+    targets: Sequence[Target],
     ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL,
 ) -> ScanReport:
     index = PlanPorts(plan, ephemeral)
@@ -219,10 +223,10 @@ def read_file(
         documents = load_documents(text)
     except YamlProblem as problem:
         if "{{" in text:  # a Helm or Go template: YAML only after rendering
-            return FileReading([], [FileNote("info", Place(item.label),
-                                             "a template, not plain YAML; skipped")])
-        return FileReading([], [FileNote("warning", Place(item.label, problem.line),
-                                         str(problem))])
+            return FileReading(
+                [], [FileNote("info", Place(item.label), "a template, not plain YAML; skipped")]
+            )
+        return FileReading([], [FileNote("warning", Place(item.label, problem.line), str(problem))])
     if not any(is_manifest(document) for document in documents):
         return None
     return read_kubernetes(documents, item.label)
@@ -243,4 +247,3 @@ def _env_beside(path: Path, cache: EnvCache) -> Mapping[str, str | None]:
                 values = read_env_text(text).values
         cache[folder] = values
     return cache[folder]
-

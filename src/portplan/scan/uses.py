@@ -77,4 +77,3 @@ class FileReading:
 
     uses: list[PortUse]
     notes: list[FileNote]
-

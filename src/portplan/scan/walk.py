@@ -19,10 +19,23 @@ from portplan.scan.uses import FileNote, Place
 
 FileKind = Literal["compose", "env", "yaml"]
 
-SKIPPED_FOLDERS = frozenset({
-    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".nox",
-    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".cache",
-})
+SKIPPED_FOLDERS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".cache",
+    }
+)
 COMPOSE_PATTERNS = ("docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml")
 ENV_PATTERNS = (".env", ".env.*", "*.env")
 YAML_PATTERNS = ("*.yml", "*.yaml")
@@ -58,8 +71,13 @@ def find_files(root: Path, label: str) -> tuple[list[FoundFile], list[FileNote]]
 
     def unreadable(error: OSError) -> None:
         where = os.path.relpath(error.filename, root) if error.filename else "."
-        notes.append(FileNote("warning", Place(join_label(label, where)),
-                              f"folder cannot be read ({error.strerror or error})"))
+        notes.append(
+            FileNote(
+                "warning",
+                Place(join_label(label, where)),
+                f"folder cannot be read ({error.strerror or error})",
+            )
+        )
 
     for folder, subfolders, files in os.walk(root, followlinks=False, onerror=unreadable):
         relative_folder = os.path.relpath(folder, root)

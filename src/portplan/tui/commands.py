@@ -11,8 +11,10 @@ from portplan.tui.keymap import PLANNER_KEYS, display_keys
 
 class PlannerCommands(Provider):
     def _commands(self) -> list[tuple[str, str, str]]:
-        return [(f"{key.description} ({display_keys(key)})", key.help, key.action)
-                for key in PLANNER_KEYS]
+        return [
+            (f"{key.description} ({display_keys(key)})", key.help, key.action)
+            for key in PLANNER_KEYS
+        ]
 
     async def discover(self) -> Hits:
         for name, help_text, action in self._commands():
@@ -23,5 +25,9 @@ class PlannerCommands(Provider):
         for name, help_text, action in self._commands():
             score = matcher.match(f"{name} {help_text}")
             if score > 0:
-                yield Hit(score, matcher.highlight(name), partial(self.screen.run_action, action),
-                          help=help_text)
+                yield Hit(
+                    score,
+                    matcher.highlight(name),
+                    partial(self.screen.run_action, action),
+                    help=help_text,
+                )

@@ -36,13 +36,17 @@ class ExternalChangeDialog(ModalScreen[ExternalChoice | None]):
         noun = "edit" if self.edits == 1 else "edits"
         with Vertical(classes="dialog"):
             yield Label("The file changed on disk", classes="dialog-title")
-            yield Static(Text.assemble(
-                (literal(self.file_name), "bold"),
-                " was changed by another program since it was opened here (another editor, "
-                f"a git pull…). This session has {self.edits} unsaved {noun}.\n\n"
-                "Overwrite writes this session's plan over that change (the replaced file is "
-                "kept as .bak). Reload drops this session's edits and opens the file as it "
-                "is now."), classes="dialog-intro")
+            yield Static(
+                Text.assemble(
+                    (literal(self.file_name), "bold"),
+                    " was changed by another program since it was opened here (another editor, "
+                    f"a git pull…). This session has {self.edits} unsaved {noun}.\n\n"
+                    "Overwrite writes this session's plan over that change (the replaced file is "
+                    "kept as .bak). Reload drops this session's edits and opens the file as it "
+                    "is now.",
+                ),
+                classes="dialog-intro",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Overwrite (o)", variant="warning", id="overwrite")
                 yield Button("Reload (r)", variant="error", id="reload")
@@ -75,14 +79,19 @@ class RecoveryDialog(ModalScreen[RecoveryChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Unsaved edits found", classes="dialog-title")
-            yield Static(Text.assemble(
-                "The last session on ", (literal(self.file_name), "bold"),
-                " ended without saving. Its unsaved plan was kept in ",
-                (literal(self.copy_name), "bold"), f" ({self.services} services), newer than "
-                "the file.\n\nRestore brings those edits back as unsaved changes (the file is "
-                "only written when you save; undo takes them back out). Discard deletes the "
-                "copy. Later opens the file and keeps the copy for next time."),
-                classes="dialog-intro")
+            yield Static(
+                Text.assemble(
+                    "The last session on ",
+                    (literal(self.file_name), "bold"),
+                    " ended without saving. Its unsaved plan was kept in ",
+                    (literal(self.copy_name), "bold"),
+                    f" ({self.services} services), newer than "
+                    "the file.\n\nRestore brings those edits back as unsaved changes (the file is "
+                    "only written when you save; undo takes them back out). Discard deletes the "
+                    "copy. Later opens the file and keeps the copy for next time.",
+                ),
+                classes="dialog-intro",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Restore (r)", variant="primary", id="restore")
                 yield Button("Discard (d)", variant="error", id="discard")

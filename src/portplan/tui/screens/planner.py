@@ -124,15 +124,18 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
 
     def on_mount(self) -> None:
         services = sum(1 for _ in self.session.plan.services())
-        self.plan_tree.show_plan(self.session.plan, self.index,
-                            expand_all=services <= EXPAND_ALL_UP_TO)
+        self.plan_tree.show_plan(
+            self.session.plan, self.index, expand_all=services <= EXPAND_ALL_UP_TO
+        )
         self.query_one("#details-pane").border_title = "Details"
         self.plan_tree.border_title = "Plan"
         self.query_one(FindingsList).show(self.session.all_findings)
         self._update_title()
         if not self.session.exists:
-            self.set_status(f"New plan: {self.session.path.name} is created on the first save "
-                            "(ctrl+s). Press A to add a project.")
+            self.set_status(
+                f"New plan: {self.session.path.name} is created on the first save "
+                "(ctrl+s). Press A to add a project."
+            )
         else:
             self.set_status(self._summary_line())
         self.plan_tree.focus()
@@ -144,9 +147,11 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
     def _summary_line(self) -> str:
         counts = summarize(self.session.findings)
         services = sum(len(t.services) for p in self.session.plan.projects for t in p.tiers)
-        return (f"{len(self.session.plan.projects)} projects, {services} services · "
-                f"✗ {counts['error']} errors · ⚠ {counts['warning']} warnings · "
-                f"ℹ {counts['info']} info")
+        return (
+            f"{len(self.session.plan.projects)} projects, {services} services · "
+            f"✗ {counts['error']} errors · ⚠ {counts['warning']} warnings · "
+            f"ℹ {counts['info']} info"
+        )
 
     def _update_title(self) -> None:
         marker = " ● modified" if self.session.modified else ""
@@ -166,15 +171,16 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
         touched, self.session.touched = self.session.touched, None
         only = None if touched is None else touched | self.index.changed_projects
         tree.sync(self.session.plan, self.index, only)
-        if select is not None and tree.select_ref(select):
-            pass
+        if select is not None:
+            tree.select_ref(select)
         self.query_one(FindingsList).show(self.session.all_findings)
         self._show_details(tree.current_ref, edited=True, only=only)
         self._update_title()
         self.schedule_recovery()
 
-    def _show_details(self, ref: NodeRef | None, *, edited: bool = False,
-                      only: Collection[str] | None = None) -> None:
+    def _show_details(
+        self, ref: NodeRef | None, *, edited: bool = False, only: Collection[str] | None = None
+    ) -> None:
         self._details_ref = ref
         if ref is not None and not self.index.contains(ref):
             ref = None
@@ -230,8 +236,9 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
     def _service(self, ref: ServiceRef) -> Service:
         return next(s for s in self._tier(ref).services if s.name == ref.name)
 
-    def _palette_preview(self, edit: Edit, port: int | None = None,
-                         moving: str | None = None) -> Text:
+    def _palette_preview(
+        self, edit: Edit, port: int | None = None, moving: str | None = None
+    ) -> Text:
         preview = self.session.preview(edit, port, moving=moving)
         return render_preview(preview, self.plan_tree.palette())
 
@@ -247,8 +254,9 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
         tier = self._tier(ref) if isinstance(ref, (TierRef, ServiceRef)) else None
         suggested = self.session.suggest_port(Scope(project, tier))
         if tier is None:
-            candidates = [t for t in project.tiers
-                          if suggested is not None and suggested in t.ports]
+            candidates = [
+                t for t in project.tiers if suggested is not None and suggested in t.ports
+            ]
             tier = candidates[0] if candidates else (project.tiers[0] if project.tiers else None)
         if tier is None:
             self.notify(f"{project.name} has no tiers yet: press a to add one.")
@@ -263,13 +271,16 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
             edit = ReserveService(home.project, home.tier, _service_of(request))
             return self._palette_preview(edit, request.port)
 
-        request = await self.app.push_screen_wait(ReserveDialog(
-            str(home), port, [s.name for s in tier.services], preview))
+        request = await self.app.push_screen_wait(
+            ReserveDialog(str(home), port, [s.name for s in tier.services], preview)
+        )
         if request is None:
             return False
         service = _service_of(request)
-        return self.apply(ReserveService(home.project, home.tier, service),
-                          ServiceRef(home.project, home.tier, service.name))
+        return self.apply(
+            ReserveService(home.project, home.tier, service),
+            ServiceRef(home.project, home.tier, service.name),
+        )
 
     # --- move -------------------------------------------------------------------------
 
@@ -293,7 +304,8 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
             return self._palette_preview(edit_for(request), request.port, moving=str(ref))
 
         request = await self.app.push_screen_wait(
-            MoveDialog(str(ref), service.port, home, homes, preview))
+            MoveDialog(str(ref), service.port, home, homes, preview)
+        )
         if request is not None:
             edit = edit_for(request)
             self.apply(edit, edit.target)
@@ -307,8 +319,13 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
             self.notify("Highlight a service to release its port.")
             return
         service = self._service(ref)
-        message = Text.assemble("Release port ", (str(service.port), "bold"), " held by ",
-                                (literal(str(ref)), "bold"), "?")
+        message = Text.assemble(
+            "Release port ",
+            (str(service.port), "bold"),
+            " held by ",
+            (literal(str(ref)), "bold"),
+            "?",
+        )
         if await self.app.push_screen_wait(ConfirmDialog("Release port", message, "Release")):
             self.apply(ReleaseService(ref), TierRef(ref.project, ref.tier))
 
@@ -323,10 +340,13 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
             service = self._service(ref)
             names = [s.name for s in self._tier(ref).services]
             text = await self.app.push_screen_wait(
-                EditServiceDialog(service.name, service.description, names))
+                EditServiceDialog(service.name, service.description, names)
+            )
             if text is not None:
-                self.apply(EditService(ref, text.name, text.description),
-                           ServiceRef(ref.project, ref.tier, text.name))
+                self.apply(
+                    EditService(ref, text.name, text.description),
+                    ServiceRef(ref.project, ref.tier, text.name),
+                )
             return
         project = self._project(ref)
         if isinstance(ref, TierRef):
@@ -336,10 +356,15 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
             def tier_edit(item: RangedItem) -> EditTier:
                 return EditTier(project.name, tier.name, item.name, item.description, item.ports)
 
-            item = await self.app.push_screen_wait(RangedItemDialog(
-                f"Edit tier {tier.name}", "Save changes", current,
-                [t.name for t in project.tiers],
-                lambda item: self._palette_preview(tier_edit(item))))
+            item = await self.app.push_screen_wait(
+                RangedItemDialog(
+                    f"Edit tier {tier.name}",
+                    "Save changes",
+                    current,
+                    [t.name for t in project.tiers],
+                    lambda item: self._palette_preview(tier_edit(item)),
+                )
+            )
             if item is not None:
                 self.apply(tier_edit(item), TierRef(project.name, item.name))
             return
@@ -348,10 +373,15 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
         def project_edit(item: RangedItem) -> EditProject:
             return EditProject(project.name, item.name, item.description, item.ports)
 
-        item = await self.app.push_screen_wait(RangedItemDialog(
-            f"Edit project {project.name}", "Save changes", current,
-            [p.name for p in self.session.plan.projects],
-            lambda item: self._palette_preview(project_edit(item))))
+        item = await self.app.push_screen_wait(
+            RangedItemDialog(
+                f"Edit project {project.name}",
+                "Save changes",
+                current,
+                [p.name for p in self.session.plan.projects],
+                lambda item: self._palette_preview(project_edit(item)),
+            )
+        )
         if item is not None:
             self.apply(project_edit(item), ProjectRef(item.name))
 
@@ -364,24 +394,37 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
         project = self._project(ref)
 
         def tier_add(item: RangedItem) -> AddTier:
-            return AddTier(project.name, Tier(name=item.name, ports=item.ports,
-                                              description=item.description))
+            return AddTier(
+                project.name, Tier(name=item.name, ports=item.ports, description=item.description)
+            )
 
-        item = await self.app.push_screen_wait(RangedItemDialog(
-            f"Add a tier to {project.name}", "Add tier", None,
-            [t.name for t in project.tiers], lambda item: self._palette_preview(tier_add(item))))
+        item = await self.app.push_screen_wait(
+            RangedItemDialog(
+                f"Add a tier to {project.name}",
+                "Add tier",
+                None,
+                [t.name for t in project.tiers],
+                lambda item: self._palette_preview(tier_add(item)),
+            )
+        )
         if item is not None:
             self.apply(tier_add(item), TierRef(project.name, item.name))
 
     async def action_add_project(self) -> None:
         def project_add(item: RangedItem) -> AddProject:
-            return AddProject(Project(name=item.name, ports=item.ports,
-                                      description=item.description))
+            return AddProject(
+                Project(name=item.name, ports=item.ports, description=item.description)
+            )
 
-        item = await self.app.push_screen_wait(RangedItemDialog(
-            "Add a project", "Add project", None,
-            [p.name for p in self.session.plan.projects],
-            lambda item: self._palette_preview(project_add(item))))
+        item = await self.app.push_screen_wait(
+            RangedItemDialog(
+                "Add a project",
+                "Add project",
+                None,
+                [p.name for p in self.session.plan.projects],
+                lambda item: self._palette_preview(project_add(item)),
+            )
+        )
         if item is not None:
             self.apply(project_add(item), ProjectRef(item.name))
 
@@ -418,8 +461,11 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
             self.notify("Highlight a project or a tier to rebase it.")
             return
         tier = ref.tier if isinstance(ref, TierRef) else None
-        start = self._tier(ref).ports.start if isinstance(ref, TierRef) else \
-            self._project(ref).ports.start
+        start = (
+            self._tier(ref).ports.start
+            if isinstance(ref, TierRef)
+            else self._project(ref).ports.start
+        )
 
         def preview(new_start: int) -> Text:
             return self._palette_preview(Rebase(ref.project, new_start, tier))
@@ -450,17 +496,23 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
             listeners.setdefault(listener.port, []).append(listener.owner())
         self.session.listeners = listeners
         self.session.probe_findings = list(report.findings)
-        self.plan_tree.in_use = {port: ", ".join(sorted(set(owners)))
-                            for port, owners in listeners.items()}
+        self.plan_tree.in_use = {
+            port: ", ".join(sorted(set(owners))) for port, owners in listeners.items()
+        }
         blind = f" · {report.blind_spots[0]}" if report.blind_spots else ""
-        self.set_status(f"Probe: {len(report.in_use)} planned ports in use, "
-                        f"{len(report.findings)} findings{blind}")
+        self.set_status(
+            f"Probe: {len(report.in_use)} planned ports in use, "
+            f"{len(report.findings)} findings{blind}"
+        )
         self.refresh_views(self.plan_tree.current_ref)
 
     def action_scan(self) -> None:
         if not any(project.paths for project in self.session.plan.projects):
-            self.notify("No project has `paths` in the plan, so there is nothing to scan. "
-                        "Add paths = [\"../folder\"] to a project.", title="Scan")
+            self.notify(
+                "No project has `paths` in the plan, so there is nothing to scan. "
+                'Add paths = ["../folder"] to a project.',
+                title="Scan",
+            )
             return
         self.set_status("Scanning project folders…")
         self._scan_worker()
@@ -475,8 +527,9 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
     def _scan_done(self, report: ScanReport) -> None:
         self.session.scan_findings = [drift.as_finding() for drift in report.findings]
         files = sum(len(folder.files) for folder in report.folders)
-        self.set_status(f"Scan: {files} files in {len(report.folders)} folders, "
-                        f"{len(report.findings)} findings")
+        self.set_status(
+            f"Scan: {files} files in {len(report.folders)} folders, {len(report.findings)} findings"
+        )
         self.refresh_views(self.plan_tree.current_ref)
 
     # --- history ----------------------------------------------------------------------
@@ -504,7 +557,8 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
     @work
     async def action_find(self) -> None:
         ref = await self.app.push_screen_wait(
-            FindDialog(lambda query: find_nodes(self.session.plan, query)))
+            FindDialog(lambda query: find_nodes(self.session.plan, query))
+        )
         if ref is not None:
             self.plan_tree.select_ref(ref)
             self.plan_tree.focus()
@@ -540,8 +594,11 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
             self.resolve_external_change()
             return False
         except OSError as error:
-            self.notify(f"Could not save {self.session.path.name}: {error.strerror or error}",
-                        title="Not saved", severity="error")
+            self.notify(
+                f"Could not save {self.session.path.name}: {error.strerror or error}",
+                title="Not saved",
+                severity="error",
+            )
             return False
         self.drop_recovery()
         self._update_title()
@@ -553,8 +610,7 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
         if not self.session.modified:
             self.app.exit()
             return
-        choice = await self.app.push_screen_wait(
-            QuitDialog(self.session.path.name))
+        choice = await self.app.push_screen_wait(QuitDialog(self.session.path.name))
         if choice == "save" and self.action_save():
             self.app.exit()
         elif choice == "discard":

@@ -29,8 +29,13 @@ class PortMapActions:
     def port_map(self: PlannerScreen) -> PortMap:
         return self.query_one(PortMap)
 
-    def show_map(self: PlannerScreen, ref: NodeRef | None, *, edited: bool = False,
-                 only: Collection[str] | None = None) -> None:
+    def show_map(
+        self: PlannerScreen,
+        ref: NodeRef | None,
+        *,
+        edited: bool = False,
+        only: Collection[str] | None = None,
+    ) -> None:
         """Draw the highlighted node's project (its tier shaded); skip it if nothing changed.
 
         After an edit, `only` names the projects whose services or findings it changed (None:
@@ -45,23 +50,40 @@ class PortMapActions:
         cursor = None
         if isinstance(ref, ServiceRef) and tier is not None:
             cursor = next((s.port for s in tier.services if s.name == ref.name), None)
-        key = (ref.project, tier.name if tier else None, len(self.session.history.done),
-               len(self.session.history.undone), id(self.session),
-               id(self.session.listeners))
+        key = (
+            ref.project,
+            tier.name if tier else None,
+            len(self.session.history.done),
+            len(self.session.history.undone),
+            id(self.session),
+            id(self.session.listeners),
+        )
         if key == self._map_key and not edited:
             if cursor is not None:
                 port_map.show(port_map.model, cursor_port=cursor)
             return
-        same_view = self._map_key is not None and \
-            key[:2] + key[4:] == self._map_key[:2] + self._map_key[4:]
+        same_view = (
+            self._map_key is not None and key[:2] + key[4:] == self._map_key[:2] + self._map_key[4:]
+        )
         self._map_key = key
-        if (edited and only is not None and same_view and port_map.model is not None
-                and not _changed_on(port_map.model, self.session.plan, only)):
+        if (
+            edited
+            and only is not None
+            and same_view
+            and port_map.model is not None
+            and not _changed_on(port_map.model, self.session.plan, only)
+        ):
             port_map.show(port_map.model, cursor_port=cursor)
             return
-        model = build_port_map(self.session.plan, project, tier, self.index,
-                               self.session.ephemeral, self.session.live.projects_on,
-                               self.plan_tree.in_use)
+        model = build_port_map(
+            self.session.plan,
+            project,
+            tier,
+            self.index,
+            self.session.ephemeral,
+            self.session.live.projects_on,
+            self.plan_tree.in_use,
+        )
         port_map.show(model, cursor_port=cursor)
 
     def action_toggle_map(self: PlannerScreen) -> None:
@@ -129,12 +151,11 @@ def _changed_on(model: PortMapModel, plan: Plan, projects: Collection[str]) -> b
     first, last = model.ports.start, model.ports.end
     for project in plan.projects:
         if project.name in projects and any(
-                first <= service.port <= last for tier in project.tiers
-                for service in tier.services):
+            first <= service.port <= last for tier in project.tiers for service in tier.services
+        ):
             return True
     return False
 
 
 def _tier(project: Project, name: str) -> Tier:
     return next(tier for tier in project.tiers if tier.name == name)
-

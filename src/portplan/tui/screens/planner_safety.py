@@ -69,8 +69,10 @@ class SafeEditing:
             write_recovery(session.path, text)
         except OSError as error:
             self.app.call_from_thread(
-                self.notify, f"Could not write the recovery copy: {error.strerror or error}",
-                severity="warning")
+                self.notify,
+                f"Could not write the recovery copy: {error.strerror or error}",
+                severity="warning",
+            )
             return
         self.app.call_from_thread(self._recovery_written, session, generation)
 
@@ -95,12 +97,15 @@ class SafeEditing:
         recovery = pending_recovery(self.session.path)
         if recovery is None:
             return
-        choice = await self.app.push_screen_wait(RecoveryDialog(
-            self.session.path.name, recovery.path.name, recovery.services))
+        choice = await self.app.push_screen_wait(
+            RecoveryDialog(self.session.path.name, recovery.path.name, recovery.services)
+        )
         if choice == "restore":
             self.apply(RestorePlan(recovery.plan), self.plan_tree.current_ref)
-            self.set_status(f"Restored unsaved edits from {recovery.path.name} · ctrl+s saves "
-                            f"them, u takes them back out · {self._summary_line()}")
+            self.set_status(
+                f"Restored unsaved edits from {recovery.path.name} · ctrl+s saves "
+                f"them, u takes them back out · {self._summary_line()}"
+            )
         elif choice == "discard":
             discard_recovery(self.session.path)
             self.set_status(f"Deleted {recovery.path.name}")
@@ -111,20 +116,27 @@ class SafeEditing:
     async def resolve_external_change(self: PlannerScreen) -> None:
         name = self.session.path.name
         choice = await self.app.push_screen_wait(
-            ExternalChangeDialog(name, len(self.session.history.done)))
+            ExternalChangeDialog(name, len(self.session.history.done))
+        )
         if choice == "overwrite":
             try:
                 self.session.save(overwrite=True)
             except OSError as error:
-                self.notify(f"Could not save {name}: {error.strerror or error}",
-                            title="Not saved", severity="error")
+                self.notify(
+                    f"Could not save {name}: {error.strerror or error}",
+                    title="Not saved",
+                    severity="error",
+                )
                 return
             self.drop_recovery()
             self._update_title()
             self.set_status(f"Saved {name} over the change on disk · {self._summary_line()}")
         elif choice == "reload":
-            message = Text.assemble("Drop every unsaved edit and load ", (name, "bold"),
-                                    " as it is on disk now? This cannot be undone.")
+            message = Text.assemble(
+                "Drop every unsaved edit and load ",
+                (name, "bold"),
+                " as it is on disk now? This cannot be undone.",
+            )
             if await self.app.push_screen_wait(ConfirmDialog("Reload", message, "Reload")):
                 self.reload_from_disk()
 
@@ -141,11 +153,9 @@ class SafeEditing:
         self.app.session = session  # type: ignore[attr-defined]
         self.index = FindingIndex(session.plan, session.all_findings)
         services = sum(1 for _ in session.plan.services())
-        self.plan_tree.show_plan(session.plan, self.index,
-                                 expand_all=services <= EXPAND_ALL_UP_TO)
+        self.plan_tree.show_plan(session.plan, self.index, expand_all=services <= EXPAND_ALL_UP_TO)
         if self.plan_tree.root.children:
             self.plan_tree.move_cursor(self.plan_tree.root.children[0])
         self.refresh_views(self.plan_tree.current_ref)
         keep_out_of_collections(services)
         self.set_status(f"Reloaded {session.path.name} from disk · {self._summary_line()}")
-

@@ -65,8 +65,9 @@ class FindingsList(OptionList, Themed):
 
 
 def _prompt(finding: Finding, palette: Palette) -> Text:
-    return Text.assemble((SYMBOLS[finding.severity] + " ", palette[finding.severity]),
-                         literal(finding.message))
+    return Text.assemble(
+        (SYMBOLS[finding.severity] + " ", palette[finding.severity]), literal(finding.message)
+    )
 
 
 def _option(finding: Finding, palette: Palette) -> Option:

@@ -84,13 +84,16 @@ class PlanTree(Tree[NodeRef], Themed):
             return [_Entry(ProjectRef(project.name), project) for project in self._plan.projects]
         project = self._plan.project(ref.project)
         if isinstance(ref, ProjectRef):
-            return [_Entry(TierRef(project.name, tier.name), project, tier)
-                    for tier in project.tiers]
+            return [
+                _Entry(TierRef(project.name, tier.name), project, tier) for tier in project.tiers
+            ]
         if isinstance(ref, TierRef):
             tier = _tier(project, ref.tier)
             ordered = sorted(tier.services, key=lambda service: (service.port, service.name))
-            return [_Entry(ServiceRef(project.name, tier.name, service.name), project, tier,
-                           service) for service in ordered]
+            return [
+                _Entry(ServiceRef(project.name, tier.name, service.name), project, tier, service)
+                for service in ordered
+            ]
         return []
 
     # --- labels -------------------------------------------------------------------------
@@ -102,13 +105,25 @@ class PlanTree(Tree[NodeRef], Themed):
         index, theme = self._index, self.app.theme
         service, tier, project = entry.service, entry.tier, entry.project
         if service is not None:
-            return (theme, index.worst(entry.ref), service.port, service.protocol, service.name,
-                    self.in_use.get(service.port))
+            return (
+                theme,
+                index.worst(entry.ref),
+                service.port,
+                service.protocol,
+                service.name,
+                self.in_use.get(service.port),
+            )
         counts = tuple(index.counts(entry.ref).values())
         if tier is not None:
             return (theme, tier.name, str(tier.ports), len(tier.ports), used_ports(tier), counts)
-        return (theme, project.name, str(project.ports), len(project.ports),
-                used_ports(project), counts)
+        return (
+            theme,
+            project.name,
+            str(project.ports),
+            len(project.ports),
+            used_ports(project),
+            counts,
+        )
 
     def _build_label(self, entry: _Entry) -> Text:
         assert self._index is not None
@@ -116,8 +131,9 @@ class PlanTree(Tree[NodeRef], Themed):
         service, tier, project = entry.service, entry.tier, entry.project
         if service is not None:
             assert tier is not None
-            return service_label(project, tier, service, self._index, palette,
-                                 self.in_use.get(service.port))
+            return service_label(
+                project, tier, service, self._index, palette, self.in_use.get(service.port)
+            )
         if tier is not None:
             return tier_label(project, tier, self._index, palette)
         return project_label(project, self._index, palette)
@@ -177,8 +193,7 @@ class PlanTree(Tree[NodeRef], Themed):
 
     # --- after an edit ----------------------------------------------------------------
 
-    def sync(self, plan: Plan, index: FindingIndex,
-             only: Collection[str] | None = None) -> None:
+    def sync(self, plan: Plan, index: FindingIndex, only: Collection[str] | None = None) -> None:
         """Bring loaded nodes up to date with the plan: labels, and children that changed.
 
         `only` names the projects an edit could have changed; the others keep their nodes
@@ -187,8 +202,9 @@ class PlanTree(Tree[NodeRef], Themed):
         self._plan, self._index = plan, index
         self._sync_children(self.root, self._entries(None), only)
 
-    def _sync_children(self, node: Node, entries: list[_Entry],
-                       only: Collection[str] | None = None) -> None:
+    def _sync_children(
+        self, node: Node, entries: list[_Entry], only: Collection[str] | None = None
+    ) -> None:
         added: set[NodeRef] = set()
         if [child.data for child in node.children] != [entry.ref for entry in entries]:
             added = self._reconcile(node, entries)
@@ -203,13 +219,13 @@ class PlanTree(Tree[NodeRef], Themed):
         """Make `node`'s children match `entries`, keeping the nodes already in order (and
         what is open below them); returns the refs of the nodes added."""
         children = list(node.children)
-        kept = kept_positions([child.data for child in children],
-                              [entry.ref for entry in entries])
+        kept = kept_positions([child.data for child in children], [entry.ref for entry in entries])
         expanded: set[NodeRef] = set()
         for position, child in enumerate(children):
             if position not in kept:
-                expanded.update(n.data for n in (child, *_walk(child))
-                                if n.is_expanded and n.data is not None)
+                expanded.update(
+                    n.data for n in (child, *_walk(child)) if n.is_expanded and n.data is not None
+                )
                 self._forget_loaded(child.data)
                 child.remove()
         added: set[NodeRef] = set()
@@ -220,8 +236,9 @@ class PlanTree(Tree[NodeRef], Themed):
             added.add(entry.ref)
         return added
 
-    def _add_entry_node(self, node: Node, entry: _Entry, expanded: set[NodeRef],
-                   before: int | None = None) -> None:
+    def _add_entry_node(
+        self, node: Node, entry: _Entry, expanded: set[NodeRef], before: int | None = None
+    ) -> None:
         """Add a node for `entry`, loaded and open again if it was open before."""
         ref = entry.ref
         if isinstance(ref, ServiceRef):

@@ -118,8 +118,11 @@ class PortMap(Widget, can_focus=True):
         self._scroll_to_cursor()
         # The map's height follows its rows and its legend: the same range and legend items
         # need no new layout, only a repaint.
-        self.refresh(layout=previous is None or previous.ports != model.ports
-                     or bool(previous.listening) != bool(model.listening))
+        self.refresh(
+            layout=previous is None
+            or previous.ports != model.ports
+            or bool(previous.listening) != bool(model.listening)
+        )
 
     @property
     def cursor_port(self) -> int | None:
@@ -205,8 +208,7 @@ class PortMap(Widget, can_focus=True):
             self._styles = (theme, {})
         styles = self._styles[1]
         if (style := styles.get(name)) is None:
-            style = styles[name] = self.get_component_rich_style(f"portmap--{name}",
-                                                                 partial=True)
+            style = styles[name] = self.get_component_rich_style(f"portmap--{name}", partial=True)
         return style
 
     def _legend(self, width: int | None = None) -> list[Text]:
@@ -224,8 +226,11 @@ class PortMap(Widget, can_focus=True):
         return lines
 
     def _legend_lines_for(self, width: int, probed: bool) -> list[Text]:
-        items = [Text.assemble((SYMBOLS[state], self._style(state)), f" {LEGEND_NAMES[state]}")
-                 for state in CELL_STATES if state != "listening" or probed]
+        items = [
+            Text.assemble((SYMBOLS[state], self._style(state)), f" {LEGEND_NAMES[state]}")
+            for state in CELL_STATES
+            if state != "listening" or probed
+        ]
         items.append(Text.assemble((" ", self._style("home")), " tier"))
         lines: list[Text] = [Text()]
         for item in items:
@@ -245,7 +250,9 @@ class PortMap(Widget, can_focus=True):
         state = model.state(port)
         parts: list[Text | tuple[str, Style] | str] = [
             (f"{port:>5} ", self._style("label") + Style(bold=True)),
-            (SYMBOLS[state], self._style(state)), " "]
+            (SYMBOLS[state], self._style(state)),
+            " ",
+        ]
         owners = model.owners.get(port, ())
         if owners:
             parts.append(literal(", ".join(str(owner) for owner in owners)))
@@ -293,8 +300,12 @@ class PortMap(Widget, can_focus=True):
         run_style: Style | None = None
         for port in range(first, min(first + per_row, model.ports.end + 1)):
             state = model.states[port - model.ports.start]
-            key = (state, home is not None and home.start <= port <= home.end,
-                   port in listening and state != "listening", port == cursor_port)
+            key = (
+                state,
+                home is not None and home.start <= port <= home.end,
+                port in listening and state != "listening",
+                port == cursor_port,
+            )
             style = combined.get(key)
             if style is None:
                 style = base + self._style(state)

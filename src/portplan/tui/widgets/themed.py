@@ -25,7 +25,11 @@ class Themed(Widget):
         # label it redraws, so the palette is kept until the theme changes.
         theme = self.app.theme
         if self._palette_cache is None or self._palette_cache[0] != theme:
-            self._palette_cache = (theme, {
-                name: self.get_component_rich_style(f"portplan--{name}") or Style()
-                for name in STYLE_NAMES})
+            self._palette_cache = (
+                theme,
+                {
+                    name: self.get_component_rich_style(f"portplan--{name}") or Style()
+                    for name in STYLE_NAMES
+                },
+            )
         return self._palette_cache[1]
