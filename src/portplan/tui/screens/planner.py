@@ -15,7 +15,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, Tree
 
 from portplan.analysis import summarize
@@ -92,7 +91,7 @@ def keep_out_of_collections(services: int) -> None:
         gc.freeze()
 
 
-class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
+class PlannerScreen(PortMapActions, SafeEditing):
     BINDINGS: ClassVar[list[BindingType]] = bindings(PLANNER_KEYS)
 
     def __init__(self, session: Session) -> None:
@@ -117,10 +116,6 @@ class PlannerScreen(PortMapActions, SafeEditing, Screen[None]):
         yield FindingsList(id="findings")
         yield Static("", id="status")
         yield Footer()
-
-    @property
-    def plan_tree(self) -> PlanTree:
-        return self.query_one(PlanTree)
 
     def on_mount(self) -> None:
         services = sum(1 for _ in self.session.plan.services())

@@ -7,30 +7,23 @@ turn them into the same edits (through the same dialogs) as the tree's keys.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import TYPE_CHECKING
 
 from textual import work
 
 from portplan.edits import MoveService
 from portplan.model import NodeRef, Plan, Project, ServiceRef, Tier, TierRef
 from portplan.portmap import PortMapModel, build_port_map
+from portplan.tui.screens.planner_base import PlannerBase
 from portplan.tui.widgets.port_map import PortMap
 
-if TYPE_CHECKING:
-    from portplan.tui.screens.planner import PlannerScreen
 
-
-class PortMapActions:
-    """Mixed into PlannerScreen; `self` is the screen."""
+class PortMapActions(PlannerBase):
+    """The port map's part of PlannerScreen."""
 
     _map_key: tuple[object, ...] | None = None
 
-    @property
-    def port_map(self: PlannerScreen) -> PortMap:
-        return self.query_one(PortMap)
-
     def show_map(
-        self: PlannerScreen,
+        self,
         ref: NodeRef | None,
         *,
         edited: bool = False,
@@ -86,13 +79,13 @@ class PortMapActions:
         )
         port_map.show(model, cursor_port=cursor)
 
-    def action_toggle_map(self: PlannerScreen) -> None:
+    def action_toggle_map(self) -> None:
         if self.port_map.has_focus:
             self.plan_tree.focus()
         else:
             self.port_map.focus()
 
-    def on_port_map_cell_chosen(self: PlannerScreen, event: PortMap.CellChosen) -> None:
+    def on_port_map_cell_chosen(self, event: PortMap.CellChosen) -> None:
         event.stop()
         if event.owners:
             self.plan_tree.select_ref(event.owners[0])
@@ -100,7 +93,7 @@ class PortMapActions:
             return
         self.reserve_at(event.port)
 
-    def _map_home(self: PlannerScreen, port: int) -> TierRef | None:
+    def _map_home(self, port: int) -> TierRef | None:
         """The tier a port of the map belongs to: the one whose range holds it, else the
         highlighted tier, else the project's first."""
         model = self.port_map.model
@@ -115,7 +108,7 @@ class PortMapActions:
         return TierRef(project.name, tier.name) if tier is not None else None
 
     @work
-    async def reserve_at(self: PlannerScreen, port: int) -> None:
+    async def reserve_at(self, port: int) -> None:
         """The reserve dialog with `port` filled in, for the tier that holds it."""
         home = self._map_home(port)
         if home is None:
@@ -124,7 +117,7 @@ class PortMapActions:
         if await self.reserve_in(home, port):
             self.port_map.focus()
 
-    def move_to_map_cursor(self: PlannerScreen) -> None:
+    def move_to_map_cursor(self) -> None:
         """`m` on the map: the service highlighted in the tree moves to the cursor's port."""
         ref = self.plan_tree.current_ref
         port = self.port_map.cursor_port

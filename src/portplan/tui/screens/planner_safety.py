@@ -7,8 +7,6 @@ changed) live in the domain modules `recovery` and `filestamp`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.text import Text
 from textual import work
 from textual.timer import Timer
@@ -24,16 +22,14 @@ from portplan.recovery import (
 from portplan.session import Session
 from portplan.tui.modals.confirm import ConfirmDialog
 from portplan.tui.modals.safety import ExternalChangeDialog, RecoveryDialog
-
-if TYPE_CHECKING:
-    from portplan.tui.screens.planner import PlannerScreen
+from portplan.tui.screens.planner_base import PlannerBase
 
 # Long enough that a burst of keys writes once, short enough that a crash loses under a second.
 RECOVERY_DELAY = 0.5
 
 
-class SafeEditing:
-    """Mixed into PlannerScreen; `self` is the screen."""
+class SafeEditing(PlannerBase):
+    """The guards against losing work, as part of PlannerScreen."""
 
     _recovery_timer: Timer | None = None
     # Bumped by every change; a copy written from an older one is written again.
@@ -41,14 +37,14 @@ class SafeEditing:
 
     # --- the recovery copy ----------------------------------------------------------------
 
-    def schedule_recovery(self: PlannerScreen) -> None:
+    def schedule_recovery(self) -> None:
         """Called after every edit, undo and redo: write the copy once the keys go quiet."""
         self._edit_generation += 1
         if self._recovery_timer is not None:
             self._recovery_timer.stop()
         self._recovery_timer = self.set_timer(RECOVERY_DELAY, self._recovery_due)
 
-    def _recovery_due(self: PlannerScreen) -> None:
+    def _recovery_due(self) -> None:
         self._recovery_timer = None
         if not self.session.modified:
             discard_recovery(self.session.path)  # undone back to the saved plan
@@ -56,7 +52,7 @@ class SafeEditing:
         self._write_recovery_copy(self.session, self._edit_generation)
 
     @work(thread=True, exclusive=True, group="recovery")
-    def _write_recovery_copy(self: PlannerScreen, session: Session, generation: int) -> None:
+    def _write_recovery_copy(self, session: Session, generation: int) -> None:
         # Writing 60,000 services takes a second: off the screen's thread. An edit made while
         # it ran would tear the text, so such a text is dropped and the copy tried again.
         text = session.consistent_text()
@@ -76,7 +72,7 @@ class SafeEditing:
             return
         self.app.call_from_thread(self._recovery_written, session, generation)
 
-    def _recovery_written(self: PlannerScreen, session: Session, generation: int) -> None:
+    def _recovery_written(self, session: Session, generation: int) -> None:
         if session is not self.session:
             return
         if not session.modified:
@@ -84,7 +80,7 @@ class SafeEditing:
         elif generation != self._edit_generation and self._recovery_timer is None:
             self._recovery_timer = self.set_timer(RECOVERY_DELAY, self._recovery_due)
 
-    def drop_recovery(self: PlannerScreen) -> None:
+    def drop_recovery(self) -> None:
         """After a save or a deliberate discard: no copy, and no copy still on its way."""
         if self._recovery_timer is not None:
             self._recovery_timer.stop()
@@ -93,7 +89,7 @@ class SafeEditing:
         discard_recovery(self.session.path)
 
     @work
-    async def offer_recovery(self: PlannerScreen) -> None:
+    async def offer_recovery(self) -> None:
         recovery = pending_recovery(self.session.path)
         if recovery is None:
             return
@@ -113,7 +109,7 @@ class SafeEditing:
     # --- the file changed on disk -----------------------------------------------------------
 
     @work
-    async def resolve_external_change(self: PlannerScreen) -> None:
+    async def resolve_external_change(self) -> None:
         name = self.session.path.name
         choice = await self.app.push_screen_wait(
             ExternalChangeDialog(name, len(self.session.history.done))
@@ -140,7 +136,7 @@ class SafeEditing:
             if await self.app.push_screen_wait(ConfirmDialog("Reload", message, "Reload")):
                 self.reload_from_disk()
 
-    def reload_from_disk(self: PlannerScreen) -> None:
+    def reload_from_disk(self) -> None:
         from portplan.tui.screens.planner import EXPAND_ALL_UP_TO, keep_out_of_collections
 
         try:
