@@ -5,8 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from portplan.analysis import SEVERITIES, SYMBOLS, Finding, analyze, summarize
-from portplan.cli.common import Painter, add_plan_argument, load_plan, print_json
+from portplan.analysis import SEVERITIES, Finding, analyze, summarize
+from portplan.cli.common import (
+    Painter,
+    add_plan_argument,
+    load_plan,
+    plural,
+    print_json,
+    severity_blocks,
+)
 from portplan.gcpause import collector_paused
 from portplan.hazards import ephemeral_ranges
 
@@ -39,27 +46,11 @@ def _check_and_report(args: argparse.Namespace) -> int:
     return 1 if summary["error"] else 0
 
 
-def _plural(count: int, word: str) -> str:
-    if word == "info":
-        return f"{count} info"
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def render_text(label: str, findings: list[Finding], paint: Painter) -> str:
     summary = summarize(findings)
-    counts = ", ".join(_plural(summary[severity], severity) for severity in SEVERITIES)
+    counts = ", ".join(plural(summary[severity], severity) for severity in SEVERITIES)
     lines = [f"{paint(label, 'bold')}: {counts}"]
-    for severity in SEVERITIES:
-        group = [finding for finding in findings if finding.severity == severity]
-        if not group:
-            continue
-        lines.append("")
-        lines.append(paint(f"{SYMBOLS[severity]} {_plural(len(group), severity)}", severity))
-        for finding in group:
-            lines.append(
-                f"  {paint(SYMBOLS[severity], severity)} {finding.message}  "
-                f"{paint('[' + finding.kind + ']', 'dim')}"
-            )
+    lines += severity_blocks([(f.severity, f.kind, f.message) for f in findings], paint)
     if not findings:
         lines.append("✓ no conflicts, no hazards")
     return "\n".join(lines) + "\n"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from portplan.analysis import SEVERITIES, SYMBOLS, Severity
 from portplan.errors import UsageError
 from portplan.model import Plan
 from portplan.store import load, resolve_plan_path
@@ -52,6 +54,31 @@ def print_json(document: object) -> None:
 
     json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def plural(count: int, word: str) -> str:
+    """`3 errors`, `1 warning`, `2 info`: counts as the reports write them."""
+    if word == "info":
+        return f"{count} info"
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def finding_line(severity: Severity, kind: str, text: str, paint: Painter) -> str:
+    return f"  {paint(SYMBOLS[severity], severity)} {text}  {paint('[' + kind + ']', 'dim')}"
+
+
+def severity_blocks(items: Sequence[tuple[Severity, str, str]], paint: Painter) -> list[str]:
+    """(severity, kind, text) as one block per severity, most severe first, each headed by
+    its symbol and count, the way `check` and `scan` print their findings."""
+    lines: list[str] = []
+    for severity in SEVERITIES:
+        group = [item for item in items if item[0] == severity]
+        if not group:
+            continue
+        lines.append("")
+        lines.append(paint(f"{SYMBOLS[severity]} {plural(len(group), severity)}", severity))
+        lines.extend(finding_line(severity, kind, text, paint) for _, kind, text in group)
+    return lines
 
 
 class Painter:

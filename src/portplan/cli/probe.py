@@ -11,8 +11,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from portplan.analysis import SYMBOLS
-from portplan.cli.common import Painter, add_plan_argument, load_plan, print_json
+from portplan.cli.common import (
+    Painter,
+    add_plan_argument,
+    finding_line,
+    load_plan,
+    print_json,
+)
 from portplan.probe import ProbeReport, probe
 
 
@@ -50,11 +55,10 @@ def render_text(report: ProbeReport, paint: Painter) -> str:
         lines.append("no planned port is in use")
     if report.findings:
         lines.append("")
-        for finding in report.findings:
-            lines.append(
-                f"  {paint(SYMBOLS[finding.severity], finding.severity)} "
-                f"{finding.message}  {paint('[' + finding.kind + ']', 'dim')}"
-            )
+        lines.extend(
+            finding_line(finding.severity, finding.kind, finding.message, paint)
+            for finding in report.findings
+        )
     if report.blind_spots:
         lines.append("")
         lines.append(paint("could not see:", "bold"))

@@ -11,8 +11,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from portplan.analysis import SEVERITIES, SYMBOLS
-from portplan.cli.common import Painter, add_plan_argument, load_plan, print_json
+from portplan.analysis import SEVERITIES
+from portplan.cli.common import (
+    Painter,
+    add_plan_argument,
+    load_plan,
+    plural,
+    print_json,
+    severity_blocks,
+)
 from portplan.hazards import ephemeral_ranges
 from portplan.scan import ScanReport, resolve_targets, scan
 
@@ -48,7 +55,7 @@ def render_text(report: ScanReport, paint: Painter) -> str:
         host = [use for use in folder.uses if use.role == "host"]
         lines.append(
             paint(f"{folder.target.label}{tied}", "bold")
-            + f": {_count(len(folder.files), 'file')}, {_count(len(host), 'host port')}"
+            + f": {plural(len(folder.files), 'file')}, {plural(len(host), 'host port')}"
         )
         flagged = {
             (finding.place, port)
@@ -65,27 +72,11 @@ def render_text(report: ScanReport, paint: Painter) -> str:
             symbol = "⚠" if note.level == "warning" else "·"
             lines.append(f"  {paint(symbol, style)} {note}")
     summary = report.summary()
-    for severity in SEVERITIES:
-        group = [finding for finding in report.findings if finding.severity == severity]
-        if not group:
-            continue
-        lines.append("")
-        lines.append(paint(f"{SYMBOLS[severity]} {_count(len(group), severity)}", severity))
-        for finding in group:
-            lines.append(
-                f"  {paint(SYMBOLS[severity], severity)} {finding.text()}  "
-                f"{paint('[' + finding.kind + ']', 'dim')}"
-            )
+    lines += severity_blocks([(d.severity, d.kind, d.text()) for d in report.findings], paint)
     lines.append("")
-    counts = ", ".join(_count(summary[severity], severity) for severity in SEVERITIES)
+    counts = ", ".join(plural(summary[severity], severity) for severity in SEVERITIES)
     problems = summary["file_problems"]
-    tail = f"; {_count(problems, 'file problem')}" if problems else ""
+    tail = f"; {plural(problems, 'file problem')}" if problems else ""
     verdict = "drift found" if report.drift_found else "✓ files agree with the plan"
     lines.append(f"{verdict}: {counts}{tail}")
     return "\n".join(lines) + "\n"
-
-
-def _count(count: int, word: str) -> str:
-    if word == "info":
-        return f"{count} info"
-    return f"{count} {word}" + ("" if count == 1 else "s")
