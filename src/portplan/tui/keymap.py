@@ -27,7 +27,13 @@ PLANNER_KEYS: tuple[Key, ...] = (
         "Release the highlighted service's port (asks first)",
         key_display="d",
     ),
-    Key("e", "edit", "Edit", "Edit the name and description (and range of a tier or project)"),
+    Key(
+        "e",
+        "edit",
+        "Edit",
+        "Edit the name and description (and range of a tier or project)",
+        footer=False,
+    ),
     Key("a", "add", "Add", "Add a tier to the highlighted project, or a new project", footer=False),
     Key("A", "new_project", "Add project", "Add a new project", footer=False),
     Key(
@@ -44,7 +50,7 @@ PLANNER_KEYS: tuple[Key, ...] = (
         "Move the highlighted project or tier to a new start port",
         footer=False,
     ),
-    Key("c", "changes", "Changes", "Show what changed since the plan was loaded"),
+    Key("c", "changes", "Changes", "Show what changed since the plan was loaded", footer=False),
     Key(
         "p",
         "probe",
