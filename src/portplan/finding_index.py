@@ -70,11 +70,6 @@ def _cuts(path: str) -> list[int]:
     return cuts
 
 
-def resolve_subject(plan: Plan, subject: str) -> NodeRef | None:
-    """The node whose path is `subject`, or None (a subject like "reserved" is no node)."""
-    return _Resolver(plan).resolve(subject)
-
-
 class FindingIndex:
     """Findings by node. `update` after an edit touches only the findings that changed, so
     an edit to a 60,000-service plan does not re-file the thousands of subjects of an

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from portplan.scan.uses import FileNote, FileReading, Place, PortUse, Role
-from portplan.scan.yamltext import YamlProblem, item_line, key_line, load_documents
+from portplan.scan.yamltext import item_line, key_line
 
 # Where each workload kind keeps its pod spec.
 _POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
@@ -38,14 +38,6 @@ def read_kubernetes(documents: list[Any], label: str) -> FileReading:
         for manifest in _manifests(document):
             _read_manifest(manifest, label, reading)
     return reading
-
-
-def read_kubernetes_text(text: str, label: str) -> FileReading:
-    try:
-        documents = load_documents(text)
-    except YamlProblem as problem:
-        return FileReading([], [FileNote("warning", Place(label, problem.line), str(problem))])
-    return read_kubernetes(documents, label)
 
 
 def _manifests(document: Any) -> Iterator[Mapping[str, Any]]:

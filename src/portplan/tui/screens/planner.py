@@ -99,7 +99,6 @@ class PlannerScreen(PortMapActions, SafeEditing):
         self.session = session
         self.index = FindingIndex(session.plan, session.all_findings)
         self.finding_cursor = -1
-        self.status_text = ""
         # The node the details and the map show (see _highlighted).
         self._details_ref: NodeRef | None = None
 
@@ -153,7 +152,6 @@ class PlannerScreen(PortMapActions, SafeEditing):
         self.app.sub_title = f"{self.session.path.name}{marker}"
 
     def set_status(self, text: str) -> None:
-        self.status_text = text
         # One line high whatever it says: no need to lay the screen out again.
         self.query_one("#status", Static).update(Text(text), layout=False)
 
