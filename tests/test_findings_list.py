@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from portplan.analysis import Finding
+from portplan.findings import Finding
 from portplan.tui.widgets.findings_list import FindingsList
 from tests.tui_helpers import run
 

@@ -12,7 +12,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portplan.analysis import Finding, analyze
+from portplan.analysis import analyze
+from portplan.findings import Finding
 from portplan.hazards import BROWSER_BAD_PORTS, EphemeralRange
 from portplan.model import Plan, PortRange
 from portplan.store import dumps, load, loads, save

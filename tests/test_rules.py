@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from portplan.analysis import Finding, PlanIndex, analyze
+from portplan.analysis import analyze
+from portplan.findings import Finding
 from portplan.hazards import (
     DEFAULT_EPHEMERAL,
     LINUX_DEFAULT,
@@ -17,6 +18,7 @@ from portplan.hazards import (
     read_linux_ephemeral_range,
 )
 from portplan.model import Plan, PortRange
+from portplan.plan_index import PlanIndex
 from portplan.rules import (
     RULES,
     BrowserBlockedPort,

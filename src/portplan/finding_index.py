@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from portplan.analysis import SEVERITIES, SEVERITY_RANK, Finding, Severity
+from portplan.findings import SEVERITIES, SEVERITY_RANK, Finding, Severity
 from portplan.model import NodeRef, Plan, Project, ProjectRef, ServiceRef, Tier, TierRef
 
 

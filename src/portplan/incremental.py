@@ -15,10 +15,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
 
-from portplan.analysis import Finding, PlanIndex, analyze
+from portplan.analysis import analyze
 from portplan.edits import Edit, EditService, MoveService, ReleaseService, ReserveService
+from portplan.findings import Finding
 from portplan.hazards import EphemeralRange
 from portplan.model import Plan
+from portplan.plan_index import PlanIndex
+from portplan.rules import RULES
 
 Flip = Callable[[], None]
 
@@ -101,8 +104,6 @@ class LiveFindings:
 
     def _run(self, region: set[str]) -> list[Finding]:
         """Every rule over the whole plan's ranges and the region's services only."""
-        from portplan.rules import RULES
-
         projects = [project for project in self.plan.projects if project.name in region]
         entries = PlanIndex.build(Plan.model_construct(projects=projects), self.ephemeral).entries
         index = PlanIndex(self.plan, self.ephemeral, entries)

@@ -21,7 +21,7 @@ from typing import Any
 
 import psutil  # type: ignore[import-untyped]  # no stubs shipped; types-psutil is optional
 
-from portplan.analysis import Finding
+from portplan.findings import Finding
 from portplan.model import Plan, Service, ServiceRef, subject
 
 # Processes that hold a port on behalf of a container or a cluster: the name says nothing

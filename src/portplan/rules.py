@@ -11,18 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import ClassVar, Protocol, TypeVar
 
-from portplan.analysis import (
-    Entry,
-    Finding,
-    PlanIndex,
-    Severity,
-    overlap,
-    project_path,
-    range_ports,
-    tier_path,
-)
+from portplan.findings import Finding, Severity
 from portplan.hazards import BROWSER_BAD_PORTS, PRIVILEGED_BELOW
 from portplan.model import PortRange, Project, Reserved
+from portplan.plan_index import Entry, PlanIndex, overlap, project_path, range_ports, tier_path
 
 
 class Rule(Protocol):

@@ -12,9 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from portplan.analysis import Finding, analyze
+from portplan.analysis import analyze
 from portplan.edits import Edit, History
 from portplan.filestamp import ChangedOnDisk, FileStamp, changed_since
+from portplan.findings import Finding
 from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
 from portplan.incremental import LiveFindings, touched_projects
 from portplan.model import Plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from portplan.analysis import SEVERITIES, Finding, analyze, summarize
+from portplan.analysis import analyze
 from portplan.cli.common import (
     Painter,
     add_plan_argument,
@@ -14,6 +14,7 @@ from portplan.cli.common import (
     print_json,
     severity_blocks,
 )
+from portplan.findings import SEVERITIES, Finding, summarize
 from portplan.gcpause import collector_paused
 from portplan.hazards import ephemeral_ranges
 

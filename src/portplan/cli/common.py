@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from portplan.analysis import SEVERITIES, SYMBOLS, Severity
 from portplan.errors import UsageError
+from portplan.findings import SEVERITIES, SYMBOLS, Severity
 from portplan.model import Plan
 from portplan.store import load, resolve_plan_path
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from portplan.analysis import SYMBOLS, Finding, analyze
+from portplan.analysis import analyze
 from portplan.changes import Change, diff_plans
 from portplan.cli.common import Painter, add_plan_argument, load_plan
 from portplan.edits import EditError, Rebase
 from portplan.errors import UsageError
+from portplan.findings import SYMBOLS, Finding
 from portplan.hazards import ephemeral_ranges
 from portplan.model import MAX_PORT
 from portplan.resolve import resolve_scope

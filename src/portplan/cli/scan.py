@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from portplan.analysis import SEVERITIES
 from portplan.cli.common import (
     Painter,
     add_plan_argument,
@@ -20,6 +19,7 @@ from portplan.cli.common import (
     print_json,
     severity_blocks,
 )
+from portplan.findings import SEVERITIES
 from portplan.hazards import ephemeral_ranges
 from portplan.scan import ScanReport, resolve_targets, scan
 

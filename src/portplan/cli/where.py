@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from portplan.analysis import SYMBOLS, analyze
+from portplan.analysis import analyze
 from portplan.cli.common import Painter, add_plan_argument, load_plan, parse_port
+from portplan.findings import SYMBOLS
 from portplan.hazards import ephemeral_ranges
 from portplan.model import Plan
 from portplan.rules import ReservedLookup

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from portplan.analysis import SEVERITY_RANK, Finding, Severity
+from portplan.findings import SEVERITY_RANK, Finding, Severity
 from portplan.hazards import BROWSER_BAD_PORTS, PRIVILEGED_BELOW, EphemeralRange
 from portplan.model import Plan, Project, subject
 from portplan.rules import ReservedLookup

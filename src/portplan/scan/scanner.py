@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portplan.analysis import SEVERITIES
 from portplan.errors import UsageError
+from portplan.findings import SEVERITIES
 from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
 from portplan.model import Plan, Project
 from portplan.resolve import resolve_scope

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from rich.style import Style
 from rich.text import Text
 
-from portplan.analysis import SEVERITIES, SYMBOLS, Severity
 from portplan.finding_index import FindingIndex
+from portplan.findings import SEVERITIES, SYMBOLS, Severity
 from portplan.model import Plan, Project, ProjectRef, Service, ServiceRef, Tier, TierRef
 
 # Widgets that show plan text declare these as component classes (coloured from the theme in

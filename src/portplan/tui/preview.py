@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from portplan.analysis import SYMBOLS
+from portplan.findings import SYMBOLS
 from portplan.session import Preview
 from portplan.tui.labels import Palette, literal
 

@@ -17,7 +17,6 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Static, Tree
 
-from portplan.analysis import summarize
 from portplan.changes import diff_plans
 from portplan.edits import (
     AddProject,
@@ -36,6 +35,7 @@ from portplan.edits import (
 )
 from portplan.filestamp import ChangedOnDisk
 from portplan.finding_index import FindingIndex
+from portplan.findings import summarize
 from portplan.model import (
     NodeRef,
     Project,

@@ -8,8 +8,8 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widgets import Static
 
-from portplan.analysis import SYMBOLS
 from portplan.finding_index import FindingIndex
+from portplan.findings import SYMBOLS
 from portplan.model import NodeRef, Plan, ProjectRef, ServiceRef, TierRef
 from portplan.tui.labels import Palette, literal, used_ports
 from portplan.tui.widgets.themed import Themed

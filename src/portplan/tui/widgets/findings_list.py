@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from portplan.analysis import SYMBOLS, Finding
+from portplan.findings import SYMBOLS, Finding
 from portplan.tui.labels import Palette, literal
 from portplan.tui.widgets.themed import Themed
 
