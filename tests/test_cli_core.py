@@ -63,13 +63,37 @@ def test_check_json_shape(
     reference_plan_path: Path, run_cli: RunCli, pinned_ephemeral: None
 ) -> None:
     code, out, err = run_cli("check", str(reference_plan_path), "--format", "json")
-    assert (code, err) == (1, "")
+    # The summary a person reads goes to stderr: stdout is the report alone.
+    assert (code, err) == (
+        1,
+        f"portplan check ({reference_plan_path}): 9 errors, 8 warnings, 0 info\n",
+    )
     document = json.loads(out)
-    assert set(document) == {"plan", "findings", "summary"}
+    assert set(document) == {
+        "schema_version",
+        "tool",
+        "command",
+        "plan",
+        "summary",
+        "findings",
+        "result",
+    }
+    assert (document["schema_version"], document["command"]) == (1, "check")
     assert document["plan"] == str(reference_plan_path)
     assert document["findings"]
     for finding in document["findings"]:
-        assert set(finding) == {"severity", "kind", "message", "ports", "subjects"}
+        assert set(finding) == {
+            "rule",
+            "kind",
+            "severity",
+            "message",
+            "file",
+            "line",
+            "column",
+            "ports",
+            "subjects",
+        }
+        assert finding["file"] == str(reference_plan_path) and finding["line"] >= 1
         assert finding["severity"] in {"error", "warning", "info"}
         assert isinstance(finding["kind"], str) and finding["kind"]
         assert isinstance(finding["message"], str) and "\n" not in finding["message"]
@@ -80,7 +104,8 @@ def test_check_json_shape(
     for severity, count in summary.items():
         assert count == sum(1 for f in document["findings"] if f["severity"] == severity)
     expected = [f.as_dict() for f in analyze(load(reference_plan_path), DEFAULT_EPHEMERAL)]
-    assert document["findings"] == expected
+    fields = ("severity", "kind", "message", "ports", "subjects")
+    assert [{key: f[key] for key in fields} for f in document["findings"]] == expected
     assert any("ΣLANG" in subject for f in document["findings"] for subject in f["subjects"])
 
 

@@ -67,7 +67,13 @@ def test_markdown_escapes_names(run_cli, tmp_path: Path) -> None:
 def test_json_carries_every_field(run_cli, reference_plan_path: Path, tmp_path: Path) -> None:
     after = rebased_copy(reference_plan_path, tmp_path)
     code, out, _ = run_cli("diff", str(reference_plan_path), str(after), "--format", "json")
-    document = json.loads(out)
+    envelope = json.loads(out)
+    assert (envelope["schema_version"], envelope["command"], envelope["findings"]) == (
+        1,
+        "diff",
+        [],
+    )
+    document = envelope["result"]
     assert code == 1 and document["equal"] is False
     assert document["changes"][1] == {
         "project": "NEURECTOMY",
@@ -78,7 +84,8 @@ def test_json_carries_every_field(run_cli, reference_plan_path: Path, tmp_path: 
         "text": "Databases/PostgreSQL: 16432 → 16732",
     }
     code, out, _ = run_cli("diff", str(after), str(after), "--format", "json")
-    assert (code, json.loads(out)["equal"], json.loads(out)["changes"]) == (0, True, [])
+    document = json.loads(out)["result"]
+    assert (code, document["equal"], document["changes"]) == (0, True, [])
 
 
 def test_old_plan_from_standard_input(reference_plan_path: Path, tmp_path: Path) -> None:

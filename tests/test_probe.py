@@ -165,7 +165,11 @@ def test_probe_command(bound: Bound, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert f"{bound.udp_port}/udp  UDPAPP/Stats/Python stats" in out
     assert main(["probe", str(plan_path), "--format", "json"]) == 1
     document = json.loads(capsys.readouterr().out)
-    assert {(entry["service"], entry["port"]) for entry in document["planned_in_use"]} == {
+    [unplanned] = [f for f in document["findings"] if f["kind"] == "unplanned-listener"]
+    assert (unplanned["rule"], unplanned["file"]) == ("PP301", str(plan_path))
+    assert {
+        (entry["service"], entry["port"]) for entry in document["result"]["planned_in_use"]
+    } == {
         ("TCPAPP/Web/Python test server", bound.port),
         ("UDPAPP/Stats/Python stats", bound.udp_port),
     }

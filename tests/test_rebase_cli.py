@@ -43,15 +43,16 @@ def test_write_saves_atomically_with_a_backup(run_cli, reference_plan_path: Path
 
 def test_findings_added_and_cleared(run_cli, reference_plan_path: Path) -> None:
     code, out, _ = run_cli("rebase", "NEURECTOMY", "26000", str(reference_plan_path))
-    assert code == 0
+    assert code == 1  # the dry run fails as the write would: the move adds errors
     added = out[out.index("findings added") : out.index("findings cleared")]
     assert (
         "port 26432/tcp is taken by 2 services: NEURECTOMY/Databases/PostgreSQL, "
         "SigmaLang (ΣLANG)/Infrastructure/PostgreSQL" in added
     )
     # Moving back clears what the first move added.
-    run_cli("rebase", "NEURECTOMY", "26000", str(reference_plan_path), "--write")
+    run_cli("rebase", "NEURECTOMY", "26000", str(reference_plan_path), "--write", "--allow-errors")
     code, out, _ = run_cli("rebase", "NEURECTOMY", "16000", str(reference_plan_path))
+    assert code == 0
     cleared = out[out.index("findings cleared") :]
     assert "NEURECTOMY/Databases/PostgreSQL, SigmaLang (ΣLANG)/Infrastructure/PostgreSQL" in cleared
     assert "findings added: none" in out
@@ -79,3 +80,44 @@ def test_bad_new_start_exits_2_with_one_line(
 def test_unknown_target_exits_2(run_cli, reference_plan_path: Path) -> None:
     code, _, err = run_cli("rebase", "NOPE", "17000", str(reference_plan_path))
     assert code == 2 and "no project or tier matches 'NOPE'" in err
+
+
+def test_write_refuses_a_plan_that_gains_errors(run_cli, reference_plan_path: Path) -> None:
+    before = reference_plan_path.read_bytes()
+    code, out, err = run_cli("rebase", "NEURECTOMY", "26000", str(reference_plan_path), "--write")
+    assert code == 1
+    assert "not written: the rebase adds errors" in err and "--allow-errors" in err
+    assert "wrote" not in out
+    assert reference_plan_path.read_bytes() == before
+    assert not reference_plan_path.with_name("ports.toml.bak").exists()
+    args = ("rebase", "NEURECTOMY", "26000", str(reference_plan_path), "--write", "--allow-errors")
+    code, out, _ = run_cli(*args)
+    assert code == 0 and f"wrote {reference_plan_path}" in out
+    assert str(load(reference_plan_path).project("NEURECTOMY").ports) == "26000-26999"
+
+
+def test_dry_run_with_allow_errors_exits_0(run_cli, reference_plan_path: Path) -> None:
+    args = ("rebase", "NEURECTOMY", "26000", str(reference_plan_path), "--allow-errors")
+    assert run_cli(*args)[0] == 0
+
+
+def test_json_lists_moves_and_the_added_findings_at_plan_lines(
+    run_cli, reference_plan_path: Path
+) -> None:
+    import json
+
+    args = ("rebase", "NEURECTOMY/Databases", "26400", str(reference_plan_path), "--format", "json")
+    code, out, err = run_cli(*args)
+    assert code == 1 and "not written" in err
+    document = json.loads(out)
+    assert (document["command"], document["result"]["offset"]) == ("rebase", 10000)
+    assert document["result"]["written"] is False
+    assert document["result"]["moves"][1]["subject"] == "NEURECTOMY/Databases/PostgreSQL"
+    duplicates = [f for f in document["findings"] if f["kind"] == "duplicate-port"]
+    assert duplicates and all(f["rule"] == "PP101" for f in duplicates)
+    lines = reference_plan_path.read_text(encoding="utf-8").splitlines()
+    first = duplicates[0]
+    # The finding points at the moved service's own line in the (unchanged) file.
+    assert first["subjects"][0].startswith("NEURECTOMY/Databases/")
+    name = first["subjects"][0].rsplit("/", 1)[1]
+    assert f'name = "{name}"' in lines[first["line"] - 1]

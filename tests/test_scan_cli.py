@@ -47,7 +47,7 @@ def test_json_format(workspace: Path, capsys: pytest.CaptureFixture[str]) -> Non
     write(workspace / "alpha" / ".env", "EXTRA_PORT=16099\n")
     assert main(["scan", "alpha", "--plan", "plan.toml", "--format", "json"]) == 1
     document = json.loads(capsys.readouterr().out)
-    assert [folder["project"] for folder in document["folders"]] == ["ALPHA"]
+    assert [folder["project"] for folder in document["result"]["folders"]] == ["ALPHA"]
     [finding] = document["findings"]
     assert (finding["kind"], finding["file"], finding["line"], finding["ports"]) == (
         "unplanned-port",
@@ -55,7 +55,8 @@ def test_json_format(workspace: Path, capsys: pytest.CaptureFixture[str]) -> Non
         1,
         [16099],
     )
-    assert document["summary"] == {"error": 0, "warning": 1, "info": 0, "file_problems": 0}
+    assert document["summary"] == {"error": 0, "warning": 1, "info": 0}
+    assert document["result"]["file_problems"] == 0
 
 
 def test_untied_folder(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,59 +8,74 @@ unusual it answers with the nearest enclosing line, or None.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 
 
 def locate_line(text: str, loc: tuple[int | str, ...]) -> int | None:
-    lines = text.splitlines()
-    low, high = 0, len(lines)  # the window of 0-based line indices still searched
-    found: int | None = None
-    table: list[str] = []  # dotted name of the array-of-tables we are inside
-    parts = list(loc)
-    index = 0
-    while index < len(parts):
-        key = parts[index]
-        if not isinstance(key, str):
-            break
-        position = parts[index + 1] if index + 1 < len(parts) else None
-        dotted = ".".join([*table, key])
-        if isinstance(position, int):
-            headers = [
-                number
-                for number in range(low, high)
-                if (match := _HEADER.match(lines[number]))
-                and match[1] == dotted
-                and lines[number].lstrip().startswith("[[")
-            ]
-            if headers:
-                if position >= len(headers):
+    return TomlLines(text).line(loc)
+
+
+class TomlLines:
+    """The text split once, with the line numbers of every array-of-tables header by name,
+    so that locating many values (one per finding of a big plan) does not rescan the file."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self._headers: dict[str, list[int]] = {}
+        for number, line in enumerate(self.lines):
+            if line.lstrip().startswith("[[") and (match := _HEADER.match(line)):
+                self._headers.setdefault(match[1], []).append(number)
+
+    def _headers_between(self, dotted: str, low: int, high: int) -> list[int]:
+        numbers = self._headers.get(dotted, [])
+        return numbers[bisect.bisect_left(numbers, low) : bisect.bisect_left(numbers, high)]
+
+    def line(self, loc: tuple[int | str, ...]) -> int | None:
+        """The 1-based line of the value at `loc`, the nearest enclosing line, or None."""
+        lines = self.lines
+        low, high = 0, len(lines)  # the window of 0-based line indices still searched
+        found: int | None = None
+        table: list[str] = []  # dotted name of the array-of-tables we are inside
+        parts = list(loc)
+        index = 0
+        while index < len(parts):
+            key = parts[index]
+            if not isinstance(key, str):
+                break
+            position = parts[index + 1] if index + 1 < len(parts) else None
+            dotted = ".".join([*table, key])
+            if isinstance(position, int):
+                headers = self._headers_between(dotted, low, high)
+                if headers:
+                    if position >= len(headers):
+                        return found
+                    start = headers[position]
+                    end = headers[position + 1] if position + 1 < len(headers) else high
+                    low, high, found = start, end, start + 1
+                    table.append(key)
+                    index += 2
+                    continue
+                array = _find_key(lines, low, high, key)
+                if array is None:
                     return found
-                start = headers[position]
-                end = headers[position + 1] if position + 1 < len(headers) else high
-                low, high, found = start, end, start + 1
-                table.append(key)
+                items = [
+                    number
+                    for number in range(array, high)
+                    if lines[number].lstrip().startswith("{")
+                    or (number == array and "{" in lines[number].split("=", 1)[1])
+                ]
+                if position >= len(items):
+                    return array + 1
+                start = items[position]
+                low, high, found = start, start + 1, start + 1
                 index += 2
                 continue
-            array = _find_key(lines, low, high, key)
-            if array is None:
-                return found
-            items = [
-                number
-                for number in range(array, high)
-                if lines[number].lstrip().startswith("{")
-                or (number == array and "{" in lines[number].split("=", 1)[1])
-            ]
-            if position >= len(items):
-                return array + 1
-            start = items[position]
-            low, high, found = start, start + 1, start + 1
-            index += 2
-            continue
-        line = _find_key(lines, low, high, key)
-        return line + 1 if line is not None else found
-    return found
+            line = _find_key(lines, low, high, key)
+            return line + 1 if line is not None else found
+        return found
 
 
 def _find_key(lines: list[str], low: int, high: int, key: str) -> int | None:

@@ -48,6 +48,16 @@ def _overview_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def add_common_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options every command takes, so that scripts can pass them without knowing which."""
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the report: no summary or status lines",
+    )
+
+
 def _run_command(name: str, argv: Sequence[str]) -> int:
     import importlib
 
@@ -57,6 +67,7 @@ def _run_command(name: str, argv: Sequence[str]) -> int:
         prog=f"portplan {name}", description=help_text[:1].upper() + help_text[1:] + "."
     )
     module.add_arguments(parser)
+    add_common_arguments(parser)
     # Intermixed, so that options may come anywhere: `next NEURECTOMY -n 3 data/ports.toml`.
     args = parser.parse_intermixed_args(argv)
     handler: Callable[[argparse.Namespace], int] = module.run

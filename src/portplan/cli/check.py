@@ -6,22 +6,18 @@ import argparse
 import sys
 
 from portplan.analysis import analyze
-from portplan.cli.common import (
-    Painter,
-    add_plan_argument,
-    load_plan,
-    plural,
-    print_json,
-    severity_blocks,
-)
+from portplan.cli.common import Painter, add_plan_argument, plural, severity_blocks
 from portplan.findings import SEVERITIES, Finding, summarize
 from portplan.gcpause import collector_paused
 from portplan.hazards import ephemeral_ranges
+from portplan.report.emit import add_format_argument, emit
+from portplan.report.items import Report
+from portplan.report.plan_places import load_with_places
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_plan_argument(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_format_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,18 +28,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check_and_report(args: argparse.Namespace) -> int:
-    path, plan = load_plan(args)
+    path, plan, places = load_with_places(args.plan)
     findings = analyze(plan, ephemeral_ranges(live=True))
     summary = summarize(findings)
-    if args.format == "json":
-        document = {
-            "plan": str(path),
-            "findings": [finding.as_dict() for finding in findings],
-            "summary": summary,
-        }
-        print_json(document)
-    else:
+    if args.format == "text":
         sys.stdout.write(render_text(str(path), findings, Painter()))
+    else:
+        report = Report("check", str(path), [places.item(finding) for finding in findings])
+        emit(report, args.format, quiet=args.quiet)
     return 1 if summary["error"] else 0
 
 

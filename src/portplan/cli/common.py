@@ -48,14 +48,6 @@ def positive_count(text: str) -> int:
     return count
 
 
-def print_json(document: object) -> None:
-    """The machine-readable form of every command: indented, UTF-8 kept as it is."""
-    import json  # only the --format json paths pay for it
-
-    json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
 def plural(count: int, word: str) -> str:
     """`3 errors`, `1 warning`, `2 info`: counts as the reports write them."""
     if word == "info":

@@ -7,10 +7,12 @@ import sys
 from pathlib import Path
 
 from portplan.changes import PLAN_WIDE, Change, diff_plans, group_by_project
-from portplan.cli.common import Painter, print_json
+from portplan.cli.common import Painter
 from portplan.errors import PlanError, Problem, UsageError
 from portplan.markdown_text import escape_inline
 from portplan.model import Plan
+from portplan.report.emit import add_format_argument, emit
+from portplan.report.items import Report
 from portplan.store import load, loads
 
 STDIN = "-"
@@ -28,12 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("old", help="the plan before (a file, or - for standard input)")
     parser.add_argument("new", help="the plan after (a file, or - for standard input)")
-    parser.add_argument(
-        "--format",
-        choices=("text", "json", "md"),
-        default="text",
-        help="text (default), json, or md: a Markdown checklist",
-    )
+    add_format_argument(parser, ("text", "json"), extra={"md": "md (a Markdown checklist)"})
 
 
 def read_plan(argument: str) -> Plan:
@@ -55,13 +52,13 @@ def run(args: argparse.Namespace) -> int:
     old, new = read_plan(args.old), read_plan(args.new)
     changes = diff_plans(old, new)
     if args.format == "json":
-        document = {
+        result = {
             "old": args.old,
             "new": args.new,
             "equal": not changes,
             "changes": [change.as_dict() for change in changes],
         }
-        print_json(document)
+        emit(Report("diff", None, [], result), args.format, quiet=True)
     elif args.format == "md":
         sys.stdout.write(render_markdown(changes))
     else:

@@ -8,6 +8,8 @@ import sys
 
 from portplan.cli.common import add_plan_argument, load_plan, positive_count
 from portplan.hazards import ephemeral_ranges
+from portplan.report.emit import add_format_argument, emit
+from portplan.report.items import Report
 from portplan.resolve import resolve_scope
 from portplan.suggest import clean_ports
 
@@ -18,16 +20,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-n", dest="count", type=positive_count, default=1, help="how many ports (default 1)"
     )
     add_plan_argument(parser)
+    add_format_argument(parser, ("text", "json"))
+    parser.epilog = "Exit status: 0 when N ports were found, 1 when fewer are free, 2 on bad input."
 
 
 def run(args: argparse.Namespace) -> int:
-    _, plan = load_plan(args)
+    path, plan = load_plan(args)
     scope = resolve_scope(plan, args.scope)
     ports = list(
         itertools.islice(clean_ports(plan, scope, ephemeral_ranges(live=True)), args.count)
     )
-    for port in ports:
-        print(port)
+    if args.format == "json":
+        result = {"scope": scope.path, "wanted": args.count, "ports": ports}
+        emit(Report("next", str(path), [], result), args.format, quiet=True)
+    else:
+        for port in ports:
+            print(port)
     if len(ports) < args.count:
         found = f"only {len(ports)}" if ports else "no"
         print(

@@ -15,25 +15,25 @@ from portplan.cli.common import (
     Painter,
     add_plan_argument,
     finding_line,
-    load_plan,
-    print_json,
 )
 from portplan.probe import ProbeReport, probe
+from portplan.report.emit import add_format_argument, emit
+from portplan.report.plan_places import load_with_places
+from portplan.report.scan_items import probe_report
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_plan_argument(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_format_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    path, plan = load_plan(args)
+    _, plan, places = load_with_places(args.plan)
     report = probe(plan)
-    if args.format == "json":
-        document = {"plan": str(path), **report.as_dict()}
-        print_json(document)
-    else:
+    if args.format == "text":
         sys.stdout.write(render_text(report, Painter()))
+    else:
+        emit(probe_report(report, places), args.format, quiet=args.quiet)
     return 1 if report.unplanned_in_ranges else 0
 
 

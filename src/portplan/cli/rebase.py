@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import TextIO
 
 from portplan.analysis import analyze
 from portplan.changes import Change, diff_plans
-from portplan.cli.common import Painter, add_plan_argument, load_plan
+from portplan.cli.common import Painter, add_plan_argument
 from portplan.edits import EditError, Rebase
 from portplan.errors import UsageError
 from portplan.findings import SYMBOLS, Finding
 from portplan.hazards import ephemeral_ranges
 from portplan.model import MAX_PORT
+from portplan.report.emit import add_format_argument, emit
+from portplan.report.items import Report
+from portplan.report.plan_places import load_with_places
 from portplan.resolve import resolve_scope
 from portplan.store import save
 
@@ -34,6 +39,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="save the rebased plan (atomically; the old file is kept as .bak)",
     )
+    parser.add_argument(
+        "--allow-errors",
+        action="store_true",
+        help="write (and exit 0) even when the rebase adds error findings",
+    )
+    add_format_argument(parser)
 
 
 def parse_start(text: str) -> int:
@@ -69,7 +80,7 @@ def render_moves(changes: list[Change]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     new_start = parse_start(args.new_start)
-    path, plan = load_plan(args)
+    path, plan, places = load_with_places(args.plan)
     scope = resolve_scope(plan, args.target)
     edit = Rebase(scope.project.name, new_start, scope.tier.name if scope.tier else None)
     before = plan.model_copy(deep=True)
@@ -81,8 +92,66 @@ def run(args: argparse.Namespace) -> int:
     ephemeral = ephemeral_ranges(live=True)
     added, cleared = finding_delta(analyze(before, ephemeral), analyze(plan, ephemeral))
     changes = diff_plans(before, plan)
+    adds_errors = any(finding.severity == "error" for finding in added)
+    refused = args.write and adds_errors and not args.allow_errors
+    written = bool(args.write and changes and not refused)
+    if written:
+        save(plan, path)
+    if args.format == "text":
+        _print_text(scope.path, new_start, offset, changes, added, cleared)
+    else:
+        # A rebase moves values, never lines, so the old text locates the added findings.
+        result = {
+            "target": scope.path,
+            "new_start": new_start,
+            "offset": offset,
+            "moves": [change.as_dict() for change in changes],
+            "cleared": [finding.as_dict() for finding in cleared],
+            "written": written,
+        }
+        report = Report("rebase", str(path), [places.item(finding) for finding in added], result)
+        emit(report, args.format, quiet=args.quiet)
+    return _conclude(args, path, changes, adds_errors=adds_errors, refused=refused)
+
+
+def _conclude(
+    args: argparse.Namespace, path: Path, changes: list[Change], *, adds_errors: bool, refused: bool
+) -> int:
+    """Say what happened to the file; exit 1 whenever the rebase adds errors and was not
+    explicitly allowed to, so that a dry run in CI fails the same way the write is refused."""
+    paint = Painter(sys.stderr)
+    if refused:
+        print(
+            f"portplan: not written: the rebase adds errors to {path}; "
+            "move it elsewhere or run again with --allow-errors",
+            file=sys.stderr,
+        )
+        return 1
+    if args.write:
+        if not args.quiet:
+            print(f"wrote {path}" if changes else f"{path} unchanged", file=_status(args))
+        return 0
+    if not args.quiet:
+        print(paint(f"not written: run again with --write to save {path}", "dim"), file=sys.stderr)
+    return 1 if adds_errors and not args.allow_errors else 0
+
+
+def _status(args: argparse.Namespace) -> TextIO:
+    # In text the report is for a person and "wrote" belongs to it; in a machine format
+    # stdout holds only the report.
+    return sys.stdout if args.format == "text" else sys.stderr
+
+
+def _print_text(
+    target: str,
+    new_start: int,
+    offset: int,
+    changes: list[Change],
+    added: list[Finding],
+    cleared: list[Finding],
+) -> None:
     paint = Painter()
-    print(paint(f"rebase {scope.path} to {new_start} (offset {offset:+d})", "bold"))
+    print(paint(f"rebase {target} to {new_start} (offset {offset:+d})", "bold"))
     if changes:
         print("\n".join(render_moves(changes)))
     else:
@@ -94,10 +163,3 @@ def run(args: argparse.Namespace) -> int:
                 print(f"  {paint(SYMBOLS[finding.severity], finding.severity)} {finding.message}")
         else:
             print(paint(f"{title}: none", "dim"))
-    if args.write:
-        if changes:
-            save(plan, path)
-        print(f"wrote {path}" if changes else f"{path} unchanged")
-    else:
-        print(paint(f"not written: run again with --write to save {path}", "dim"), file=sys.stderr)
-    return 0

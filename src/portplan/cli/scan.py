@@ -14,13 +14,14 @@ import sys
 from portplan.cli.common import (
     Painter,
     add_plan_argument,
-    load_plan,
     plural,
-    print_json,
     severity_blocks,
 )
 from portplan.findings import SEVERITIES
 from portplan.hazards import ephemeral_ranges
+from portplan.report.emit import add_format_argument, emit
+from portplan.report.plan_places import load_with_places
+from portplan.report.scan_items import scan_report
 from portplan.scan import ScanReport, resolve_targets, scan
 
 
@@ -33,18 +34,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_plan_argument(parser, option=True)
     parser.add_argument("--project", help="tie the folders to this project of the plan")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_format_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    path, plan = load_plan(args)
+    path, plan, places = load_with_places(args.plan)
     targets = resolve_targets(plan, path, args.folders, args.project)
     report = scan(plan, targets, ephemeral_ranges(live=True))
-    if args.format == "json":
-        document = {"plan": str(path), **report.as_dict()}
-        print_json(document)
-    else:
+    if args.format == "text":
         sys.stdout.write(render_text(report, Painter()))
+    else:
+        emit(scan_report(report, places), args.format, quiet=args.quiet)
     return 1 if report.drift_found else 0
 
 

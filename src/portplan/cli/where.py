@@ -5,60 +5,81 @@ from __future__ import annotations
 import argparse
 
 from portplan.analysis import analyze
-from portplan.cli.common import Painter, add_plan_argument, load_plan, parse_port
+from portplan.cli.common import Painter, add_plan_argument, parse_port
 from portplan.findings import SYMBOLS
 from portplan.hazards import ephemeral_ranges
 from portplan.model import Plan
+from portplan.report.emit import add_format_argument, emit
+from portplan.report.items import Report
+from portplan.report.plan_places import load_with_places
 from portplan.rules import ReservedLookup
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("port", help="a port number")
     add_plan_argument(parser)
+    add_format_argument(parser)
+    parser.epilog = "Exit status: 0 when someone in the plan owns the port, 1 when nobody does."
 
 
-def owners(plan: Plan, port: int) -> list[str]:
-    """One line per owner: services on the port, tiers and projects whose range holds it,
-    and reserved entries."""
-    lines: list[str] = []
+def owner_records(plan: Plan, port: int) -> list[dict[str, str]]:
+    """Services on the port, tiers and projects whose range holds it, and reserved entries."""
+    records: list[dict[str, str]] = []
     for project, tier, service in plan.services():
         if service.port == port:
-            text = f"service   {project.name}/{tier.name}/{service.name} ({service.protocol})"
-            if service.description:
-                text += f" — {service.description}"
-            lines.append(text)
+            records.append(
+                {
+                    "role": "service",
+                    "subject": f"{project.name}/{tier.name}/{service.name}",
+                    "protocol": service.protocol,
+                    "description": service.description,
+                }
+            )
     for project in plan.projects:
         for tier in project.tiers:
             if port in tier.ports:
-                lines.append(f"tier      {project.name}/{tier.name} ({tier.ports})")
+                subject = f"{project.name}/{tier.name}"
+                records.append({"role": "tier", "subject": subject, "ports": str(tier.ports)})
         if port in project.ports:
-            lines.append(f"project   {project.name} ({project.ports})")
+            ports = str(project.ports)
+            records.append({"role": "project", "subject": project.name, "ports": ports})
     for entry in ReservedLookup(plan.reserved).holding(port):
-        lines.append(f"reserved  {entry.ports} ({entry.reason})")
-    return lines
+        records.append({"role": "reserved", "ports": str(entry.ports), "reason": entry.reason})
+    return records
+
+
+def owner_line(record: dict[str, str]) -> str:
+    role = record["role"]
+    if role == "service":
+        text = f"service   {record['subject']} ({record['protocol']})"
+        return text + (f" — {record['description']}" if record["description"] else "")
+    if role == "reserved":
+        return f"reserved  {record['ports']} ({record['reason']})"
+    return f"{role.ljust(9)} {record['subject']} ({record['ports']})"
 
 
 def run(args: argparse.Namespace) -> int:
     port = parse_port(args.port)
-    _, plan = load_plan(args)
-    found = owners(plan, port)
-    paint = Painter()
-    if not found:
-        print(f"port {port}: nobody in the plan owns it")
-        return 1
-    print(paint(f"port {port}", "bold"))
-    for line in found:
-        print(f"  {line}")
-    service_paths = {
-        f"{project.name}/{tier.name}/{service.name}"
-        for project, tier, service in plan.services()
-        if service.port == port
-    }
+    path, plan, places = load_with_places(args.plan)
+    found = owner_records(plan, port)
+    service_paths = {record["subject"] for record in found if record["role"] == "service"}
     touching = [
         finding
         for finding in analyze(plan, ephemeral_ranges(live=True))
         if port in finding.ports or service_paths.intersection(finding.subjects)
     ]
+    if args.format != "text":
+        items = [places.item(finding) for finding in touching]
+        report = Report("where", str(path), items, {"port": port, "owners": found})
+        emit(report, args.format, quiet=args.quiet)
+        return 0 if found else 1
+    paint = Painter()
+    if not found:
+        print(f"port {port}: nobody in the plan owns it")
+        return 1
+    print(paint(f"port {port}", "bold"))
+    for record in found:
+        print(f"  {owner_line(record)}")
     if touching:
         print(paint("findings", "bold"))
         for finding in touching:

@@ -1,0 +1,38 @@
+"""GitHub Actions workflow commands: one `::error file=…,line=…::message` line per finding.
+
+The runner reads these lines from a step's output and shows each as an annotation on the
+file and line, in the pull request's diff. Escaping follows the runner's rules (the same as
+@actions/core's command.ts): `%`, CR and LF in the message; also `:` and `,` in properties.
+"""
+
+from __future__ import annotations
+
+from portplan.report.items import Item, Report
+
+# GitHub has three annotation levels; `info` findings become notices.
+LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(item: Item) -> str:
+    properties: list[tuple[str, str]] = []
+    if item.location is not None:
+        properties.append(("file", item.location.file))
+        if item.location.line is not None:
+            properties.append(("line", str(item.location.line)))
+            if item.location.column is not None:
+                properties.append(("col", str(item.location.column)))
+    properties.append(("title", f"portplan/{item.rule.label}"))
+    joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    return f"::{LEVELS[item.severity]} {joined}::{escape_data(item.message)}"
+
+
+def render_github(report: Report) -> str:
+    return "".join(annotation(item) + "\n" for item in report.items)
