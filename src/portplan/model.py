@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     PlainSerializer,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -96,8 +97,26 @@ def _check_port(value: Any) -> int:
     return value
 
 
-Port = Annotated[int, BeforeValidator(_check_port)]
-Range = Annotated[PortRange, BeforeValidator(_parse_range), PlainSerializer(str, return_type=str)]
+# The JSON Schema (`portplan schema`) describes the file, not the Python types: a range is
+# text there. Reversed or out-of-range ranges pass the schema and are reported on load.
+Port = Annotated[
+    int,
+    BeforeValidator(_check_port),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PORT}),
+]
+Range = Annotated[
+    PortRange,
+    BeforeValidator(_parse_range),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*[0-9]+\s*(-\s*[0-9]+\s*)?$",
+            "description": 'A port range "A-B" (inclusive) or a single port "N".',
+            "examples": ["16000-16999", "16432"],
+        }
+    ),
+]
 
 
 def _check_name(value: str) -> str:
@@ -106,7 +125,9 @@ def _check_name(value: str) -> str:
     return value
 
 
-Name = Annotated[str, AfterValidator(_check_name)]
+Name = Annotated[
+    str, AfterValidator(_check_name), WithJsonSchema({"type": "string", "pattern": r"\S"})
+]
 
 
 class _Model(BaseModel):

@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("portplan.cli.export", "write the plan as Markdown, JSON, .env lines or CSV"),
     "scan": ("portplan.cli.scan", "check Compose, .env and Kubernetes files against the plan"),
     "probe": ("portplan.cli.probe", "match the sockets listening on this machine to the plan"),
+    "schema": ("portplan.cli.schema", "print the JSON Schema of the plan file, for editors"),
 }
 
 
