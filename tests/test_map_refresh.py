@@ -10,8 +10,8 @@ from portplan.hazards import DEFAULT_EPHEMERAL
 from portplan.model import Plan, PortRange, Project, ProjectRef, Service, ServiceRef, Tier
 from portplan.portmap import build_port_map
 from portplan.store import dumps
+from portplan.tui.screens.map_feed import _changed_on
 from portplan.tui.screens.planner import PlannerScreen
-from portplan.tui.screens.planner_map import _changed_on
 from tests.tui_helpers import SIZE, make_app, run, wait_for
 
 

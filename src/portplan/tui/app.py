@@ -22,6 +22,8 @@ class PortplanApp(App[None]):
 
     def __init__(self, session: Session, *, cursor_blink: bool = True) -> None:
         super().__init__()
+        # The session the app opens with; from then on the planner screen owns its session
+        # (a reload from disk replaces it there).
         self.session = session
         # Snapshot tests turn blinking off so that every screenshot is the same.
         self.cursor_blink = cursor_blink

@@ -1,15 +1,16 @@
-"""Rich `Text` for plan nodes. User text is always appended as plain text, never as markup,
-and control characters are made visible so a name cannot move the terminal's cursor."""
+"""Rich `Text` for plan nodes, and the plan's one-line summary. User text is always appended
+as plain text, never as markup, and control characters are made visible so a name cannot
+move the terminal's cursor."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from rich.style import Style
 from rich.text import Text
 
 from portplan.finding_index import FindingIndex
-from portplan.findings import SEVERITIES, SYMBOLS, Severity
+from portplan.findings import SEVERITIES, SYMBOLS, Finding, Severity, summarize
 from portplan.model import Plan, Project, ProjectRef, Service, ServiceRef, Tier, TierRef
 
 # Widgets that show plan text declare these as component classes (coloured from the theme in
@@ -97,3 +98,14 @@ def service_label(
 
 def plan_title(plan: Plan) -> str:
     return literal(plan.title) if plan.title else "untitled plan"
+
+
+def summary_line(plan: Plan, findings: Sequence[Finding]) -> str:
+    """The status line's summary: the plan's size and its findings by severity."""
+    counts = summarize(findings)
+    services = sum(len(t.services) for p in plan.projects for t in p.tiers)
+    return (
+        f"{len(plan.projects)} projects, {services} services · "
+        f"✗ {counts['error']} errors · ⚠ {counts['warning']} warnings · "
+        f"ℹ {counts['info']} info"
+    )

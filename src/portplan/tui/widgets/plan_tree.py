@@ -9,10 +9,11 @@ that differ.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import ClassVar, NamedTuple
+from typing import ClassVar, NamedTuple, Self
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.geometry import Region
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -148,16 +149,32 @@ class PlanTree(Tree[NodeRef], Themed):
             self._label_keys[entry.ref] = key
             node.set_label(self._build_label(entry))
 
+    # --- repainting without a layout ----------------------------------------------------
+    # Tree asks for a new layout of the screen on every node added, removed or opened, for
+    # a tree sized by its content; this one is sized by the screen (portplan.tcss), and when
+    # its lines' extent changes, setting `virtual_size` asks for the layout by itself. A
+    # layout after an edit costs a few milliseconds and one more frame (every scroll view's
+    # scroll bars redraw after it). Tree's bookkeeping for a changed node (`_invalidate`, no
+    # public hook) runs unchanged; only the layout it asks for is dropped.
+
+    _repaint_only = False
+
     def _invalidate(self) -> None:
-        """Tree's own, without asking for a new layout of the screen. Tree asks for one on
-        every node added, removed or opened, for a tree sized by its content; this one is
-        sized by the screen (portplan.tcss), and when its lines' extent changes, setting
-        `virtual_size` asks for the layout by itself. A layout after an edit costs a few
-        milliseconds and one more frame (every scroll view's scrollbars redraw after it)."""
-        self._clear_line_cache()
-        self._updates += 1
-        self.root._reset()
-        self.refresh()
+        self._repaint_only = True
+        try:
+            super()._invalidate()
+        finally:
+            self._repaint_only = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        layout = layout and not self._repaint_only
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def get_label_width(self, node: Node) -> int:
         """What Tree measures by rendering each label (the expand icon and the label), without
@@ -283,9 +300,12 @@ class PlanTree(Tree[NodeRef], Themed):
         node = self.node_for(ref)
         if node is None:
             return False
-        # A node added by this edit has no line number until the tree's lines are rebuilt,
-        # which Tree does lazily; without this the cursor would land on line -1, i.e. the top.
-        self._tree_lines  # noqa: B018 - the property builds the lines
+        # Tree numbers its lines lazily (when next idle, or when a line is looked up): until
+        # then a node this edit added is on line -1 (the cursor would land on the top line)
+        # and the nodes below it on their old lines. Looking up the last line (the public
+        # `last_line`) numbers them all first.
+        if self.last_line == -1:
+            return False  # the tree is empty
         self.move_cursor(node)
         # Scrolled now, so the frame after an edit shows it (the lines are already built),
         # and again after that frame, in case its layout changed the tree's height.

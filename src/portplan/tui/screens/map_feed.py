@@ -1,30 +1,39 @@
-"""The planner's port map: what it shows for the highlighted node, and what its keys do.
+"""What the planner's port map shows for the highlighted node, and when to build it again.
 
-A part of `PlannerScreen` kept in its own file: the map posts messages, and these handlers
-turn them into the same edits (through the same dialogs) as the tree's keys.
+The map widget draws a `PortMapModel` and posts messages; the screen owns one `MapFeed`,
+which builds the model for the highlighted node's project and keeps the one on screen when an
+edit could not have changed it (building it costs milliseconds of an edit's 50 ms budget).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import NamedTuple
 
-from textual import work
+from textual.notifications import SeverityLevel
 
 from portplan.edits import MoveService
+from portplan.finding_index import FindingIndex
 from portplan.model import NodeRef, Plan, Project, ServiceRef, Tier, TierRef
 from portplan.portmap import PortMapModel, build_port_map
-from portplan.tui.screens.planner_base import PlannerBase
+from portplan.session import Session
 from portplan.tui.widgets.port_map import PortMap
 
 
-class PortMapActions(PlannerBase):
-    """The port map's part of PlannerScreen."""
+class MapFeed:
+    """Feeds one `PortMap` widget from the session."""
 
-    _map_key: tuple[object, ...] | None = None
+    def __init__(self, port_map: PortMap) -> None:
+        self.port_map = port_map
+        # What the shown model was built from (see show).
+        self._key: tuple[object, ...] | None = None
 
-    def show_map(
+    def show(
         self,
         ref: NodeRef | None,
+        session: Session,
+        index: FindingIndex,
+        in_use: dict[int, str],
         *,
         edited: bool = False,
         only: Collection[str] | None = None,
@@ -34,11 +43,11 @@ class PortMapActions(PlannerBase):
         After an edit, `only` names the projects whose services or findings it changed (None:
         anything may have changed): a map none of them is on is still right."""
         port_map = self.port_map
-        if ref is None or not self.index.contains(ref):
-            self._map_key = None
+        if ref is None or not index.contains(ref):
+            self._key = None
             port_map.show(None)
             return
-        project = self.session.plan.project(ref.project)
+        project = session.plan.project(ref.project)
         tier = _tier(project, ref.tier) if isinstance(ref, (TierRef, ServiceRef)) else None
         cursor = None
         if isinstance(ref, ServiceRef) and tier is not None:
@@ -46,60 +55,38 @@ class PortMapActions(PlannerBase):
         key = (
             ref.project,
             tier.name if tier else None,
-            len(self.session.history.done),
-            len(self.session.history.undone),
-            id(self.session),
-            id(self.session.listeners),
+            len(session.history.done),
+            len(session.history.undone),
+            id(session),
+            id(session.listeners),
         )
-        if key == self._map_key and not edited:
+        if key == self._key and not edited:
             if cursor is not None:
                 port_map.show(port_map.model, cursor_port=cursor)
             return
-        same_view = (
-            self._map_key is not None and key[:2] + key[4:] == self._map_key[:2] + self._map_key[4:]
-        )
-        self._map_key = key
+        same_view = self._key is not None and key[:2] + key[4:] == self._key[:2] + self._key[4:]
+        self._key = key
         if (
             edited
             and only is not None
             and same_view
             and port_map.model is not None
-            and not _changed_on(port_map.model, self.session.plan, only)
+            and not _changed_on(port_map.model, session.plan, only)
         ):
             port_map.show(port_map.model, cursor_port=cursor)
             return
         model = build_port_map(
-            self.session.plan,
-            project,
-            tier,
-            self.index,
-            self.session.ephemeral,
-            self.session.live.projects_on,
-            self.plan_tree.in_use,
+            session.plan, project, tier, index, session.ephemeral, session.live.projects_on, in_use
         )
         port_map.show(model, cursor_port=cursor)
 
-    def action_toggle_map(self) -> None:
-        if self.port_map.has_focus:
-            self.plan_tree.focus()
-        else:
-            self.port_map.focus()
-
-    def on_port_map_cell_chosen(self, event: PortMap.CellChosen) -> None:
-        event.stop()
-        if event.owners:
-            self.plan_tree.select_ref(event.owners[0])
-            self.plan_tree.focus()
-            return
-        self.reserve_at(event.port)
-
-    def _map_home(self, port: int) -> TierRef | None:
+    def home_of(self, plan: Plan, port: int) -> TierRef | None:
         """The tier a port of the map belongs to: the one whose range holds it, else the
         highlighted tier, else the project's first."""
         model = self.port_map.model
         if model is None:
             return None
-        project = self.session.plan.project(model.project)
+        project = plan.project(model.project)
         tier = next((t for t in project.tiers if port in t.ports), None)
         if tier is None and model.home_name is not None:
             tier = _tier(project, model.home_name)
@@ -107,32 +94,26 @@ class PortMapActions(PlannerBase):
             tier = project.tiers[0]
         return TierRef(project.name, tier.name) if tier is not None else None
 
-    @work
-    async def reserve_at(self, port: int) -> None:
-        """The reserve dialog with `port` filled in, for the tier that holds it."""
-        home = self._map_home(port)
-        if home is None:
-            self.notify("This project has no tiers yet: press a to add one.")
-            return
-        if await self.reserve_in(home, port):
-            self.port_map.focus()
-
-    def move_to_map_cursor(self) -> None:
-        """`m` on the map: the service highlighted in the tree moves to the cursor's port."""
-        ref = self.plan_tree.current_ref
-        port = self.port_map.cursor_port
-        model = self.port_map.model
+    def move_to_cursor(self, plan: Plan, ref: NodeRef | None) -> MoveService | Refusal:
+        """`m` on the map: the service `ref` (highlighted in the tree) to the cursor's port,
+        in the tier holding that port."""
+        port, model = self.port_map.cursor_port, self.port_map.model
         if not isinstance(ref, ServiceRef) or port is None or model is None:
-            self.notify("Highlight a service in the tree, then press m on a free cell.")
-            return
+            return Refusal(
+                "Highlight a service in the tree, then press m on a free cell.", "information"
+            )
         if model.owners.get(port):
-            self.notify(f"Port {port} is taken: move to a free cell (·).", severity="warning")
-            return
-        home = self._map_home(port)
+            return Refusal(f"Port {port} is taken: move to a free cell (·).", "warning")
+        home = self.home_of(plan, port)
         target = home if home is not None else TierRef(ref.project, ref.tier)
-        edit = MoveService(ref, port, target.project, target.tier)
-        if self.apply(edit, edit.target):
-            self.port_map.focus()
+        return MoveService(ref, port, target.project, target.tier)
+
+
+class Refusal(NamedTuple):
+    """Why a key on the map did nothing, for a notification."""
+
+    message: str
+    severity: SeverityLevel
 
 
 def _changed_on(model: PortMapModel, plan: Plan, projects: Collection[str]) -> bool:
