@@ -1,11 +1,93 @@
+"""Fixtures shared by the whole suite, and the environment every test runs in.
+
+The suite pins the terminal and the user's folders itself, so that a user's `NO_COLOR`,
+`FORCE_COLOR`, narrow terminal, `PORTPLAN_FILE` or config cannot change what a test sees —
+neither in this process (the app, the CLI, argparse's help) nor in the `portplan` processes
+that tests start, which inherit this environment.
+"""
+
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE_PLAN = ROOT / "data" / "ports.toml"
+
+# What a terminal looks like to every test: 80×24, colour capable, nothing forced.
+PINNED_ENVIRONMENT = {"TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+# Read by rich, Textual or portplan to change colour, size, theme or the plan opened.
+UNSET_ENVIRONMENT = (
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "COLORTERM",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "JUPYTER_COLUMNS",
+    "JUPYTER_LINES",
+    "PORTPLAN_FILE",
+    # Textual's own settings (the snapshot plugin's TEXTUAL_SNAPSHOT_* are its business).
+    "TEXTUAL_THEME",
+    "TEXTUAL_FILTERS",
+    "TEXTUAL_COLOR_SYSTEM",
+    "TEXTUAL_ANIMATIONS",
+    "TEXTUAL_DIM_FACTOR",
+    "TEXTUAL_DRIVER",
+    "TEXTUAL_PRESS",
+    "TEXTUAL_SCREENSHOT",
+    "TEXTUAL_FPS",
+)
+# The user's folders, pointed at a fresh, empty tree for the run.
+HOME_FOLDERS = {
+    "HOME": "home",
+    "XDG_CONFIG_HOME": "home/.config",
+    "XDG_STATE_HOME": "home/.local/state",
+    "XDG_DATA_HOME": "home/.local/share",
+    "XDG_CACHE_HOME": "home/.cache",
+}
+
+# Property tests: a quick pass for the README's `python3 dev.py test`, a thorough one where
+# `.ci/run` sets HYPOTHESIS_PROFILE=ci. Tests set no example counts of their own, so one
+# switch scales them all; plans are built per example, hence no deadline.
+HYPOTHESIS_PROFILE_VARIABLE = "HYPOTHESIS_PROFILE"
+_PROPERTY_TESTS = settings(
+    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.register_profile("dev", _PROPERTY_TESTS, max_examples=25)
+settings.register_profile("ci", _PROPERTY_TESTS, max_examples=150, print_blob=True)
+settings.load_profile(os.environ.get(HYPOTHESIS_PROFILE_VARIABLE, "dev"))
+
+_pinned: pytest.MonkeyPatch | None = None
+_home_root: Path | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Pin the environment before any test is collected (per process: each xdist worker too)."""
+    global _pinned, _home_root
+    _pinned = pytest.MonkeyPatch()
+    _home_root = Path(tempfile.mkdtemp(prefix="portplan-tests-"))
+    for name in UNSET_ENVIRONMENT:
+        _pinned.delenv(name, raising=False)
+    for name, value in PINNED_ENVIRONMENT.items():
+        _pinned.setenv(name, value)
+    for name, relative in HOME_FOLDERS.items():
+        folder = _home_root / relative
+        folder.mkdir(parents=True, exist_ok=True)
+        _pinned.setenv(name, str(folder))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _pinned is not None:
+        _pinned.undo()
+    if _home_root is not None:
+        shutil.rmtree(_home_root, ignore_errors=True)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from portplan.edits import (
@@ -414,7 +414,6 @@ def draw_edit(data: st.DataObject, plan: Plan) -> Edit:
     return data.draw(st.sampled_from(choices))()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_random_edits_then_undo_all_give_back_the_original(
     reference: Plan, data: st.DataObject

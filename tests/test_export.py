@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from portplan.exporters import ExportError, export
 from portplan.exporters.env_export import variable_names
@@ -17,11 +17,6 @@ from portplan.store import load, loads
 from .plan_strategies import plans
 
 REFERENCE_PLAN = Path(__file__).resolve().parents[1] / "data" / "ports.toml"
-ROUND_TRIPS = settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
 
 
 @pytest.fixture
@@ -29,14 +24,12 @@ def plan() -> Plan:
     return load(REFERENCE_PLAN)
 
 
-@ROUND_TRIPS
 @given(plans)
 def test_markdown_round_trips_any_plan(plan: Plan) -> None:
     document = export(plan, "md")
     assert import_markdown(document).plan == plan
 
 
-@ROUND_TRIPS
 @given(plans)
 def test_json_round_trips_any_plan(plan: Plan) -> None:
     assert Plan.model_validate_json(export(plan, "json")) == plan

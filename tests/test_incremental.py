@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from portplan.analysis import analyze
@@ -60,7 +60,6 @@ def edits_for(draw: st.DrawFn, plan: Plan) -> Edit | None:
     return ReleaseService(ref)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(SMALL_PLANS, EPHEMERAL, st.data())
 def test_findings_after_edits_undo_and_redo_equal_a_full_analysis(
     plan: Plan, ephemeral: tuple[EphemeralRange, ...], data: st.DataObject

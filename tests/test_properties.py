@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from portplan.analysis import analyze
@@ -17,8 +17,6 @@ from portplan.findings import Finding
 from portplan.hazards import BROWSER_BAD_PORTS, EphemeralRange
 from portplan.model import Plan, PortRange
 from portplan.store import dumps, load, loads, save
-
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # --- plans for the round trip: awkward text everywhere TOML allows it --------------------
 
@@ -69,7 +67,6 @@ PLAN_DATA = st.fixed_dictionaries(
 PLANS = PLAN_DATA.map(Plan.model_validate)
 
 
-@FAST
 @given(PLANS)
 def test_loads_of_dumps_gives_the_same_plan(plan: Plan) -> None:
     text = dumps(plan)
@@ -77,7 +74,6 @@ def test_loads_of_dumps_gives_the_same_plan(plan: Plan) -> None:
     assert dumps(loads(text)) == text
 
 
-@settings(FAST, max_examples=30)
 @given(PLANS)
 def test_load_of_save_gives_the_same_plan(tmp_path_factory: Any, plan: Plan) -> None:
     path = tmp_path_factory.mktemp("roundtrip") / "plan.toml"
@@ -85,7 +81,6 @@ def test_load_of_save_gives_the_same_plan(tmp_path_factory: Any, plan: Plan) -> 
     assert load(path) == plan
 
 
-@settings(FAST, max_examples=30)
 @given(PLANS)
 def test_save_is_deterministic(tmp_path_factory: Any, plan: Plan) -> None:
     folder = tmp_path_factory.mktemp("deterministic")
@@ -227,7 +222,6 @@ def oracle(plan: Plan, ephemeral: tuple[EphemeralRange, ...]) -> Counter[Canonic
     return found
 
 
-@settings(FAST, max_examples=150)
 @given(SMALL_PLANS, EPHEMERAL)
 def test_engine_agrees_with_the_all_pairs_oracle(
     plan: Plan, ephemeral: tuple[EphemeralRange, ...]

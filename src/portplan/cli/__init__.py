@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
+from portplan import __version__
 from portplan.errors import PlanError, UsageError
 
 # name → (module, help); each module has `add_arguments(parser)` and `run(args) -> int`.
@@ -43,6 +44,7 @@ def _overview_parser() -> argparse.ArgumentParser:
         description="Plan, check and edit port allocations. "
         "Run `portplan [PLAN]` to open the planner, or one of the commands below.",
     )
+    parser.add_argument("-V", "--version", action="version", version=f"portplan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (_, help_text) in COMMANDS.items():
         sub.add_parser(name, help=help_text)
@@ -93,6 +95,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments and arguments[0] in COMMANDS:
             return _run_command(arguments[0], arguments[1:])
+        if arguments[:1] in (["-V"], ["--version"]):
+            print(f"portplan {__version__}")
+            return 0
         if arguments[:1] in (["-h"], ["--help"]):
             _overview_parser().print_help()
             return 0
