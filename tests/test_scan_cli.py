@@ -44,7 +44,7 @@ def test_drift_exits_1_and_names_file_and_line(
 
 
 def test_json_format(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write(workspace / "alpha" / ".env", "EXTRA_PORT=16099\n")
+    write(workspace / "alpha" / ".env", "EXTRA_URL=http://localhost:16099/\n")
     assert main(["scan", "alpha", "--plan", "plan.toml", "--format", "json"]) == 1
     document = json.loads(capsys.readouterr().out)
     assert [folder["project"] for folder in document["result"]["folders"]] == ["ALPHA"]

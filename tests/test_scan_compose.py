@@ -147,7 +147,7 @@ services:
     messages = [(note.place.line, note.message) for note in report.notes]
     assert (
         4,
-        "service app: ports '$$PORT:80': '$PORT' is not a port or a range of ports",
+        "app: ports '$$PORT:80': host port is not a number (ASCII digits only, no spaces)",
     ) in messages
     assert any(line == 5 and "NOT_SET is not set" in text for line, text in messages)
 

@@ -30,15 +30,15 @@ def read(folder: Path, name: str = ".env") -> list[tuple[int | None, tuple[int, 
 
 def test_port_keys_and_urls_with_lines(tmp_path: Path) -> None:
     assert read(tmp_path) == [
-        (2, (16432,), "host", "POSTGRES_PORT"),
-        (3, (16080,), "host", "API_PORT"),
+        (2, (16432,), "mentioned", "POSTGRES_PORT"),
+        (3, (16080,), "mentioned", "API_PORT"),
         (5, (16433,), "host", "DATABASE_URL"),
         (6, (16000,), "host", "CORS_ORIGINS"),
         (6, (16001,), "host", "CORS_ORIGINS"),
         (7, (5432,), "remote", "INTERNAL_URL"),
         (8, (16092,), "host", "KAFKA_BROKERS"),
         (8, (16093,), "host", "KAFKA_BROKERS"),
-        (10, (16500,), "host", "PORT"),
+        (10, (16500,), "mentioned", "PORT"),
     ]
 
 
@@ -46,7 +46,7 @@ def test_not_a_port_value_is_noted(tmp_path: Path) -> None:
     write(tmp_path / ".env", ENV)
     report = read_folder(Target(tmp_path, "p", None))
     assert [(note.place.line, note.message) for note in report.notes] == [
-        (11, "WEIRD_PORT='abc' is not a port number")
+        (11, "WEIRD_PORT is not a port number")  # the value is never echoed
     ]
 
 
@@ -65,8 +65,11 @@ def test_variables_inside_env_are_expanded(tmp_path: Path) -> None:
     assert [(use.place.line, use.ports) for use in report.uses] == [(1, (16432,)), (2, (16432,))]
 
 
-def test_unparsable_line_is_noted_and_the_rest_read(tmp_path: Path) -> None:
+def test_line_compose_refuses_is_noted_and_stops_the_reading(tmp_path: Path) -> None:
+    # Compose refuses the whole file at the first bad line; what came before is still shown.
     write(tmp_path / ".env", "A_PORT=16001\nthis is not an assignment\nB_PORT=16002\n")
     report = read_folder(Target(tmp_path, "p", None))
-    assert [use.ports for use in report.uses] == [(16001,), (16002,)]
-    assert [(note.level, note.place.line) for note in report.notes] == [("warning", 2)]
+    assert [use.ports for use in report.uses] == [(16001,)]
+    assert [(note.level, note.place.line, note.message) for note in report.notes] == [
+        ("warning", 2, "Compose refuses this file: a variable name cannot contain a space")
+    ]

@@ -89,7 +89,7 @@ def test_template_is_skipped_quietly(tmp_path: Path) -> None:
     )
     report = read_folder(Target(tmp_path, "p", None))
     assert [(note.level, note.message) for note in report.notes] == [
-        ("info", "a template, not plain YAML; skipped")
+        ("info", "a template (Helm or Go `{{ }}` actions), not plain YAML; skipped")
     ]
 
 

@@ -108,7 +108,7 @@ def test_probe_marks_listening_ports_in_tree_map_and_details(tmp_path: Path) -> 
 def test_scan_shows_drift_in_the_findings(tmp_path: Path) -> None:
     project = tmp_path / "alpha"
     project.mkdir()
-    (project / ".env").write_text("WEB_PORT=20001\nOTHER_PORT=30005\n")
+    (project / ".env").write_text("WEB_PORT=20001\nOTHER_URL=http://localhost:30005/\n")
     plan_path = tmp_path / "ports.toml"
     plan_path.write_text(
         'title = "scan"\n[[projects]]\nname = "Alpha"\nports = "20000-20999"\n'

@@ -1,177 +1,188 @@
-"""Ports of Compose files: `services.*.ports` in short and long syntax, and `expose`.
+"""Ports of Compose files: `services.*.ports` in short and long syntax, and `expose`, as
+compose-go loads them.
 
-Short syntax is `[HOST_IP:][HOST:]CONTAINER[/PROTOCOL]`, each port part a number or a range
-`A-B`, an IPv6 host address in brackets (`[::1]:6001:6001`). A bare `"3000"` (or `3000`)
-publishes container port 3000 on a host port Docker picks from the ephemeral range: there is
-no host port in the file to check, so it is kept as a container port only. The same holds for
-an empty host part (`"127.0.0.1::3000"`) and a long-syntax entry without `published`.
+- Values are interpolated with the `.env` of the file's folder (`portplan.scan.interpolate`);
+  a `${VAR:?}` that fails, or an entry Compose refuses (`portplan.scan.composeports`), is a
+  warning on its line, and the other entries are still read.
+- `extends:` (`service:` alone, or with `file:`) and `include:` are followed to the files they
+  name, whatever their names and wherever they are, and the ports they bring are reported at
+  the target file's line. `!reset` drops what a base service had; `!override` replaces it.
+- `network_mode: host`: Compose discards `ports:`, so they are a warning, not host ports.
+- A bare `"3000"`, an empty host part or a long-syntax entry without `published` lets Docker
+  pick the host port: there is no host port to check, only the container port.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from copy import copy
 from typing import Any
 
+from portplan.scan.composeports import PortSyntaxError, parse_address, parse_range, parse_short
+from portplan.scan.composerefs import ComposeFiles, EntryList, ServiceSource
+from portplan.scan.context import ReadRequest
 from portplan.scan.interpolate import InterpolationError, interpolate
-from portplan.scan.uses import FileNote, FileReading, Place, PortUse, Role
-from portplan.scan.yamltext import YamlProblem, item_line, key_line, load_documents, node_line
+from portplan.scan.kinds import FileKind
+from portplan.scan.uses import (
+    FileNote,
+    FileReading,
+    Place,
+    PortUse,
+    Role,
+    name_shown,
+    port_shaped,
+)
+from portplan.scan.yamltext import item_line, key_line
+
+COMPOSE_PATTERNS = ("docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml")
 
 
-class PortSyntaxError(ValueError):
-    pass
-
-
-def port_numbers(text: str) -> tuple[int, ...]:
-    """`"16000"` → (16000,), `"9090-9091"` → (9090, 9091); PortSyntaxError otherwise."""
-    parts = text.strip().split("-")
-    if len(parts) > 2 or not all(part.strip().isdigit() for part in parts):
-        raise PortSyntaxError(f"{text!r} is not a port or a range of ports")
-    low, high = int(parts[0]), int(parts[-1])
-    if high > 65535 or low > high:
-        raise PortSyntaxError(f"{text!r} is not a port range within 0-65535")
-    return tuple(range(low, high + 1))
-
-
-def split_short_syntax(text: str) -> tuple[str, str, str, str]:
-    """`(host_ip, host, container, protocol)` of a short-syntax entry; missing parts are ''."""
-    spec, _, protocol = text.strip().partition("/")
-    host_ip = ""
-    if spec.startswith("["):
-        closing = spec.find("]")
-        if closing < 0 or spec[closing + 1 : closing + 2] != ":":
-            raise PortSyntaxError(f"{text!r}: an IPv6 address needs the form [ADDRESS]:HOST:PORT")
-        host_ip, spec = spec[1:closing], spec[closing + 2 :]
-        host, _, container = spec.rpartition(":")
-        return host_ip, host, container, protocol or "tcp"
-    parts = spec.rsplit(":", 2)
-    if len(parts) == 3:
-        host_ip, host, container = parts
-    elif len(parts) == 2:
-        host, container = parts
-    else:
-        host, container = "", parts[0]
-    return host_ip, host, container, protocol or "tcp"
-
-
-def read_compose(text: str, label: str, env: Mapping[str, str | None]) -> FileReading:
+def read(text: str, request: ReadRequest) -> FileReading:
+    files = ComposeFiles(request.context)
     reading = FileReading([], [])
-    try:
-        documents = load_documents(text)
-    except YamlProblem as problem:
-        reading.notes.append(FileNote("warning", Place(label, problem.line), str(problem)))
-        return reading
-    for document in documents:
-        if document is None:
-            continue
-        if not isinstance(document, Mapping):
-            reading.notes.append(
-                FileNote(
-                    "warning",
-                    Place(label, node_line(document)),
-                    "not a Compose file: the top level is not a mapping",
-                )
-            )
-            continue
-        services = document.get("services")
-        if not isinstance(services, Mapping):
-            continue
-        for name, service in services.items():
-            if isinstance(service, Mapping):
-                _read_service(str(name), service, label, env, reading)
+    for source in files.services_of(request.path, text, reading.notes):
+        _read_service(source, reading)
     return reading
 
 
-def _read_service(
-    name: str,
-    service: Mapping[str, Any],
-    label: str,
-    env: Mapping[str, str | None],
-    reading: FileReading,
-) -> None:
-    ports = service.get("ports")
-    if isinstance(ports, list):
-        for index, entry in enumerate(ports):
-            place = Place(label, item_line(ports, index) or key_line(service, "ports"))
-            try:
-                if isinstance(entry, Mapping):
-                    _read_long(name, entry, place, env, reading)
-                else:
-                    _read_short(name, entry, place, env, reading)
-            except (PortSyntaxError, InterpolationError) as error:
-                shown = "(long syntax)" if isinstance(entry, Mapping) else repr(str(entry))
-                reading.notes.append(
-                    FileNote("warning", place, f"service {name}: ports {shown}: {error}")
-                )
-    expose = service.get("expose")
-    if isinstance(expose, list):
-        for index, entry in enumerate(expose):
-            place = Place(label, item_line(expose, index) or key_line(service, "expose"))
-            try:
-                text = _text(entry, env, place, reading)
-                _, _, container, protocol = split_short_syntax(text)
-                _add(
-                    reading,
-                    place,
-                    port_numbers(container),
-                    protocol,
-                    "container",
-                    f"{name}: expose {text!r}",
-                )
-            except (PortSyntaxError, InterpolationError) as error:
-                reading.notes.append(FileNote("warning", place, f"service {name}: {error}"))
+KIND = FileKind("compose", COMPOSE_PATTERNS, read)
 
 
-def _text(value: Any, env: Mapping[str, str | None], place: Place, reading: FileReading) -> str:
-    text, unset = interpolate(str(value), env)
+class _Entry:
+    """One `ports`/`expose` entry with where it was written and the values it is read with."""
+
+    def __init__(self, service: str, written: EntryList, index: int) -> None:
+        self.value = written.entries[index]
+        line = item_line(written.entries, index) or key_line(written.holder, written.key)
+        self.place = Place(written.label, line)
+        self.env = written.env
+        self.context = f"{name_shown(service)}: {written.key} " + _entry_text(self.value)
+
+    def at(self, fields: Mapping[str, Any], key: str) -> _Entry:
+        """The same entry, placed on the line of one of its long-syntax keys."""
+        line = key_line(fields, key)
+        moved = copy(self)
+        if line is not None:
+            moved.place = Place(self.place.label, line)
+        return moved
+
+
+def _read_service(source: ServiceSource, reading: FileReading) -> None:
+    if source.network_host and source.ports:
+        place = source.ports_key or Place(source.ports[-1].label)
+        reading.notes.append(
+            FileNote(
+                "warning",
+                place,
+                f"service {name_shown(source.name)}: network_mode: host, so Compose discards "
+                "`ports:` (the service listens on the host's own ports, whatever is published)",
+            )
+        )
+    else:
+        for written in source.ports:
+            for index in range(len(written.entries)):
+                _guarded(_Entry(source.name, written, index), reading, _read_port)
+    for written in source.expose:
+        for index in range(len(written.entries)):
+            _guarded(_Entry(source.name, written, index), reading, _read_expose)
+
+
+def _guarded(entry: _Entry, reading: FileReading, read_one: Any) -> None:
+    try:
+        read_one(entry, reading)
+    except PortSyntaxError as error:
+        reading.notes.append(FileNote("warning", entry.place, f"{entry.context}: {error}"))
+    except InterpolationError as error:
+        reading.notes.append(
+            FileNote("warning", entry.place, f"{entry.context}: Compose refuses it: {error}")
+        )
+
+
+def _read_port(entry: _Entry, reading: FileReading) -> None:
+    if isinstance(entry.value, Mapping):
+        _read_long(entry, entry.value, reading)
+        return
+    if not isinstance(entry.value, str | int) or isinstance(entry.value, bool):
+        raise PortSyntaxError("is neither a port string, a number nor a mapping")
+    used: set[str] = set()
+    spec = parse_short(_text(entry, entry.value, reading, used))
+    if spec.host is not None:
+        _add(reading, entry, spec.host, spec.protocol, "host", spec.host_ip, used, spec.picks_one)
+    _add(reading, entry, spec.container, spec.protocol, "container", "", frozenset())
+
+
+def _read_long(entry: _Entry, fields: Mapping[str, Any], reading: FileReading) -> None:
+    protocol = _text(entry, fields.get("protocol") or "tcp", reading).lower()
+    target = fields.get("target")
+    if target in (None, ""):
+        raise PortSyntaxError("a long-syntax entry needs `target`")
+    at_target = entry.at(fields, "target")
+    container = parse_range(_text(entry, target, reading), "target")
+    if container[0] != container[1]:
+        raise PortSyntaxError("`target` is one port, not a range")
+    published = fields.get("published")
+    if published not in (None, ""):
+        used: set[str] = set()
+        host = parse_range(_text(entry, published, reading, used), "published")
+        host_ip = fields.get("host_ip")
+        address = parse_address(_text(entry, host_ip, reading)) if host_ip else ""
+        picks_one = host[0] != host[1]  # one target port: Docker takes one port of the range
+        _add(
+            reading, entry.at(fields, "published"), host, protocol, "host", address, used, picks_one
+        )
+    _add(reading, at_target, container, protocol, "container", "", frozenset())
+
+
+def _read_expose(entry: _Entry, reading: FileReading) -> None:
+    text = _text(entry, entry.value, reading)
+    port, _, protocol = text.partition("/")
+    _add(reading, entry, parse_range(port, "expose"), protocol or "tcp", "container", "", set())
+
+
+def _text(entry: _Entry, value: Any, reading: FileReading, used: set[str] | None = None) -> str:
+    if not isinstance(value, str):
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else ""
+    text, unset = interpolate(value, entry.env, used)
     for variable in unset:
         reading.notes.append(
             FileNote(
-                "warning", place, f"variable {variable} is not set in the .env beside this file"
+                "warning",
+                entry.place,
+                f"variable {name_shown(variable)} is not set in the .env beside this file "
+                "(the shell environment never counts)",
             )
         )
     return text
 
 
-def _read_short(
-    name: str, entry: Any, place: Place, env: Mapping[str, str | None], reading: FileReading
-) -> None:
-    text = _text(entry, env, place, reading)
-    host_ip, host, container, protocol = split_short_syntax(text)
-    context = f"{name}: ports {str(entry)!r}"
-    container_ports = port_numbers(container)
-    if host:
-        _add(reading, place, port_numbers(host), protocol, "host", context)
-    _add(reading, place, container_ports, protocol, "container", context)
-
-
-def _read_long(
-    name: str,
-    entry: Mapping[str, Any],
-    place: Place,
-    env: Mapping[str, str | None],
-    reading: FileReading,
-) -> None:
-    protocol = _text(entry.get("protocol") or "tcp", env, place, reading)
-    context = f"{name}: ports (long syntax)"
-    published = entry.get("published")
-    if published not in (None, ""):
-        line = key_line(entry, "published") or place.line
-        text = _text(published, env, place, reading)
-        if text:
-            _add(reading, Place(place.label, line), port_numbers(text), protocol, "host", context)
-    target = entry.get("target")
-    if target not in (None, ""):
-        line = key_line(entry, "target") or place.line
-        text = _text(target, env, place, reading)
-        _add(reading, Place(place.label, line), port_numbers(text), protocol, "container", context)
-
-
 def _add(
     reading: FileReading,
-    place: Place,
-    ports: tuple[int, ...],
+    entry: _Entry,
+    ports: tuple[int, int],
     protocol: str,
     role: Role,
-    context: str,
+    bind: str,
+    used: set[str] | frozenset[str],
+    picks_one: bool = False,
 ) -> None:
-    reading.uses.append(PortUse(place, ports, protocol.lower(), role, "compose", context))
+    low, high = ports
+    reading.uses.append(
+        PortUse(
+            entry.place,
+            tuple(range(low, high + 1)),
+            protocol.lower(),
+            role,
+            "compose",
+            entry.context,
+            bind=bind,
+            picks_one=picks_one,
+            variables=frozenset(used),
+        )
+    )
+
+
+def _entry_text(value: Any) -> str:
+    if isinstance(value, Mapping):
+        return "(long syntax)"
+    shown = port_shaped(str(value)) if isinstance(value, str | int) else None
+    return shown or "(an entry)"

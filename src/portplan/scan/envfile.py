@@ -1,6 +1,9 @@
 """Ports of `.env` files: `*_PORT=` values, and ports inside URLs in any value.
 
-A URL's port is a host port when the URL points at this machine (`localhost`, a loopback
+A `*_PORT=` value is most often the port of another container (`DB_PORT=3306`) or of a remote
+server (`SMTP_PORT=587`), so it is only "mentioned" unless a Compose file of the same folder
+publishes it as a host port through interpolation; the scan decides that once every file is
+read. A URL's port is a host port when the URL points at this machine (`localhost`, a loopback
 address, `0.0.0.0`, `host.docker.internal`); otherwise (`postgres://db:5432`, a compose
 service name or another server) it is kept as a remote port: it shows that the project
 mentions the port, but it is not a port this machine opens, so the plan has no say over it.
@@ -12,14 +15,18 @@ import re
 from ipaddress import ip_address
 from urllib.parse import urlsplit
 
+from portplan.scan.context import ReadRequest
 from portplan.scan.envtext import read_env_text
+from portplan.scan.kinds import FileKind
 from portplan.scan.uses import FileNote, FileReading, Place, PortUse, Role
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s,;'\"<>]+")
+# The scheme is bounded: an unbounded one makes a long token cost quadratic time.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]{0,31}://[^\s,;'\"<>]+")
 # `localhost:16000` without a scheme, as in KAFKA_BROKERS=localhost:9092,localhost:9093.
 _LOCAL_HOST_PORT = re.compile(
-    r"(?<![\w@.\-/:\[])(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|0\.0\.0\.0|\[::1?\]):(\d{1,5})\b"
+    r"(?<![\w@.\-/:\[])(localhost|127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|0\.0\.0\.0|\[::1?\]):([0-9]{1,5})(?![0-9])"
 )
+_ASCII_NUMBER = re.compile(r"[0-9]{1,5}")
 _LOCAL_NAMES = {"localhost", "host.docker.internal", "gateway.docker.internal"}
 
 
@@ -42,15 +49,20 @@ def is_local_host(host: str) -> bool:
 def url_ports(value: str) -> list[tuple[int, bool]]:
     """(port, points at this machine) for every URL with an explicit port in the value."""
     found: list[tuple[int, bool]] = []
-    for match in _URL.finditer(value):
+    if ":" not in value:
+        return found  # most values: no URL and no host:port, so no regex runs at all
+    urls = list(_URL.finditer(value)) if "://" in value else []
+    for match in urls:
         try:
             parts = urlsplit(match[0])
+            if not parts.netloc.rpartition(":")[2].isascii():
+                continue  # `٨٠٨٠` is a number to Python, not a port to anything that connects
             port = parts.port
         except ValueError:
             continue  # a port that is not a number, or out of range: not a URL we can read
         if port is not None:
             found.append((port, is_local_host(parts.hostname or "")))
-    rest = _URL.sub(" ", value)
+    rest = _URL.sub(" ", value) if urls else value
     for match in _LOCAL_HOST_PORT.finditer(rest):
         port = int(match[2])
         if port <= 65535:
@@ -59,27 +71,51 @@ def url_ports(value: str) -> list[tuple[int, bool]]:
 
 
 def read_env_file(text: str, label: str) -> FileReading:
+    """`*_PORT` values are only "mentioned" here; the scan makes one a host port when a
+    Compose file of the same folder publishes it (see `promote_fed_ports`)."""
     reading = FileReading([], [])
     env = read_env_text(text)
-    for line in env.bad_lines:
-        reading.notes.append(FileNote("warning", Place(label, line), "line cannot be parsed"))
+    for line, problem in env.problems:
+        reading.notes.append(
+            FileNote("warning", Place(label, line), f"Compose refuses this file: {problem}")
+        )
+    for line, name in env.unset:
+        reading.notes.append(
+            FileNote(
+                "info",
+                Place(label, line),
+                f"variable {name} is not set above this line (the shell environment never "
+                "counts); it reads as empty",
+            )
+        )
     for key, value in env.values.items():
-        if value is None:
-            continue
         place = Place(label, env.lines.get(key))
         if is_port_key(key):
             stripped = value.strip()
-            if stripped.isdigit() and int(stripped) <= 65535:
-                _add(reading, place, int(stripped), "host", key)
+            if is_port_number(stripped):
+                _add(reading, place, int(stripped), "mentioned", key)
                 continue
             if stripped and "://" not in stripped and ":" not in stripped:
-                reading.notes.append(
-                    FileNote("warning", place, f"{key}={value!r} is not a port number")
-                )
+                reading.notes.append(FileNote("warning", place, f"{key} is not a port number"))
         for port, local in url_ports(value):
             _add(reading, place, port, "host" if local else "remote", key)
     return reading
 
 
+def is_port_number(text: str) -> bool:
+    """ASCII digits within 0-65535: `²` or `٨٠٨٠` are digits to Python, not ports to Compose."""
+    return _ASCII_NUMBER.fullmatch(text) is not None and int(text) <= 65535
+
+
 def _add(reading: FileReading, place: Place, port: int, role: Role, key: str) -> None:
     reading.uses.append(PortUse(place, (port,), "tcp", role, "env", key))
+
+
+ENV_PATTERNS = (".env", ".env.*", "*.env")
+
+
+def read(text: str, request: ReadRequest) -> FileReading:
+    return read_env_file(text, request.label)
+
+
+KIND = FileKind("env", ENV_PATTERNS, read)

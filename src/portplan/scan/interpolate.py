@@ -1,10 +1,16 @@
 """Compose's variable interpolation: `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`,
 `${VAR:+alt}`, `${VAR+alt}`, `${VAR:?message}`, `${VAR?message}` and `$$` for a literal `$`.
 
-The rules are Compose's own (compose-spec, "Interpolation"), so they are implemented here
-rather than borrowed from a shell or from python-dotenv, whose rules differ: a default may
-itself hold `${...}`, and `$$` must survive as `$`. Only the values passed in are used, never
-the process environment, so a scan gives the same answer on every machine.
+The rules are compose-go's (`template/`), which differ from a shell's and from python-dotenv's:
+- a name is ASCII letters, digits and `_`; `$1` or a `$` before anything else stays as written;
+- after `${NAME` comes `}` or an operator, else the whole text is refused ("invalid template");
+- a braced expression with an operator reaches to its balanced `}`, counting every `{` on the
+  way, so a default may hold braces (`${CFG:-{"a":1}}` gives `{"a":1}`) or `${...}` itself;
+  when the braces never balance, it reaches to the last `}` of the line;
+- `${VAR:?message}` with VAR unset (or empty, for `:?`) makes Compose refuse the file.
+
+Only the values passed in count, never the process environment, so a scan gives the same
+answer on every machine.
 """
 
 from __future__ import annotations
@@ -17,88 +23,108 @@ _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
 
 
 class InterpolationError(ValueError):
-    """A `${VAR?message}` whose variable is unset, or a `${` that is never closed."""
+    """Compose refuses the text: an invalid `${...}` or a required variable that is unset.
+
+    The message never quotes the text itself: it may hold values from a `.env` file.
+    """
 
 
-def interpolate(text: str, values: Mapping[str, str | None]) -> tuple[str, list[str]]:
+def interpolate(
+    text: str, values: Mapping[str, str | None], used: set[str] | None = None
+) -> tuple[str, list[str]]:
     """The text with variables replaced, and the names that were unset with no default.
 
     An unset variable becomes the empty string, as Compose does (it warns, then goes on).
+    `used`, when given, receives every variable name the text looked up.
     """
-    unset: list[str] = []
-    result = _expand(text, values, unset)
-    return result, unset
+    expansion = _Expansion(values, used if used is not None else set())
+    return expansion.expand(text), expansion.unset
 
 
-def _expand(text: str, values: Mapping[str, str | None], unset: list[str]) -> str:
-    out: list[str] = []
-    index = 0
-    while index < len(text):
+class _Expansion:
+    def __init__(self, values: Mapping[str, str | None], used: set[str]) -> None:
+        self.values = values
+        self.used = used
+        self.unset: list[str] = []
+
+    def expand(self, text: str) -> str:
+        out: list[str] = []
+        index = 0
+        while (dollar := text.find("$", index)) >= 0:
+            out.append(text[index:dollar])
+            following = text[dollar + 1 : dollar + 2]
+            if following == "$":
+                out.append("$")
+                index = dollar + 2
+            elif following == "{":
+                value, index = self._braced(text, dollar)
+                out.append(value)
+            elif match := _NAME.match(text, dollar + 1):
+                out.append(self._lookup(match[0]))
+                index = match.end()
+            else:
+                out.append("$")
+                index = dollar + 1
+        out.append(text[index:])
+        return "".join(out)
+
+    def _braced(self, text: str, dollar: int) -> tuple[str, int]:
+        """The value of the `${...}` at `dollar`, and the index just after it."""
+        match = _NAME.match(text, dollar + 2)
+        if match is None:
+            raise InterpolationError("invalid template: `${` must be followed by a name")
+        name, after = match[0], match.end()
+        if text.startswith("}", after):
+            return self._lookup(name), after + 1
+        operator = next((op for op in _OPERATORS if text.startswith(op, after)), None)
+        line_end = text.find("\n", after)
+        last = text.rfind("}", after, len(text) if line_end < 0 else line_end)
+        if operator is None or last < 0:
+            raise InterpolationError(f"invalid template: `${{{name}` is never closed with `}}`")
+        close = _balanced_close(text, dollar, last)
+        argument = text[after + len(operator) : close]
+        return self._apply(name, operator, argument), close + 1
+
+    def _apply(self, name: str, operator: str, argument: str) -> str:
+        self.used.add(name)
+        value = self.values.get(name)
+        is_set = value is not None
+        filled = is_set and value != ""
+        if operator in (":-", "-"):
+            absent = not (filled if operator == ":-" else is_set)
+            return self.expand(argument) if absent else (value or "")
+        if operator in (":+", "+"):
+            present = filled if operator == ":+" else is_set
+            return self.expand(argument) if present else (value or "")
+        if not (filled if operator == ":?" else is_set):
+            self.expand(argument)  # a bad template in the message is refused too
+            raise InterpolationError(f"required variable {name} is missing a value")
+        return value or ""
+
+    def _lookup(self, name: str) -> str:
+        self.used.add(name)
+        value = self.values.get(name)
+        if value is None:
+            self.unset.append(name)
+            return ""
+        return value
+
+
+def _balanced_close(text: str, dollar: int, last: int) -> int:
+    """Where the braces opened at `dollar + 1` balance, within `last`; `last` if they do not.
+
+    As compose-go counts: the character right after each `{` is not looked at.
+    """
+    depth = 0
+    index = dollar
+    while index <= last:
         char = text[index]
-        if char != "$":
-            out.append(char)
-            index += 1
-            continue
-        following = text[index + 1 : index + 2]
-        if following == "$":
-            out.append("$")
-            index += 2
-        elif following == "{":
-            end = _closing_brace(text, index + 2)
-            out.append(_braced(text[index + 2 : end], values, unset))
-            index = end + 1
-        elif match := _NAME.match(text, index + 1):
-            out.append(_lookup(match[0], values, unset))
-            index = match.end()
-        else:
-            out.append("$")  # a lone `$` (e.g. at the end) stays as written
-            index += 1
-    return "".join(out)
-
-
-def _closing_brace(text: str, start: int) -> int:
-    depth = 1
-    index = start
-    while index < len(text):
-        if text.startswith("${", index):
-            depth += 1
-            index += 2
-            continue
-        if text[index] == "}":
+        if char == "}":
             depth -= 1
             if depth == 0:
                 return index
+        elif char == "{":
+            depth += 1
+            index += 1
         index += 1
-    raise InterpolationError(f"{text!r}: '${{' is never closed with '}}'")
-
-
-def _braced(body: str, values: Mapping[str, str | None], unset: list[str]) -> str:
-    match = _NAME.match(body)
-    if not match:
-        raise InterpolationError(f"'${{{body}}}' is not a variable name")
-    name, rest = match[0], body[match.end() :]
-    if not rest:
-        return _lookup(name, values, unset)
-    operator = next((op for op in _OPERATORS if rest.startswith(op)), None)
-    if operator is None:
-        raise InterpolationError(f"'${{{body}}}': unknown operator after {name}")
-    argument = rest[len(operator) :]
-    value = values.get(name)
-    is_set = name in values and value is not None
-    present = is_set and value != "" if operator.startswith(":") else is_set
-    if operator in (":-", "-"):
-        return (value or "") if present else _expand(argument, values, unset)
-    if operator in (":+", "+"):
-        return _expand(argument, values, unset) if present else ""
-    if not present:  # ":?" and "?": Compose refuses to go on
-        message = _expand(argument, values, unset) or f"{name} is required"
-        raise InterpolationError(f"variable {name} is not set: {message}")
-    return value or ""
-
-
-def _lookup(name: str, values: Mapping[str, str | None], unset: list[str]) -> str:
-    value = values.get(name)
-    if value is None:
-        unset.append(name)
-        return ""
-    return value
+    return last

@@ -1,31 +1,66 @@
-"""Ports of Kubernetes manifests: any YAML document with `apiVersion` and `kind`.
+"""Ports of Kubernetes manifests (core/v1): any YAML or JSON document with `apiVersion` and
+`kind`; a `kind: List` is read item by item, and a file may hold many documents.
 
-Service: `nodePort` opens a port on every node (a host port); `port` is the cluster port,
-which local clusters (Docker Desktop, k3s, kind with a load balancer) also open on the host
-for `type: LoadBalancer`, so it counts as a host port there; `targetPort` is the container's.
-Workloads: `hostPort` is a host port, `containerPort` the container's. A `kind: List` is
-read item by item.
+Service: `nodePort` opens a port on every node (a host port; 0 or none means the cluster
+assigns one, so there is nothing to check); `port` is the cluster port, which local clusters
+(Docker Desktop, k3s, kind with a load balancer) also open on the host for `type:
+LoadBalancer`, so it counts as a host port there; `targetPort` is the container's.
+Pods: a pod spec is read wherever a workload keeps one — `spec` of a Pod, `template.spec` of a
+PodTemplate, `spec.template.spec` of any workload (Deployment, Argo Rollout, OpenShift
+DeploymentConfig, a custom resource shaped like one), `spec.jobTemplate.spec.template.spec` of
+a CronJob. `hostPort` (bound to `hostIP` if given) is a host port and `containerPort` the
+container's — except with `hostNetwork: true`, where the pod shares the node's network and
+every `containerPort` is a port of the node.
+Helm chart templates (`templates/` beside a `Chart.yaml`) and files with `{{ }}` actions are
+YAML only after rendering: they are skipped with a note, never half-read.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from portplan.scan.uses import FileNote, FileReading, Place, PortUse, Role
-from portplan.scan.yamltext import item_line, key_line
+from portplan.scan.composeports import PortSyntaxError, parse_address
+from portplan.scan.context import ReadRequest
+from portplan.scan.kinds import FileKind
+from portplan.scan.uses import FileNote, FileReading, Place, PortUse, Role, name_shown
+from portplan.scan.yamltext import YamlProblem, item_line, key_line, load_documents
 
-# Where each workload kind keeps its pod spec.
-_POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {
-    "Pod": ("spec",),
-    "Deployment": ("spec", "template", "spec"),
-    "StatefulSet": ("spec", "template", "spec"),
-    "DaemonSet": ("spec", "template", "spec"),
-    "ReplicaSet": ("spec", "template", "spec"),
-    "ReplicationController": ("spec", "template", "spec"),
-    "Job": ("spec", "template", "spec"),
-    "CronJob": ("spec", "jobTemplate", "spec", "template", "spec"),
-}
+_POD_SPEC_PATHS = (
+    ("spec", "template", "spec"),
+    ("template", "spec"),
+    ("spec", "jobTemplate", "spec", "template", "spec"),
+)
+_TEMPLATE_ACTION = re.compile(r"\{\{.*?\}\}")
+YAML_PATTERNS = ("*.yml", "*.yaml", "*.json")
+
+
+def read(text: str, request: ReadRequest) -> FileReading | None:
+    """The file's manifests; None for a YAML or JSON file that holds none."""
+    is_json = request.path.name.lower().endswith(".json")
+    if is_json and not ('"apiVersion"' in text and '"kind"' in text):
+        return None  # package.json and friends: not worth parsing
+    parent = request.path.parent
+    if (parent.name == "templates" and (parent.parent / "Chart.yaml").is_file()) or (
+        _TEMPLATE_ACTION.search(text)
+    ):
+        note = "a template (Helm or Go `{{ }}` actions), not plain YAML; skipped"
+        return FileReading([], [FileNote("info", Place(request.label), note)])
+    try:
+        documents = load_documents(text)
+    except YamlProblem as problem:
+        if is_json:
+            return None
+        return FileReading(
+            [], [FileNote("warning", Place(request.label, problem.line), str(problem))]
+        )
+    if not any(is_manifest(document) for document in documents):
+        return None
+    return read_kubernetes(documents, request.label)
+
+
+KIND = FileKind("kubernetes", YAML_PATTERNS, read)
 
 
 def is_manifest(document: Any) -> bool:
@@ -45,7 +80,8 @@ def _manifests(document: Any) -> Iterator[Mapping[str, Any]]:
         return
     if document["kind"] == "List" and isinstance(document.get("items"), list):
         for item in document["items"]:
-            yield from _manifests(item)
+            if is_manifest(item):  # a List inside a List is not a Kubernetes thing
+                yield item
     else:
         yield document
 
@@ -60,12 +96,20 @@ def _dig(node: Any, path: tuple[str, ...]) -> Any:
 
 def _name(manifest: Mapping[str, Any]) -> str:
     name = _dig(manifest, ("metadata", "name"))
-    return f"{manifest['kind']} {name}" if name else str(manifest["kind"])
+    kind = name_shown(manifest["kind"])
+    return f"{kind} {name_shown(name)}" if name else kind
+
+
+def _pod_specs(manifest: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    paths = (("spec",),) if manifest["kind"] == "Pod" else _POD_SPEC_PATHS
+    for path in paths:
+        pod = _dig(manifest, path)
+        if isinstance(pod, Mapping) and isinstance(pod.get("containers"), list):
+            yield pod
 
 
 def _read_manifest(manifest: Mapping[str, Any], label: str, reading: FileReading) -> None:
-    kind = manifest["kind"]
-    if kind == "Service":
+    if manifest["kind"] == "Service":
         spec = manifest.get("spec")
         load_balancer = isinstance(spec, Mapping) and spec.get("type") == "LoadBalancer"
         roles: dict[str, Role] = {
@@ -74,10 +118,9 @@ def _read_manifest(manifest: Mapping[str, Any], label: str, reading: FileReading
             "nodePort": "host",
         }
         _read_ports(_dig(manifest, ("spec", "ports")), roles, _name(manifest), label, reading)
-    elif kind in _POD_SPEC_PATHS:
-        pod = _dig(manifest, _POD_SPEC_PATHS[kind])
-        if not isinstance(pod, Mapping):
-            return
+        return
+    for pod in _pod_specs(manifest):
+        host_network = pod.get("hostNetwork") is True
         for group in ("initContainers", "containers"):
             containers = pod.get(group)
             if not isinstance(containers, list):
@@ -85,14 +128,14 @@ def _read_manifest(manifest: Mapping[str, Any], label: str, reading: FileReading
             for container in containers:
                 if not isinstance(container, Mapping):
                     continue
-                context = f"{_name(manifest)} container {container.get('name', '?')}"
-                _read_ports(
-                    container.get("ports"),
-                    {"containerPort": "container", "hostPort": "host"},
-                    context,
-                    label,
-                    reading,
-                )
+                context = f"{_name(manifest)} container {name_shown(container.get('name', '?'))}"
+                if host_network:
+                    context += " (hostNetwork)"
+                roles = {
+                    "containerPort": "host" if host_network else "container",
+                    "hostPort": "host",
+                }
+                _read_ports(container.get("ports"), roles, context, label, reading)
 
 
 def _read_ports(
@@ -104,17 +147,43 @@ def _read_ports(
         if not isinstance(entry, Mapping):
             continue
         protocol = str(entry.get("protocol") or "TCP").lower()
+        bind = _bind(entry, context, Place(label, item_line(ports, index)), reading)
+        seen_host: set[int] = set()
         for key, role in roles.items():
             value = entry.get(key)
             if value is None or isinstance(value, bool):
                 continue
-            line = key_line(entry, key) or item_line(ports, index)
-            place = Place(label, line)
+            place = Place(label, key_line(entry, key) or item_line(ports, index))
             if isinstance(value, int) and 0 <= value <= 65535:
+                if value == 0 and key in ("nodePort", "hostPort"):
+                    continue  # 0: the cluster assigns a node port / no host port at all
+                if role == "host" and value in seen_host:
+                    continue  # hostNetwork: hostPort must equal containerPort; one use
+                if role == "host":
+                    seen_host.add(value)
                 reading.uses.append(
-                    PortUse(place, (value,), protocol, role, "kubernetes", f"{context}: {key}")
+                    PortUse(
+                        place,
+                        (value,),
+                        protocol,
+                        role,
+                        "kubernetes",
+                        f"{context}: {key}",
+                        bind=bind if role == "host" and key != "port" else "",
+                    )
                 )
-            elif not isinstance(value, str):  # a named targetPort ("http") is fine
+            elif not (isinstance(value, str) and key == "targetPort"):  # a named port is fine
                 reading.notes.append(
-                    FileNote("warning", place, f"{context}: {key} {value!r} is not a port")
+                    FileNote("warning", place, f"{context}: {key} is not a port number")
                 )
+
+
+def _bind(entry: Mapping[str, Any], context: str, place: Place, reading: FileReading) -> str:
+    host_ip = entry.get("hostIP")
+    if not isinstance(host_ip, str) or not host_ip:
+        return ""
+    try:
+        return parse_address(host_ip)
+    except PortSyntaxError as error:
+        reading.notes.append(FileNote("warning", place, f"{context}: hostIP: {error}"))
+        return ""

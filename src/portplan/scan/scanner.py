@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from portplan.errors import UsageError
@@ -17,15 +17,10 @@ from portplan.findings import SEVERITIES
 from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
 from portplan.model import Plan, Project
 from portplan.resolve import resolve_scope
-from portplan.scan.compose import read_compose
+from portplan.scan.context import FolderContext, ReadRequest
 from portplan.scan.drift import Drift, PlanPorts, check_uses, missing_services
-from portplan.scan.envfile import read_env_file
-from portplan.scan.envtext import read_env_text
-from portplan.scan.files import read_text
-from portplan.scan.kubernetes import is_manifest, read_kubernetes
 from portplan.scan.uses import FileNote, FileReading, Place, PortUse
 from portplan.scan.walk import FoundFile, find_files
-from portplan.scan.yamltext import YamlProblem, load_documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,53 +192,52 @@ def read_folder(target: Target) -> FolderReport:
         return report
     found, notes = find_files(target.folder, target.label)
     report.notes.extend(notes)
-    env_cache: dict[Path, Mapping[str, str | None]] = {}
+    context = FolderContext(target.folder, target.label)
+    seen: set[tuple[Place, tuple[int, ...], str, str, str]] = set()
     for item in found:
-        reading = read_file(item, env_cache)
+        reading = read_file(item, context)
         if reading is None:
             continue
         report.files.append(item.label)
-        report.uses.extend(reading.uses)
+        for use in reading.uses:
+            # A base file named like a Compose file is read on its own and through `extends`.
+            key = (use.place, use.ports, use.protocol, use.role, use.bind)
+            if key not in seen:
+                seen.add(key)
+                report.uses.append(use)
         report.notes.extend(reading.notes)
+    report.uses = promote_fed_ports(report.uses, found)
     return report
 
 
-def read_file(
-    item: FoundFile, env_cache: dict[Path, Mapping[str, str | None]]
-) -> FileReading | None:
-    """What one file holds; None for a YAML file that is not a Kubernetes manifest."""
-    text, note = read_text(item.path, Place(item.label))
+def read_file(item: FoundFile, context: FolderContext) -> FileReading | None:
+    """What one file holds; None for a file that turns out not to be of its kind."""
+    text, note = context.text(item.path)
     if text is None:
         return FileReading([], [note] if note else [])
-    if item.kind == "env":
-        return read_env_file(text, item.label)
-    if item.kind == "compose":
-        return read_compose(text, item.label, _env_beside(item.path, env_cache))
-    try:
-        documents = load_documents(text)
-    except YamlProblem as problem:
-        if "{{" in text:  # a Helm or Go template: YAML only after rendering
-            return FileReading(
-                [], [FileNote("info", Place(item.label), "a template, not plain YAML; skipped")]
-            )
-        return FileReading([], [FileNote("warning", Place(item.label, problem.line), str(problem))])
-    if not any(is_manifest(document) for document in documents):
-        return None
-    return read_kubernetes(documents, item.label)
+    return item.kind.read(text, ReadRequest(item.path, item.label, context))
 
 
-EnvCache = dict[Path, Mapping[str, str | None]]
+def promote_fed_ports(uses: list[PortUse], found: Sequence[FoundFile]) -> list[PortUse]:
+    """`*_PORT=` values of a `.env` that a Compose file of its folder publishes as host ports.
 
-
-def _env_beside(path: Path, cache: EnvCache) -> Mapping[str, str | None]:
-    """The `.env` in a Compose file's folder, which Compose reads for interpolation."""
-    folder = path.parent
-    if folder not in cache:
-        env_path = folder / ".env"
-        values: Mapping[str, str | None] = {}
-        if env_path.is_file():
-            text, _ = read_text(env_path, Place(str(env_path)))  # its own reading reports it
-            if text is not None:
-                values = read_env_text(text).values
-        cache[folder] = values
-    return cache[folder]
+    Only those are the machine's ports; the others stay "mentioned" (another container's port,
+    a remote server's).
+    """
+    env_labels = {
+        item.label: os.path.dirname(item.label) for item in found if item.path.name == ".env"
+    }
+    fed = {
+        (os.path.dirname(use.place.label), variable)
+        for use in uses
+        if use.source == "compose" and use.role == "host"
+        for variable in use.variables
+    }
+    return [
+        replace(use, role="host")
+        if use.role == "mentioned"
+        and use.place.label in env_labels
+        and (env_labels[use.place.label], use.context) in fed
+        else use
+        for use in uses
+    ]

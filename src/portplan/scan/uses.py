@@ -5,6 +5,7 @@ A reader never decides what is drift; it only says where a port is written and i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -12,7 +13,9 @@ from typing import Literal
 # container: a port inside a container or pod (compose target, containerPort, targetPort).
 # service: a Kubernetes Service's cluster port (on the host only for LoadBalancer services).
 # remote: a port in a URL that points at another host (a compose service name, a server).
-Role = Literal["host", "container", "service", "remote"]
+# mentioned: a `*_PORT=` value that nothing shows to be a host port (often another container's
+# port on the Compose network, or a remote server's): it counts as a mention of the port only.
+Role = Literal["host", "container", "service", "remote", "mentioned"]
 Source = Literal["compose", "env", "kubernetes"]
 NoteLevel = Literal["warning", "info"]
 
@@ -38,6 +41,23 @@ class PortUse:
     role: Role
     source: Source
     context: str  # what the file says, e.g. `ports: "16432:5432"` or `DATABASE_URL`
+    bind: str = ""  # the host address a host port is bound to; "" for every interface
+    picks_one: bool = False  # a range of which Docker takes one free port (`80-90:8080`)
+    variables: frozenset[str] = frozenset()  # `.env` variables the port was interpolated from
+
+    def port_text(self) -> str:
+        """`8080`, `9090-9091`, `127.0.0.1:8080`, `[::1]:80`, `one of 80-90`."""
+        ports = self.ports
+        if len(ports) > 1 and ports == tuple(range(ports[0], ports[-1] + 1)):
+            shown = f"{ports[0]}-{ports[-1]}"
+        else:
+            shown = ",".join(map(str, ports))
+        if self.picks_one:
+            shown = f"one of {shown}"
+        if not self.bind:
+            return shown
+        address = f"[{self.bind}]" if ":" in self.bind else self.bind
+        return f"{address}:{shown}"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -48,6 +68,8 @@ class PortUse:
             "role": self.role,
             "source": self.source,
             "context": self.context,
+            "bind": self.bind or None,
+            "picks_one": self.picks_one,
         }
 
 
@@ -77,3 +99,22 @@ class FileReading:
 
     uses: list[PortUse]
     notes: list[FileNote]
+
+
+_PORT_SHAPED = re.compile(r"[0-9A-Za-z_.:\[\]/+\-${}]{1,80}")
+_NAME_SHAPED = re.compile(r"[\w.\-]{1,80}")
+
+
+def port_shaped(text: str) -> str | None:
+    """The text quoted, when it looks like a port entry (digits, addresses, `${NAME}`).
+
+    Anything else read from a file is never echoed in a message: it may be a secret from a
+    `.env` (or a file a link points to), or hold control characters.
+    """
+    return repr(text) if _PORT_SHAPED.fullmatch(text) else None
+
+
+def name_shown(name: object) -> str:
+    """A service or key name as written when it is a plain name, else a stand-in."""
+    text = str(name)
+    return text if _NAME_SHAPED.fullmatch(text) else "(a name with unusual characters)"

@@ -9,15 +9,13 @@ of the project and are left out.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
+from portplan.scan.kinds import FileKind
+from portplan.scan.registry import kind_of
 from portplan.scan.uses import FileNote, Place
-
-FileKind = Literal["compose", "env", "yaml"]
 
 SKIPPED_FOLDERS = frozenset(
     {
@@ -36,9 +34,6 @@ SKIPPED_FOLDERS = frozenset(
         ".cache",
     }
 )
-COMPOSE_PATTERNS = ("docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml")
-ENV_PATTERNS = (".env", ".env.*", "*.env")
-YAML_PATTERNS = ("*.yml", "*.yaml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +41,6 @@ class FoundFile:
     path: Path
     label: str
     kind: FileKind
-
-
-def classify(name: str) -> FileKind | None:
-    lowered = name.lower()
-    if any(fnmatch.fnmatchcase(lowered, pattern) for pattern in COMPOSE_PATTERNS):
-        return "compose"
-    if any(fnmatch.fnmatchcase(lowered, pattern) for pattern in ENV_PATTERNS):
-        return "env"
-    if any(fnmatch.fnmatchcase(lowered, pattern) for pattern in YAML_PATTERNS):
-        return "yaml"
-    return None
 
 
 def join_label(base: str, relative: str) -> str:
@@ -95,7 +79,7 @@ def find_files(root: Path, label: str) -> tuple[list[FoundFile], list[FileNote]]
             kept.append(name)
         subfolders[:] = kept
         for name in sorted(files):
-            kind = classify(name)
+            kind = kind_of(name)
             if kind is None:
                 continue
             full = Path(folder, name)

@@ -1,14 +1,33 @@
 """YAML through ruamel.yaml's round-trip loader: YAML 1.2 (an unquoted `22:22` stays the
 string "22:22", where a YAML 1.1 reader makes it the base-60 number 1342) with line numbers.
+
+Hostile files are refused before anything walks them: a "billion laughs" file is small, but
+its aliases expand to billions of nodes for any reader that follows them, so the expanded
+size of every document is counted on the node graph (each alias counted as often as it is
+used, in time linear in the file) and refused over `MAX_NODES`; so is a file whose longest
+line is over `MAX_LINE` (no configuration needs one, and it would only cost time).
+
+Compose's `!override` and `!reset` tags are read as the plain sequence or mapping they tag,
+with the line of every entry kept (ruamel keeps no lines for tagged collections otherwise),
+and the tag is kept on the value for the readers that merge `extends`.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
+MAX_NODES = 200_000
+MAX_LINE = 64 * 1024
+COMPOSE_TAGS = ("!override", "!reset")
+_LONG_LINE = re.compile(f"[^\\n]{{{MAX_LINE + 1}}}")
 
 
 class YamlProblem(ValueError):
@@ -17,10 +36,46 @@ class YamlProblem(ValueError):
         self.line = line
 
 
+def _construct_tagged(constructor: RoundTripConstructor, node: Node) -> Iterator[Any]:
+    build: Iterator[Any]
+    if isinstance(node, SequenceNode):
+        build = constructor.construct_yaml_seq(node)
+    elif isinstance(node, MappingNode):
+        build = constructor.construct_yaml_map(node)
+    else:
+        yield constructor.construct_scalar(node)
+        return
+    data = next(build)
+    data.yaml_set_ctag(node.ctag)
+    yield data
+    for _ in build:  # the generator fills `data` in
+        pass
+
+
+class _Constructor(RoundTripConstructor):
+    pass
+
+
+for _tag in COMPOSE_TAGS:
+    _Constructor.add_constructor(_tag, _construct_tagged)
+
+
 def load_documents(text: str) -> list[Any]:
     """Every document of a (multi-document) YAML text; YamlProblem with a 1-based line if bad."""
+    if long_line := _LONG_LINE.search(text):
+        long_at = text.count("\n", 0, long_line.start()) + 1
+        raise YamlProblem(f"a line over {MAX_LINE:,} characters; not read", long_at)
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     try:
-        return list(YAML(typ="rt").load_all(text))
+        nodes = list(yaml.compose_all(text))
+        for node in nodes:
+            if (size := _expanded_size(node)) > MAX_NODES:
+                raise YamlProblem(
+                    f"aliases expand to over {MAX_NODES:,} nodes ({size:,}); not read",
+                    node.start_mark.line + 1,
+                )
+        return [yaml.constructor.construct_document(node) for node in nodes]
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -28,6 +83,49 @@ def load_documents(text: str) -> list[Any]:
         raise YamlProblem(f"malformed YAML: {what}", line) from None
     except YAMLError as error:
         raise YamlProblem(f"malformed YAML: {error}", None) from None
+    except RecursionError:
+        raise YamlProblem("nested too deeply to read", None) from None
+
+
+def _expanded_size(root: Node) -> int:
+    """How many nodes the document has with every alias expanded; each node visited once.
+
+    A recursive alias (a node inside itself) expands without end: it counts as too many.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    # Post-order without recursion: a deeply nested file must not exhaust the stack.
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            sizes[id(node)] = min(total, MAX_NODES + 1)
+            open_nodes.discard(id(node))
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in open_nodes:
+            return MAX_NODES + 1
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    return sizes[id(root)]
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def tag_of(value: Any) -> str | None:
+    """`!override` or `!reset` for a value written with that tag, else None."""
+    tag = getattr(value, "tag", None)
+    name = getattr(tag, "value", None)
+    return name if name in COMPOSE_TAGS else None
 
 
 def item_line(sequence: Any, index: int) -> int | None:

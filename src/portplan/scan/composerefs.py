@@ -1,0 +1,278 @@
+"""The services a Compose file defines, with `include:` and `extends:` followed as compose-go
+follows them, so every port is read where it is written and with the variables it is read with.
+
+- `include:` (a path, or `{path, project_directory, env_file}`) loads another Compose file as
+  its own project: its variables come from its own `.env` (or `env_file`), under the
+  including project's values, which win (compose-go `loader/include.go`).
+- `extends:` (`NAME`, or `{service, file}`) starts the service from another one, in the same
+  file or in `file` (relative to the file that names it), read with the same variables
+  (compose-go `loader/extends.go`); `ports` and `expose` add to the base's, unless tagged
+  `!override` (replaces them) or `!reset` (drops them).
+A path is followed wherever it leads, but a symbolic link inside the scanned folder that
+points out of it is not (the same rule as for the files a scan finds).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from portplan.scan.context import FolderContext
+from portplan.scan.envtext import read_env_text
+from portplan.scan.uses import FileNote, Place, name_shown
+from portplan.scan.yamltext import (
+    YamlProblem,
+    item_line,
+    key_line,
+    load_documents,
+    node_line,
+    tag_of,
+)
+
+MAX_DEPTH = 32  # include and extends chains deeper than this are refused as loops
+
+
+@dataclass(slots=True)
+class EntryList:
+    """A `ports` or `expose` list as written in one file, with the values it is read with."""
+
+    label: str
+    holder: Mapping[str, Any]  # the service body the key is in (for the key's line)
+    key: str
+    entries: list[Any]
+    env: Mapping[str, str]
+
+
+@dataclass(slots=True)
+class ServiceSource:
+    name: str
+    ports: list[EntryList] = field(default_factory=list)
+    expose: list[EntryList] = field(default_factory=list)
+    network_host: bool = False
+    ports_key: Place | None = None  # where the `ports:` that Compose would use is written
+
+
+class ComposeFiles:
+    def __init__(self, context: FolderContext) -> None:
+        self.context = context
+        self._documents: dict[Path, list[Any] | None] = {}
+
+    def services_of(self, path: Path, text: str, notes: list[FileNote]) -> Iterator[ServiceSource]:
+        env = self.context.env_for(path.parent).values
+        documents = self._parse(path, text, notes)
+        yield from self._project(path, documents or [], env, notes, depth=0)
+
+    # --- files --------------------------------------------------------------------------
+
+    def _parse(self, path: Path, text: str, notes: list[FileNote]) -> list[Any] | None:
+        key = Path(os.path.abspath(path))
+        if key not in self._documents:
+            try:
+                self._documents[key] = load_documents(text)
+            except YamlProblem as problem:
+                notes.append(
+                    FileNote(
+                        "warning", Place(self.context.label_of(path), problem.line), str(problem)
+                    )
+                )
+                self._documents[key] = None
+        return self._documents[key]
+
+    def _load(self, path: Path, place: Place, notes: list[FileNote]) -> list[Any] | None:
+        """The documents of a file another file names; a note (at the naming line) if none."""
+        if self.context.leaves(path, self.context.root) and self.context.contains(path):
+            notes.append(
+                FileNote(
+                    "info", place, "names a symbolic link out of the scanned folder; not followed"
+                )
+            )
+            return None
+        if not os.path.lexists(path):
+            notes.append(
+                FileNote(
+                    "warning", place, f"names {self.context.label_of(path)}, which does not exist"
+                )
+            )
+            return None
+        text, problem = self.context.text(path)
+        if text is None:
+            if problem is not None:
+                notes.append(problem)
+            return None
+        return self._parse(path, text, notes)
+
+    # --- one project: include, then services ----------------------------------------------
+
+    def _project(
+        self,
+        path: Path,
+        documents: list[Any],
+        env: Mapping[str, str],
+        notes: list[FileNote],
+        depth: int,
+    ) -> Iterator[ServiceSource]:
+        label = self.context.label_of(path)
+        for document in documents:
+            if document is None:
+                continue
+            if not isinstance(document, Mapping):
+                why = "not a Compose file: the top level is not a mapping"
+                notes.append(FileNote("warning", Place(label, node_line(document)), why))
+                continue
+            includes = document.get("include")
+            if isinstance(includes, list):
+                for index, entry in enumerate(includes):
+                    line = item_line(includes, index) or key_line(document, "include")
+                    yield from self._include(path, entry, env, Place(label, line), notes, depth)
+            services = document.get("services")
+            if not isinstance(services, Mapping):
+                continue
+            for name, body in services.items():
+                if isinstance(body, Mapping):
+                    yield self._service(str(name), body, services, path, env, notes, depth, ())
+
+    def _include(
+        self,
+        path: Path,
+        entry: Any,
+        env: Mapping[str, str],
+        place: Place,
+        notes: list[FileNote],
+        depth: int,
+    ) -> Iterator[ServiceSource]:
+        if depth >= MAX_DEPTH:
+            notes.append(
+                FileNote("warning", place, "include: nested too deeply (a loop?); not followed")
+            )
+            return
+        spec = {"path": entry} if isinstance(entry, str) else entry
+        if not isinstance(spec, Mapping):
+            return
+        paths = spec.get("path")
+        paths = [paths] if isinstance(paths, str) else paths
+        if not isinstance(paths, list) or not paths:
+            return
+        working = path.parent
+        targets = [working / str(item) for item in paths]
+        project = spec.get("project_directory")
+        folder = working / str(project) if isinstance(project, str) else targets[0].parent
+        own = self._include_env(working, folder, spec.get("env_file"), place, notes)
+        merged = {**own, **env}  # the including project's values win
+        for target in targets:
+            documents = self._load(target, place, notes)
+            if documents:
+                yield from self._project(target, documents, merged, notes, depth + 1)
+
+    def _include_env(
+        self, working: Path, folder: Path, env_file: Any, place: Place, notes: list[FileNote]
+    ) -> dict[str, str]:
+        if env_file is None:
+            return dict(self.context.env_for(folder).values)
+        files = [env_file] if isinstance(env_file, str) else env_file
+        values: dict[str, str] = {}
+        for name in files if isinstance(files, list) else []:
+            if str(name) == "/dev/null":
+                continue
+            target = working / str(name)
+            if self.context.leaves(target, self.context.root) and self.context.contains(target):
+                continue
+            text, _ = self.context.text(target)
+            if text is not None:
+                values.update(read_env_text(text).values)
+        return values
+
+    # --- one service, with what it extends ------------------------------------------------
+
+    def _service(
+        self,
+        name: str,
+        body: Mapping[str, Any],
+        services: Mapping[str, Any],
+        path: Path,
+        env: Mapping[str, str],
+        notes: list[FileNote],
+        depth: int,
+        chain: tuple[tuple[Path, str], ...],
+    ) -> ServiceSource:
+        label = self.context.label_of(path)
+        base = self._base(name, body, services, path, env, notes, depth, chain)
+        source = ServiceSource(name)
+        if base is not None:
+            source.network_host, source.ports_key = base.network_host, base.ports_key
+        network_mode = body.get("network_mode")
+        if isinstance(network_mode, str):
+            source.network_host = network_mode == "host"
+        for key, merged in (("ports", source.ports), ("expose", source.expose)):
+            inherited = (base.ports if key == "ports" else base.expose) if base else []
+            own = body.get(key)
+            tag = tag_of(own)
+            if tag is None:
+                merged.extend(inherited)
+            if isinstance(own, list) and tag != "!reset":
+                merged.append(EntryList(label, body, key, own, env))
+            if key == "ports" and own is not None:
+                source.ports_key = None if tag == "!reset" else Place(label, key_line(body, key))
+        return source
+
+    def _base(
+        self,
+        name: str,
+        body: Mapping[str, Any],
+        services: Mapping[str, Any],
+        path: Path,
+        env: Mapping[str, str],
+        notes: list[FileNote],
+        depth: int,
+        chain: tuple[tuple[Path, str], ...],
+    ) -> ServiceSource | None:
+        extends = body.get("extends")
+        if extends is None:
+            return None
+        place = Place(self.context.label_of(path), key_line(body, "extends"))
+        ref: Any
+        file: Any
+        if isinstance(extends, str):
+            ref, file = extends, None
+        elif isinstance(extends, Mapping):
+            ref, file = extends.get("service"), extends.get("file")
+        else:
+            return None
+        if not isinstance(ref, str):
+            notes.append(
+                FileNote("warning", place, f"service {name_shown(name)}: extends needs `service`")
+            )
+            return None
+        base_path, base_services = path, services
+        if isinstance(file, str):
+            base_path = path.parent / file
+            documents = self._load(base_path, place, notes)
+            if documents is None:
+                return None
+            first = documents[0] if documents else None
+            found = first.get("services") if isinstance(first, Mapping) else None
+            base_services = found if isinstance(found, Mapping) else {}
+        key = (Path(os.path.abspath(base_path)), ref)
+        if key in chain or len(chain) >= MAX_DEPTH:
+            notes.append(
+                FileNote(
+                    "warning", place, f"service {name_shown(name)}: extends loops back to itself"
+                )
+            )
+            return None
+        base_body = base_services.get(ref)
+        if not isinstance(base_body, Mapping):
+            notes.append(
+                FileNote(
+                    "warning",
+                    place,
+                    f"service {name_shown(name)}: extends {name_shown(ref)}, "
+                    "which is not defined there",
+                )
+            )
+            return None
+        return self._service(
+            ref, base_body, base_services, base_path, env, notes, depth, (*chain, key)
+        )
