@@ -186,7 +186,8 @@ def oracle(plan: Plan, ephemeral: tuple[EphemeralRange, ...]) -> Counter[Canonic
         if any(port in ports_of(entry.ports) for entry in plan.reserved):
             subjects = frozenset({path, "reserved"})
             found["error", "service-on-reserved", frozenset({port}), subjects] += 1
-        if port in BROWSER_BAD_PORTS:
+        # Fetch blocks bad ports for http(s) URLs, which are TCP: UDP services are fine there.
+        if port in BROWSER_BAD_PORTS and service.protocol == "tcp":
             found["warning", "browser-blocked-port", frozenset({port}), frozenset({path})] += 1
         if port < 1024:
             found["warning", "privileged-port", frozenset({port}), frozenset({path})] += 1

@@ -21,11 +21,9 @@ from portplan.model import Plan, PortRange
 from portplan.plan_index import PlanIndex
 from portplan.rules import (
     RULES,
-    BrowserBlockedPort,
     DuplicatePort,
     EmptyTier,
-    EphemeralPort,
-    PrivilegedPort,
+    HazardRule,
     ProjectOnReserved,
     ProjectOverlap,
     Rule,
@@ -77,15 +75,21 @@ def shape(findings: list[Finding]) -> set[tuple[frozenset[int], frozenset[str]]]
     return {(frozenset(f.ports), frozenset(f.subjects)) for f in findings}
 
 
+def hazard_rule(kind: str) -> Rule:
+    """The rules table's rule for one kind of the facts model's hazard registry."""
+    return next(rule for rule in RULES if isinstance(rule, HazardRule) and rule.kind == kind)
+
+
 def test_every_rule_in_the_table_is_tested_here() -> None:
     tested = {
         DuplicatePort, ServiceOutsideProject, ServiceOutsideTier, TierOutsideProject,
-        ProjectOverlap, TierOverlap, ServiceOnReserved, ProjectOnReserved, BrowserBlockedPort,
-        EphemeralPort, PrivilegedPort, EmptyTier,
+        ProjectOverlap, TierOverlap, ServiceOnReserved, ProjectOnReserved, HazardRule, EmptyTier,
     }  # fmt: skip
     assert {type(rule) for rule in RULES} == tested
     kinds = [rule.kind for rule in RULES]
     assert len(kinds) == len(set(kinds))
+    hazard_kinds = {rule.kind for rule in RULES if isinstance(rule, HazardRule)}
+    assert hazard_kinds == {"browser-blocked-port", "ephemeral-port", "privileged-port"}
 
 
 # --- duplicate-port ------------------------------------------------------------------------
@@ -295,7 +299,7 @@ def test_reserved_entries_overlapping_each_other_are_not_a_project_finding() -> 
 @pytest.mark.parametrize("port", [6000, 6665, 6669, 10080])
 def test_browser_bad_port_is_a_warning_mentioning_err_unsafe_port(port: int) -> None:
     plan = make_plan(project("A", "1-65535", tier("T", "1-65535", svc(port, "web"))))
-    findings = run(BrowserBlockedPort(), plan)
+    findings = run(hazard_rule("browser-blocked-port"), plan)
     assert shape(findings) == {(frozenset({port}), frozenset({"A/T/web"}))}
     assert "ERR_UNSAFE_PORT" in findings[0].message
 
@@ -303,7 +307,7 @@ def test_browser_bad_port_is_a_warning_mentioning_err_unsafe_port(port: int) -> 
 @pytest.mark.parametrize("port", [5999, 6001, 6664, 6670, 10079, 10081])
 def test_ports_next_to_bad_ports_are_fine(port: int) -> None:
     plan = make_plan(project("A", "1-65535", tier("T", "1-65535", svc(port, "web"))))
-    assert run(BrowserBlockedPort(), plan) == []
+    assert run(hazard_rule("browser-blocked-port"), plan) == []
 
 
 # --- ephemeral-port -----------------------------------------------------------------------
@@ -315,7 +319,7 @@ def test_services_in_the_linux_range_give_one_finding_per_project() -> None:
         project("A", "32000-34999", tier("T", "32000-34999", svc(32767, "below"), *services)),
         project("B", "40000-40999", tier("T", "40000-40999", svc(40001, "b"))),
     )
-    findings = run(EphemeralPort(), plan)
+    findings = run(hazard_rule("ephemeral-port"), plan)
     assert len(findings) == 2  # one per project, not one per port
     by_subjects = {frozenset(f.subjects): f for f in findings}
     a = by_subjects[frozenset(f"A/T/s{port}" for port in range(33000, 34000))]
@@ -327,7 +331,8 @@ def test_services_in_the_linux_range_give_one_finding_per_project() -> None:
 def test_a_port_in_both_ranges_gets_a_finding_for_each_system() -> None:
     plan = make_plan(project("A", "50000-50999", tier("T", "50000-50999", svc(50000, "x"))))
     systems = {
-        f.message.split(" ephemeral")[0].split("inside the ")[1] for f in run(EphemeralPort(), plan)
+        f.message.split(" ephemeral")[0].split("inside the ")[1]
+        for f in run(hazard_rule("ephemeral-port"), plan)
     }
     assert systems == {"Linux", "Windows/macOS"}
 
@@ -336,15 +341,17 @@ def test_ephemeral_bounds_are_inclusive() -> None:
     plan = make_plan(
         project("A", "32760-32770", tier("T", "32760-32770", svc(32767, "out"), svc(32768, "in")))
     )
-    assert shape(run(EphemeralPort(), plan)) == {(frozenset({32768}), frozenset({"A/T/in"}))}
+    assert shape(run(hazard_rule("ephemeral-port"), plan)) == {
+        (frozenset({32768}), frozenset({"A/T/in"}))
+    }
 
 
 def test_the_ephemeral_ranges_passed_in_are_the_ones_used() -> None:
     plan = make_plan(project("A", "33000-33999", tier("T", "33000-33999", svc(33000, "x"))))
     narrow = (EphemeralRange("Linux", PortRange(40000, 41000), "pinned"),)
-    assert run(EphemeralPort(), plan, narrow) == []
+    assert run(hazard_rule("ephemeral-port"), plan, narrow) == []
     wide = (EphemeralRange("Linux", PortRange(30000, 35000), "pinned"),)
-    assert len(run(EphemeralPort(), plan, wide)) == 1
+    assert len(run(hazard_rule("ephemeral-port"), plan, wide)) == 1
 
 
 def test_live_linux_range_is_read_from_the_file(tmp_path: Path) -> None:
@@ -364,7 +371,7 @@ def test_live_linux_range_is_read_from_the_file(tmp_path: Path) -> None:
 
 def test_privileged_port_is_a_warning() -> None:
     plan = make_plan(project("A", "1-2000", tier("T", "1-2000", svc(1023, "x"), svc(1024, "y"))))
-    findings = run(PrivilegedPort(), plan)
+    findings = run(hazard_rule("privileged-port"), plan)
     assert shape(findings) == {(frozenset({1023}), frozenset({"A/T/x"}))}
 
 

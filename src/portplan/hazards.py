@@ -1,5 +1,7 @@
 """Facts about the world that make a port a poor choice, each with its source.
 
+Only facts live here; `portfacts` decides which of them a port has and says so.
+
 Facts read from the running machine (the live Linux ephemeral range) are only *read* here;
 the analysis takes them as arguments so that tests pin them and every machine agrees.
 """
@@ -23,10 +25,12 @@ BROWSER_BAD_PORTS: frozenset[int] = frozenset(
         5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
     }
 )  # fmt: skip
+BROWSER_BAD_PORTS_SOURCE = "Fetch Standard, port blocking (fetch.spec.whatwg.org/#bad-port)"
 
 # Binding below 1024 needs root or CAP_NET_BIND_SERVICE on Linux (capabilities(7)) and root
 # on the BSDs and macOS before 10.14; RFC 6335 §6 calls 0-1023 the System Ports.
 PRIVILEGED_BELOW = 1024
+PRIVILEGED_SOURCE = "capabilities(7); RFC 6335 §6 (System Ports)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from portplan.hazards import EphemeralRange
 from portplan.model import Plan, PortRange, Project, Service, Tier, subject
+from portplan.portfacts import HAZARD_KINDS, HazardKind, HazardTable, hazard_table
 
 
 class Entry(NamedTuple):
@@ -29,6 +30,7 @@ class PlanIndex:
     plan: Plan
     ephemeral: Sequence[EphemeralRange]
     entries: list[Entry] = field(default_factory=list)
+    kinds: tuple[HazardKind, ...] = HAZARD_KINDS  # the hazard registry the rules consult
 
     @classmethod
     def build(cls, plan: Plan, ephemeral: Sequence[EphemeralRange]) -> PlanIndex:
@@ -55,6 +57,11 @@ class PlanIndex:
                         )
                     )
         return index
+
+    @property
+    def hazards(self) -> HazardTable:
+        """The hazards of this index's environment (one cached table per environment)."""
+        return hazard_table(tuple(self.ephemeral), self.kinds)
 
 
 def project_path(project: Project) -> str:

@@ -1,8 +1,9 @@
 """What each port of a project's range is, for drawing the range as a grid of cells.
 
 Pure data: which service holds a port and how bad its findings are come from the plan and a
-`FindingIndex`; whether a free port is a poor choice comes from `hazards`. Nothing here
-decides a conflict: the rules did that, and the map only shows their verdict per port.
+`FindingIndex`; whether a free port is reserved or a poor choice comes from `portfacts`.
+Nothing here decides a conflict or a hazard: the rules and the facts model did that, and the
+map only shows their verdict per port.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from portplan.finding_index import FindingIndex
-from portplan.hazards import BROWSER_BAD_PORTS, EphemeralRange
+from portplan.hazards import EphemeralRange
 from portplan.model import Plan, PortRange, Project, ServiceRef, Tier
+from portplan.portfacts import PortFacts
 
 CellState = Literal["free", "used", "error", "warning", "reserved", "hazard", "listening"]
 CELL_STATES: tuple[CellState, ...] = (
@@ -25,6 +27,10 @@ CELL_STATES: tuple[CellState, ...] = (
     "hazard",
     "listening",
 )
+
+
+# A free cell is judged for the service it would receive: the reserve dialog's default.
+NEW_SERVICE_PROTOCOL = "tcp"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,31 +49,6 @@ class PortMapModel:
 
     def state(self, port: int) -> CellState:
         return self.states[port - self.ports.start]
-
-
-# (start, end, what to say) per span: a map of a range inside an ephemeral range asks about
-# a thousand ports, so each span's sentence is written once, not once per port.
-_Spans = list[tuple[int, int, str]]
-
-
-def _ephemeral_spans(ephemeral: Sequence[EphemeralRange]) -> _Spans:
-    return [
-        (span.ports.start, span.ports.end, f"inside the {span.system} ephemeral range {span.ports}")
-        for span in ephemeral
-    ]
-
-
-def _first_holding(port: int, spans: _Spans) -> str | None:
-    for start, end, text in spans:
-        if start <= port <= end:
-            return text
-    return None
-
-
-def _hazard(port: int, spans: _Spans) -> str | None:
-    if port in BROWSER_BAD_PORTS:
-        return "browsers refuse this port"
-    return _first_holding(port, spans)
 
 
 def build_port_map(
@@ -103,12 +84,7 @@ def build_port_map(
                     )
     states: list[CellState] = []
     notes: dict[int, str] = {}
-    reserved = [
-        (entry.ports.start, entry.ports.end, entry.reason or str(entry.ports))
-        for entry in plan.reserved
-        if entry.ports.overlaps(ports)
-    ]
-    spans = _ephemeral_spans(ephemeral)
+    facts = PortFacts(plan, ephemeral)
     for port in ports:
         refs = owners.get(port)
         if refs:
@@ -117,17 +93,16 @@ def build_port_map(
                 "error" if "error" in worst else "warning" if "warning" in worst else "used"
             )
             continue
-        holder = _first_holding(port, reserved) if reserved else None
         if listening and port in listening:
             # Something listens where the plan has nobody: that outranks reserved or hazard.
             states.append("listening")
             notes[port] = f"not in the plan, but listening: {listening[port]}"
-        elif holder is not None:
+        elif reserved := facts.reserved(port):
             states.append("reserved")
-            notes[port] = f"reserved: {holder}"
-        elif (hazard := _hazard(port, spans)) is not None:
+            notes[port] = f"reserved: {reserved[0].reason or reserved[0].ports}"
+        elif hazards := facts.hazards(port, NEW_SERVICE_PROTOCOL):
             states.append("hazard")
-            notes[port] = hazard
+            notes[port] = hazards[0].reason
         else:
             states.append("free")
     return PortMapModel(

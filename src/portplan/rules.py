@@ -1,26 +1,30 @@
 """The rules table. Each rule is a small object: a stable `kind`, a severity, and `check`.
 
 Rules are near-linear: a dict keyed by port for collisions, sort-and-sweep for ranges,
-bisect for reserved lookups. None of them compares all pairs.
+bisect for reserved lookups. None of them compares all pairs. Whether a port is reserved or
+has a hazard is asked of `portfacts`; the hazard rules are one `HazardRule` per entry of its
+registry.
 """
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import ClassVar, Protocol, TypeVar
 
 from portplan.findings import Finding, Severity
-from portplan.hazards import BROWSER_BAD_PORTS, PRIVILEGED_BELOW
 from portplan.model import PortRange, Project, Reserved
 from portplan.plan_index import Entry, PlanIndex, overlap, project_path, range_ports, tier_path
+from portplan.portfacts import HAZARD_KINDS, Hazard, HazardKind, ReservedLookup, describe_reserved
 
 
 class Rule(Protocol):
-    kind: ClassVar[str]
-    severity: ClassVar[Severity]
-    summary: ClassVar[str]
+    @property
+    def kind(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def summary(self) -> str: ...
 
     def check(self, index: PlanIndex) -> Iterable[Finding]: ...
 
@@ -36,37 +40,6 @@ def overlapping_pairs(items: Sequence[tuple[PortRange, T]]) -> Iterator[tuple[T,
         for other, owner in active:
             yield owner, item, overlap(other, ports)
         active.append((ports, item))
-
-
-class ReservedLookup:
-    """Which reserved entries hold a port, in O(log n) per port."""
-
-    def __init__(self, reserved: Sequence[Reserved]) -> None:
-        self._entries = sorted(reserved, key=lambda entry: (entry.ports.start, entry.ports.end))
-        self._starts = [entry.ports.start for entry in self._entries]
-        # Running maximum of ends lets a lookup stop scanning left as soon as nothing can reach.
-        self._reach: list[int] = []
-        reach = -1
-        for entry in self._entries:
-            reach = max(reach, entry.ports.end)
-            self._reach.append(reach)
-
-    def holding(self, port: int) -> list[Reserved]:
-        position = bisect.bisect_right(self._starts, port) - 1
-        if position < 0 or self._reach[position] < port:
-            return []  # the common case on a big plan: nothing reaches this port
-        found: list[Reserved] = []
-        while position >= 0 and self._reach[position] >= port:
-            entry = self._entries[position]
-            if port <= entry.ports.end:
-                found.append(entry)
-            position -= 1
-        found.reverse()
-        return found
-
-
-def _describe(entry: Reserved) -> str:
-    return f"{entry.ports} ({entry.reason})" if entry.reason else str(entry.ports)
 
 
 # The rules below are plain classes, not dataclasses: they hold no state, and generating
@@ -210,7 +183,7 @@ class ServiceOnReserved:
         lookup = ReservedLookup(index.plan.reserved)
         for entry in index.entries:
             if holders := lookup.holding(entry.port):
-                reasons = "; ".join(_describe(holder) for holder in holders)
+                reasons = "; ".join(describe_reserved(holder) for holder in holders)
                 yield Finding(
                     self.severity,
                     self.kind,
@@ -238,76 +211,58 @@ class ProjectOnReserved:
                 self.severity,
                 self.kind,
                 f"project {project.name}'s range {project.ports} overlaps reserved "
-                f"{_describe(reserved)} on {shared}",
+                f"{describe_reserved(reserved)} on {shared}",
                 range_ports(shared),
                 (project_path(project), "reserved"),
             )
 
 
-class BrowserBlockedPort:
-    kind: ClassVar[str] = "browser-blocked-port"
-    severity: ClassVar[Severity] = "warning"
-    summary: ClassVar[str] = "a port that browsers refuse to connect to"
+class HazardRule:
+    """The rule for one kind of hazard of `portfacts`' registry: which services have it."""
+
+    def __init__(self, hazard: HazardKind) -> None:
+        self.kind = hazard.kind
+        self.severity = hazard.severity
+        self.summary = hazard.summary
+        self.grouped = hazard.grouped
 
     def check(self, index: PlanIndex) -> Iterator[Finding]:
-        for entry in index.entries:
-            if entry.port in BROWSER_BAD_PORTS:
-                yield Finding(
-                    self.severity,
-                    self.kind,
-                    f"{entry.path}: browsers refuse port {entry.port} (a Fetch standard "
-                    "bad port) and show ERR_UNSAFE_PORT",
-                    (entry.port,),
-                    (entry.path,),
-                )
+        table = index.hazards.of_kind(self.kind)
+        if self.grouped:
+            yield from self._grouped(table.users_of_each(index.entries))
+            return
+        for entry, hazard in table.among(index.entries):
+            yield Finding(
+                self.severity,
+                self.kind,
+                f"{entry.path}: {hazard.sentence(entry.port)}",
+                (entry.port,),
+                (entry.path,),
+            )
 
-
-class EphemeralPort:
-    """One finding per project and OS range, listing its services, instead of one per port."""
-
-    kind: ClassVar[str] = "ephemeral-port"
-    severity: ClassVar[Severity] = "warning"
-    summary: ClassVar[str] = "ports inside an OS ephemeral range"
-
-    def check(self, index: PlanIndex) -> Iterator[Finding]:
-        for ephemeral in index.ephemeral:
-            low, high = ephemeral.ports.start, ephemeral.ports.end
+    def _grouped(self, found: Iterable[tuple[Hazard, list[Entry]]]) -> Iterator[Finding]:
+        """One finding per project and hazard, listing its services, not one per port."""
+        for hazard, held in found:
             groups: dict[str, list[Entry]] = defaultdict(list)
-            for entry in index.entries:
-                if low <= entry.port <= high:
-                    groups[entry.project.name].append(entry)
-            for project, entries in groups.items():
-                ports = sorted({entry.port for entry in entries})
-                count = len(entries)
-                noun = "service" if count == 1 else "services"
-                span = str(ports[0]) if len(ports) == 1 else f"{ports[0]}-{ports[-1]}"
-                yield Finding(
-                    self.severity,
-                    self.kind,
-                    f"{project}: {count} {noun} on {span} inside the {ephemeral.system} ephemeral "
-                    f"range {ephemeral.ports} ({ephemeral.source}); outgoing connections can take "
-                    "these ports first",
-                    tuple(ports),
-                    tuple(entry.path for entry in entries),
-                )
+            for entry in held:
+                groups[entry.project.name].append(entry)
+            yield from self._per_project(hazard, groups)
 
-
-class PrivilegedPort:
-    kind: ClassVar[str] = "privileged-port"
-    severity: ClassVar[Severity] = "warning"
-    summary: ClassVar[str] = "a privileged port (< 1024)"
-
-    def check(self, index: PlanIndex) -> Iterator[Finding]:
-        for entry in index.entries:
-            if entry.port < PRIVILEGED_BELOW:
-                yield Finding(
-                    self.severity,
-                    self.kind,
-                    f"{entry.path}: port {entry.port} is privileged (< {PRIVILEGED_BELOW}); "
-                    "binding it needs root or CAP_NET_BIND_SERVICE",
-                    (entry.port,),
-                    (entry.path,),
-                )
+    def _per_project(self, hazard: Hazard, groups: dict[str, list[Entry]]) -> Iterator[Finding]:
+        for project, entries in groups.items():
+            ports = sorted({entry.port for entry in entries})
+            count = len(entries)
+            noun, reason = (
+                ("service", hazard.reason) if count == 1 else ("services", hazard.plural_reason)
+            )
+            span = str(ports[0]) if len(ports) == 1 else f"{ports[0]}-{ports[-1]}"
+            yield Finding(
+                self.severity,
+                self.kind,
+                f"{project}: {count} {noun} on {span} {reason}",
+                tuple(ports),
+                tuple(entry.path for entry in entries),
+            )
 
 
 class EmptyTier:
@@ -337,8 +292,6 @@ RULES: tuple[Rule, ...] = (
     TierOverlap(),
     ServiceOnReserved(),
     ProjectOnReserved(),
-    BrowserBlockedPort(),
-    EphemeralPort(),
-    PrivilegedPort(),
+    *(HazardRule(hazard) for hazard in HAZARD_KINDS),
     EmptyTier(),
 )

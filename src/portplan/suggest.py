@@ -1,13 +1,17 @@
-"""Free ports that a new service could take without raising any finding."""
+"""Free ports that a new service could take without raising any finding.
+
+Whether a port is held, reserved or has a hazard is asked of `portfacts`; this module adds
+only the choice of where to look and in which order.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from portplan.hazards import BROWSER_BAD_PORTS, DEFAULT_EPHEMERAL, PRIVILEGED_BELOW, EphemeralRange
+from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
 from portplan.model import Plan, PortRange
+from portplan.portfacts import PortFacts
 from portplan.resolve import Scope
-from portplan.rules import ReservedLookup
 
 
 def clean_ports(
@@ -23,21 +27,15 @@ def clean_ports(
         homes = [scope.tier.ports] if project.ports.contains_range(scope.tier.ports) else []
     else:
         homes = [tier.ports for tier in project.tiers] or [project.ports]
-    used = {service.port for _, _, service in plan.services()}
-    reserved = ReservedLookup(plan.reserved)
+    facts = PortFacts(plan, ephemeral)
     others = [other.ports for other in plan.projects if other is not project]
     candidates = sorted({port for home in homes for port in _clip(home, project.ports)})
     for port in candidates:
-        if (
-            port in used
-            or port < PRIVILEGED_BELOW
-            or port in BROWSER_BAD_PORTS
-            or reserved.holding(port)
-            or any(port in hazard.ports for hazard in ephemeral)
-            or any(port in other for other in others)
+        # A new service is TCP unless its user says otherwise.
+        if facts.is_clean_for_a_new_service(port, "tcp") and not any(
+            port in other for other in others
         ):
-            continue
-        yield port
+            yield port
 
 
 def _clip(home: PortRange, bounds: PortRange) -> range:

@@ -9,10 +9,10 @@ from portplan.cli.common import Painter, add_plan_argument, parse_port
 from portplan.findings import SYMBOLS
 from portplan.hazards import ephemeral_ranges
 from portplan.model import Plan
+from portplan.portfacts import PortFacts
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.items import Report
 from portplan.report.plan_places import load_with_places
-from portplan.rules import ReservedLookup
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,17 +24,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def owner_records(plan: Plan, port: int) -> list[dict[str, str]]:
     """Services on the port, tiers and projects whose range holds it, and reserved entries."""
+    facts = PortFacts(plan)
     records: list[dict[str, str]] = []
-    for project, tier, service in plan.services():
-        if service.port == port:
-            records.append(
-                {
-                    "role": "service",
-                    "subject": f"{project.name}/{tier.name}/{service.name}",
-                    "protocol": service.protocol,
-                    "description": service.description,
-                }
-            )
+    for holder in facts.holders(port):
+        records.append(
+            {
+                "role": "service",
+                "subject": holder.path,
+                "protocol": holder.service.protocol,
+                "description": holder.service.description,
+            }
+        )
     for project in plan.projects:
         for tier in project.tiers:
             if port in tier.ports:
@@ -43,7 +43,7 @@ def owner_records(plan: Plan, port: int) -> list[dict[str, str]]:
         if port in project.ports:
             ports = str(project.ports)
             records.append({"role": "project", "subject": project.name, "ports": ports})
-    for entry in ReservedLookup(plan.reserved).holding(port):
+    for entry in facts.reserved(port):
         records.append({"role": "reserved", "ports": str(entry.ports), "reason": entry.reason})
     return records
 

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from portplan.findings import SEVERITY_RANK, Finding, Severity
-from portplan.hazards import BROWSER_BAD_PORTS, PRIVILEGED_BELOW, EphemeralRange
+from portplan.hazards import EphemeralRange
 from portplan.model import Plan, Project, subject
-from portplan.rules import ReservedLookup
+from portplan.portfacts import PortFacts, describe_reserved
 from portplan.scan.uses import Place, PortUse
 
 
@@ -66,7 +66,8 @@ class PlanPorts:
     def __init__(self, plan: Plan, ephemeral: Sequence[EphemeralRange]) -> None:
         self.plan = plan
         self.ephemeral = ephemeral
-        self.reserved = ReservedLookup(plan.reserved)
+        # Reserved entries and hazards are the facts model's verdicts, worded as it words them.
+        self.facts = PortFacts(plan, ephemeral)
         self.services: dict[int, list[tuple[Project, str]]] = defaultdict(list)
         for project, tier, service in plan.services():
             self.services[service.port].append(
@@ -107,35 +108,11 @@ class PlanPorts:
                 yield _Verdict("warning", "unplanned-port", where, (subject(tied.name),))
         elif not owners:
             yield _Verdict("warning", "unplanned-port", "is in no project's plan", ())
-        if holders := self.reserved.holding(port):
-            reasons = "; ".join(
-                f"{entry.ports} ({entry.reason})" if entry.reason else str(entry.ports)
-                for entry in holders
-            )
+        if holders := self.facts.reserved(port):
+            reasons = "; ".join(describe_reserved(entry) for entry in holders)
             yield _Verdict("warning", "reserved-port", f"is reserved: {reasons}", ("reserved",))
-        if port in BROWSER_BAD_PORTS and protocol == "tcp":
-            yield _Verdict(
-                "warning",
-                "browser-blocked-port",
-                "is refused by browsers (a Fetch standard bad port)",
-                (),
-            )
-        if 0 < port < PRIVILEGED_BELOW:
-            yield _Verdict(
-                "warning",
-                "privileged-port",
-                f"is privileged (< {PRIVILEGED_BELOW}); binding it needs root",
-                (),
-            )
-        for ephemeral in self.ephemeral:
-            if port in ephemeral.ports:
-                yield _Verdict(
-                    "warning",
-                    "ephemeral-port",
-                    f"is inside the {ephemeral.system} ephemeral range "
-                    f"{ephemeral.ports}; outgoing connections can take it first",
-                    (),
-                )
+        for hazard in self.facts.hazards(port, protocol):
+            yield _Verdict(hazard.severity, hazard.kind, hazard.reason, ())
 
 
 def check_uses(uses: Iterable[PortUse], tied: Project | None, index: PlanPorts) -> Iterator[Drift]:
