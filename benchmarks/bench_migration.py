@@ -17,7 +17,7 @@ from pathlib import Path
 
 from portplan.changes import diff_plans
 from portplan.exporters import export
-from portplan.markdown_import import import_markdown
+from portplan.markdown import import_markdown
 from portplan.model import MAX_PORT, Plan
 from portplan.store import load
 

@@ -10,7 +10,7 @@ from hypothesis import given
 
 from portplan.exporters import ExportError, export
 from portplan.exporters.env_export import variable_names
-from portplan.markdown_import import import_markdown
+from portplan.markdown import import_markdown
 from portplan.model import Plan, PortRange, Project, Service, Tier
 from portplan.store import load, loads
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from portplan.errors import PlanError
-from portplan.markdown_import import import_markdown, parse_range, title_from_heading
+from portplan.markdown import import_markdown
+from portplan.markdown.shape import parse_range, title_from_heading
 from portplan.model import PortRange
 from portplan.store import dumps
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from portplan.markdown_text import (
+from portplan.markdown.text import (
     escape_inline,
     join_stripped,
     make_parser,

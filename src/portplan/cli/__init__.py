@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "move a project or tier to a new start port, keeping offsets (writes only with --write)",
     ),
     "import": (
-        "portplan.cli.import_markdown",
+        "portplan.cli.import_plan",
         "read a plan from a Markdown port-assignments document",
     ),
     "export": ("portplan.cli.export", "write the plan as Markdown, JSON, .env lines or CSV"),

@@ -9,7 +9,7 @@ from pathlib import Path
 from portplan.changes import PLAN_WIDE, Change, diff_plans, group_by_project
 from portplan.cli.common import Painter
 from portplan.errors import PlanError, Problem, UsageError
-from portplan.markdown_text import escape_inline
+from portplan.markdown.text import escape_inline
 from portplan.model import Plan
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.items import Report

@@ -7,25 +7,26 @@ import sys
 from pathlib import Path
 
 from portplan.cli.common import add_plan_argument, load_plan
+from portplan.cli.wrap import fill
 from portplan.errors import UsageError
-from portplan.exporters import FORMATS, ExportError, export
+from portplan.exporters import EXPORTERS, ExportError, export
 from portplan.resolve import resolve_scope
 from portplan.store import write_text_atomic
 
-EPILOG = """\
-md    a document shaped like the master port assignments; `portplan import` reads it back
-      to the same plan (UDP services are written `16000/udp`, tier descriptions as a paragraph
-      under the tier heading, project folders as a `**Paths:**` line)
-json  the plan as JSON, with the keys of the TOML file
-env   one PROJECT_SERVICE_PORT=16432 line per service (ASCII, upper case; a clash gets _2, _3)
-csv   one row per service: project, tier, service, port, protocol, description"""
+
+def _epilog() -> str:
+    """One entry per registered format, its help wrapped and indented under the name."""
+    return "\n".join(
+        fill(exporter.help, width=94, first=f"{name:<6}", rest=" " * 6)
+        for name, exporter in EXPORTERS.items()
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.epilog = EPILOG
+    parser.epilog = _epilog()
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     add_plan_argument(parser)
-    parser.add_argument("--format", choices=FORMATS, required=True, help="output format")
+    parser.add_argument("--format", choices=list(EXPORTERS), required=True, help="output format")
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write here (atomically) instead of standard output"
     )

@@ -1,17 +1,62 @@
 """Plans written in other formats: a Markdown document, JSON, dotenv lines, CSV.
 
-Each format is a function from a plan to text; `portplan export` picks one by name.
+Each format is a function from a plan to text in its own module, and one line in `EXPORTERS`;
+`portplan export --format NAME` offers every registered name and lists its help. Writers are
+named, not imported, so that an export loads only the one it uses.
 """
 
 from __future__ import annotations
 
-from portplan.model import Plan
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import cast
 
-FORMATS = ("md", "json", "env", "csv")
+from portplan.model import Plan
 
 
 class ExportError(ValueError):
     """A plan that the chosen format cannot carry; the sentence says what and where."""
+
+
+@dataclass(frozen=True, slots=True)
+class Exporter:
+    writer: str  # "module:function", the function taking a plan and giving the text
+    help: str  # what the output looks like, for `portplan export --help` (wrapped there)
+    # A writer that must see the whole plan (to name things consistently across projects)
+    # gets it with `only=` the chosen project; every other writer gets just that project.
+    whole_plan: bool = False
+
+    def write(self, plan: Plan, project: str | None = None) -> str:
+        module, _, function = self.writer.partition(":")
+        writer = getattr(importlib.import_module(module), function)
+        if self.whole_plan:
+            return cast(Callable[..., str], writer)(plan, only=project)
+        scoped = plan if project is None else only_project(plan, project)
+        return cast(Callable[[Plan], str], writer)(scoped)
+
+
+EXPORTERS: dict[str, Exporter] = {
+    "md": Exporter(
+        "portplan.exporters.markdown_export:export_markdown",
+        "a document shaped like the master port assignments; `portplan import` reads it back "
+        "to the same plan (UDP services are written `16000/udp`, tier descriptions as a "
+        "paragraph under the tier heading, project folders as a `**Paths:**` line)",
+    ),
+    "json": Exporter(
+        "portplan.exporters.json_export:export_json",
+        "the plan as JSON, with the keys of the TOML file",
+    ),
+    "env": Exporter(
+        "portplan.exporters.env_export:export_env",
+        "one PROJECT_SERVICE_PORT=16432 line per service (ASCII, upper case; a clash gets _2, _3)",
+        whole_plan=True,
+    ),
+    "csv": Exporter(
+        "portplan.exporters.csv_export:export_csv",
+        "one row per service: project, tier, service, port, protocol, description",
+    ),
+}
 
 
 def only_project(plan: Plan, name: str) -> Plan:
@@ -22,23 +67,8 @@ def only_project(plan: Plan, name: str) -> Plan:
 
 
 def export(plan: Plan, fmt: str, project: str | None = None) -> str:
-    """The plan (or one project of it) as text in `fmt`, one of FORMATS."""
-    if fmt == "env":
-        from portplan.exporters.env_export import export_env
-
-        # Variable names are worked out over the whole plan, so one project's names match.
-        return export_env(plan, only=project)
-    scoped = plan if project is None else only_project(plan, project)
-    if fmt == "md":
-        from portplan.exporters.markdown_export import export_markdown
-
-        return export_markdown(scoped)
-    if fmt == "json":
-        from portplan.exporters.json_export import export_json
-
-        return export_json(scoped)
-    if fmt == "csv":
-        from portplan.exporters.csv_export import export_csv
-
-        return export_csv(scoped)
-    raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
+    """The plan (or one project of it) as text in `fmt`, one of EXPORTERS."""
+    exporter = EXPORTERS.get(fmt)
+    if exporter is None:
+        raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(EXPORTERS)})")
+    return exporter.write(plan, project)

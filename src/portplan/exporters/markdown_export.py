@@ -1,12 +1,12 @@
 """The plan as a Markdown document of the master-port-assignments shape.
 
-`markdown_import.import_markdown` reads it back to an equal plan, whatever the names contain.
+`portplan.markdown.import_markdown` reads it back to an equal plan, whatever the names contain.
 Fields the reference shape has no place for are written so that a reader sees them too:
 - a UDP service: `**16000/udp**` in the port column (TCP, the default, is left unsaid);
 - a tier's description: a paragraph under its `### Tier (A-B)` heading;
 - a project's source folders: `**Paths:** web, services/api` under its `##` heading;
 - a title the `# SHOUTED TITLE - All Projects` heading cannot carry: a `**Title:**` line.
-Characters Markdown would take as markup are escaped (see `markdown_text`).
+Characters Markdown would take as markup are escaped (see `portplan.markdown.text`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from portplan.exporters import ExportError
-from portplan.markdown_shape import (
+from portplan.markdown.shape import (
     CHECKLIST_TITLE,
     RANGE_COLUMNS,
     RANGES_TITLE,
@@ -25,7 +25,7 @@ from portplan.markdown_shape import (
     format_date,
     title_from_heading,
 )
-from portplan.markdown_text import (
+from portplan.markdown.text import (
     Segment,
     escape_inline,
     escape_segments,

@@ -1,0 +1,62 @@
+"""`portplan import DOC`: read a plan from a document in one of the registered import formats
+(`portplan.importers`; today the master-port-assignments Markdown document)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from portplan.cli.wrap import fill
+from portplan.importers import DEFAULT_IMPORTER, IMPORTERS, importer_for
+from portplan.store import dumps, write_text_atomic
+
+
+def _epilog() -> str:
+    """One paragraph per registered format: its name, the names that pick it, its help."""
+    paragraphs = [
+        f"{name} ({', '.join(importer.suffixes)}): {importer.help}"
+        for name, importer in IMPORTERS.items()
+    ]
+    paragraphs.append(
+        f"Without --format the document's name picks the format, else {DEFAULT_IMPORTER}. "
+        "Anything that cannot be placed is an error naming its line (exit 2), and PLAN is "
+        "left untouched."
+    )
+    return "\n\n".join(fill(paragraph, width=92) for paragraph in paragraphs)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = _epilog()
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("document", help="the document to read")
+    parser.add_argument(
+        "--format",
+        choices=list(IMPORTERS),
+        help=f"the document's format (default: by its name, else {DEFAULT_IMPORTER})",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PLAN",
+        help="write the plan here (atomically; the old file is kept as .bak) "
+        "instead of printing it",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    document = Path(args.document)
+    result = importer_for(document, args.format).read(document)
+    for note in result.notes:
+        print(f"{note.render(args.document)} (note)", file=sys.stderr)
+    text = dumps(result.plan)
+    if args.output:
+        write_text_atomic(Path(args.output), text, keep_backup=True)
+        count = sum(1 for _ in result.plan.services())
+        print(
+            f"wrote {args.output}: {len(result.plan.projects)} projects, {count} services",
+            file=sys.stderr,
+        )
+    else:
+        sys.stdout.write(text)
+    return 0
