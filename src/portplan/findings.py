@@ -6,6 +6,7 @@ all of them depend on this file rather than on the analysis that produces them.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -46,3 +47,54 @@ def summarize(findings: Iterable[Finding]) -> dict[str, int]:
     for finding in findings:
         counts[finding.severity] += 1
     return counts
+
+
+FindingKey = tuple[str, tuple[str, ...]]
+
+
+def finding_key(finding: Finding) -> FindingKey:
+    """What makes two findings the same problem: the rule and what it is about, not the port
+    numbers or the sentence, which change when a service moves with its problem."""
+    return finding.kind, tuple(sorted(finding.subjects))
+
+
+@dataclass(frozen=True, slots=True)
+class FindingDelta:
+    """What an edit does to the findings: the one comparison every preview and command uses.
+
+    Findings are matched by `finding_key`, as a multiset: a project in two overlapping OS
+    ranges has two findings of one key, and losing one of them clears one.
+    """
+
+    added: tuple[Finding, ...]
+    cleared: tuple[Finding, ...]
+    kept: tuple[Finding, ...]  # as they read after the edit
+    # The kept findings whose sentence changed: the same problem, moved along with the edit.
+    carried: tuple[Finding, ...] = ()
+
+    @classmethod
+    def between(cls, before: Iterable[Finding], after: Iterable[Finding]) -> FindingDelta:
+        before, after = list(before), list(after)
+        unmatched = Counter(finding_key(finding) for finding in before)
+        added: list[Finding] = []
+        kept: list[Finding] = []
+        for finding in after:
+            key = finding_key(finding)
+            if unmatched[key] > 0:
+                unmatched[key] -= 1
+                kept.append(finding)
+            else:
+                added.append(finding)
+        cleared: list[Finding] = []
+        for finding in reversed(before):  # the last of a key are the ones left unmatched
+            key = finding_key(finding)
+            if unmatched[key] > 0:
+                unmatched[key] -= 1
+                cleared.append(finding)
+        cleared.reverse()
+        worded = {(finding_key(finding), finding.message) for finding in before}
+        carried = [f for f in kept if (finding_key(f), f.message) not in worded]
+        return cls(tuple(added), tuple(cleared), tuple(kept), tuple(carried))
+
+    def counts(self) -> str:
+        return f"{len(self.added)} added, {len(self.cleared)} cleared, {len(self.kept)} kept"

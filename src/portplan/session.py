@@ -15,9 +15,9 @@ from pathlib import Path
 from portplan.analysis import analyze
 from portplan.edits import Edit, History
 from portplan.filestamp import ChangedOnDisk, FileStamp, changed_since
-from portplan.findings import Finding
+from portplan.findings import Finding, FindingDelta
 from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
-from portplan.incremental import LiveFindings, touched_projects
+from portplan.incremental import LiveFindings, replace_findings, touched_projects
 from portplan.model import Plan
 from portplan.resolve import Scope
 from portplan.store import dumps, load, loads, save
@@ -30,13 +30,23 @@ class Preview:
 
     port: int | None
     taken_by: tuple[str, ...]
-    added: tuple[Finding, ...]
-    cleared: tuple[Finding, ...]
+    delta: FindingDelta
     error: str | None = None
 
+    @property
+    def added(self) -> tuple[Finding, ...]:
+        return self.delta.added
 
-def _key(finding: Finding) -> tuple[str, str]:
-    return (finding.kind, finding.message)
+    @property
+    def cleared(self) -> tuple[Finding, ...]:
+        return self.delta.cleared
+
+    @property
+    def kept(self) -> tuple[Finding, ...]:
+        return self.delta.kept
+
+
+NO_CHANGE = FindingDelta((), (), ())
 
 
 class Session:
@@ -202,23 +212,22 @@ class Session:
             try:
                 edit.apply(self.plan)
             except ValueError as error:
-                return Preview(port, taken_by, (), (), str(error))
+                return Preview(port, taken_by, NO_CHANGE, str(error))
             touched = touched_projects(edit)
             try:
                 if touched is None:
-                    before, after = self.findings, analyze(self.plan, self.ephemeral)
+                    delta = FindingDelta.between(self.findings, analyze(self.plan, self.ephemeral))
                 else:
-                    # Only the touched region can differ: compare its findings, not the plan's.
+                    # Only the touched region can differ: its findings replace the region's
+                    # in the plan's list, in the full analysis' order.
                     before, after = self.live.difference(
                         touched, lambda: edit.revert(self.plan), lambda: edit.apply(self.plan)
                     )
+                    previewed = replace_findings(self.findings, before, after)
+                    delta = FindingDelta.between(self.findings, previewed)
             finally:
                 edit.revert(self.plan)
-        before_keys = {_key(finding) for finding in before}
-        after_keys = {_key(finding) for finding in after}
-        added = tuple(f for f in after if _key(f) not in before_keys)
-        cleared = tuple(f for f in before if _key(f) not in after_keys)
-        return Preview(port, taken_by, added, cleared)
+        return Preview(port, taken_by, delta)
 
     def suggest_port(self, scope: Scope) -> int | None:
         """The first port of the scope that raises no finding, else the first unused one."""

@@ -1,6 +1,7 @@
 """`portplan rebase PROJECT[/TIER] NEWSTART`: move a project or tier, keeping every offset.
 
-Prints what would move and which findings the move would add or clear; changes the file only
+Prints what would move and which findings the move would add, clear or keep (matched by
+`FindingDelta`, as the planner's preview matches them); changes the file only
 with `--write`.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -16,7 +18,7 @@ from portplan.changes import Change, diff_plans
 from portplan.cli.common import Painter, add_plan_argument
 from portplan.edits import EditError, Rebase
 from portplan.errors import UsageError
-from portplan.findings import SYMBOLS, Finding
+from portplan.findings import SYMBOLS, Finding, FindingDelta
 from portplan.hazards import ephemeral_ranges
 from portplan.model import MAX_PORT
 from portplan.report.emit import add_format_argument, emit
@@ -57,22 +59,6 @@ def parse_start(text: str) -> int:
     return port
 
 
-def _finding_key(finding: Finding) -> tuple[str, str, tuple[str, ...]]:
-    # Ports are left out: a conflict that merely moved along with its services is unchanged.
-    return finding.severity, finding.kind, finding.subjects
-
-
-def finding_delta(
-    before: list[Finding], after: list[Finding]
-) -> tuple[list[Finding], list[Finding]]:
-    """(added, cleared) findings, comparing by severity, rule and subjects."""
-    before_keys = {_finding_key(finding) for finding in before}
-    after_keys = {_finding_key(finding) for finding in after}
-    added = [finding for finding in after if _finding_key(finding) not in before_keys]
-    cleared = [finding for finding in before if _finding_key(finding) not in after_keys]
-    return added, cleared
-
-
 def render_moves(changes: list[Change]) -> list[str]:
     width = max((len(change.subject) for change in changes), default=0)
     return [f"  {change.subject.ljust(width)}  {change.old} → {change.new}" for change in changes]
@@ -90,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
     except EditError as error:
         raise UsageError(str(error)) from None
     ephemeral = ephemeral_ranges(live=True)
-    added, cleared = finding_delta(analyze(before, ephemeral), analyze(plan, ephemeral))
+    delta = FindingDelta.between(analyze(before, ephemeral), analyze(plan, ephemeral))
+    added, cleared = list(delta.added), list(delta.cleared)
     changes = diff_plans(before, plan)
     adds_errors = any(finding.severity == "error" for finding in added)
     refused = args.write and adds_errors and not args.allow_errors
@@ -98,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     if written:
         save(plan, path)
     if args.format == "text":
-        _print_text(scope.path, new_start, offset, changes, added, cleared)
+        _print_text(scope.path, new_start, offset, changes, delta)
     else:
         # A rebase moves values, never lines, so the old text locates the added findings.
         result = {
@@ -107,6 +94,7 @@ def run(args: argparse.Namespace) -> int:
             "offset": offset,
             "moves": [change.as_dict() for change in changes],
             "cleared": [finding.as_dict() for finding in cleared],
+            "kept": [finding.as_dict() for finding in delta.kept],
             "written": written,
         }
         report = Report("rebase", str(path), [places.item(finding) for finding in added], result)
@@ -147,8 +135,7 @@ def _print_text(
     new_start: int,
     offset: int,
     changes: list[Change],
-    added: list[Finding],
-    cleared: list[Finding],
+    delta: FindingDelta,
 ) -> None:
     paint = Painter()
     print(paint(f"rebase {target} to {new_start} (offset {offset:+d})", "bold"))
@@ -156,10 +143,18 @@ def _print_text(
         print("\n".join(render_moves(changes)))
     else:
         print("  nothing moves: it already starts there")
-    for title, group in (("findings added", added), ("findings cleared", cleared)):
+    for title, group in (("findings added", delta.added), ("findings cleared", delta.cleared)):
         if group:
             print(paint(f"{title} ({len(group)})", "bold"))
-            for finding in group:
-                print(f"  {paint(SYMBOLS[finding.severity], finding.severity)} {finding.message}")
+            _print_findings(paint, group)
         else:
             print(paint(f"{title}: none", "dim"))
+    # Kept findings are the same problems as before; only those the rebase moved are listed.
+    moved = f", {len(delta.carried)} moving along" if delta.carried else ""
+    print(paint(f"findings kept: {len(delta.kept)}{moved}", "bold" if moved else "dim"))
+    _print_findings(paint, delta.carried)
+
+
+def _print_findings(paint: Painter, findings: Sequence[Finding]) -> None:
+    for finding in findings:
+        print(f"  {paint(SYMBOLS[finding.severity], finding.severity)} {finding.message}")

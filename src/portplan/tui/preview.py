@@ -1,4 +1,8 @@
-"""The live preview in editing dialogs, drawn from the domain's `Preview`."""
+"""The live preview in editing dialogs, drawn from the domain's `Preview`.
+
+Added, cleared and kept are the domain's `FindingDelta`: the same lists `portplan rebase`
+prints for the same edit.
+"""
 
 from __future__ import annotations
 
@@ -34,4 +38,14 @@ def render_preview(preview: Preview, palette: Palette) -> Text:
         lines.append(Text(f"  … and {len(preview.cleared) - MAX_LINES} more cleared"))
     if not lines:
         lines.append(Text("✓ no new findings", style=palette["ok"]))
+    carried = preview.delta.carried
+    for finding in carried[:MAX_LINES]:
+        lines.append(
+            Text.assemble(
+                (f"= {SYMBOLS[finding.severity]} kept, moves along: ", palette[finding.severity]),
+                literal(finding.message),
+            )
+        )
+    if len(carried) > MAX_LINES:
+        lines.append(Text(f"  … and {len(carried) - MAX_LINES} more kept"))
     return Text("\n").join(lines)
