@@ -76,7 +76,12 @@ def port_ranges(draw: st.DrawFn) -> PortRange:
 
 
 services = st.builds(
-    Service, port=ports, name=names, description=text, protocol=st.sampled_from(["tcp", "udp"])
+    Service,
+    port=ports,
+    name=names,
+    description=text,
+    protocol=st.sampled_from(["tcp", "udp"]),
+    bind=st.sampled_from([None, "127.0.0.1", "::1", "0.0.0.0", "192.168.1.100"]),
 )
 tiers = st.builds(
     Tier,

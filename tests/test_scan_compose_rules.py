@@ -240,3 +240,16 @@ def test_braced_default_in_a_port(tmp_path: Path) -> None:
     # compose-go gives `{8080}:80`, which nat then refuses: a finding, not port 8080.
     assert hosts(report) == []
     assert warnings(report)[0][0] == 4
+
+
+def test_a_base_named_like_a_compose_file_is_reported_once(tmp_path: Path) -> None:
+    write(tmp_path / "docker-compose.base.yml", "services:\n  base:\n    ports: ['7070:70']\n")
+    write(
+        tmp_path / "docker-compose.yml",
+        "services:\n  web:\n    extends: {file: docker-compose.base.yml, service: base}\n"
+        "  api:\n    extends: web\n",
+    )
+    report = read_folder(Target(tmp_path, "p", None))
+    assert [(u.place.label, u.ports) for u in report.uses if u.role == "host"] == [
+        ("p/docker-compose.base.yml", (7070,))
+    ]

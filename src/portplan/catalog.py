@@ -179,6 +179,16 @@ RULES: tuple[RuleInfo, ...] = (
         "Fix the file (the message says what is wrong with it), then scan again.",
     ),
     RuleInfo(
+        "PP206",
+        "port-clash",
+        "warning",
+        "A Compose file publishes one host port twice on colliding addresses.",
+        "Docker cannot bind the same port twice on one address: the second container fails "
+        "to start. Two different specific addresses (127.0.0.1 and 192.168.1.100) do not "
+        "collide; every interface (no address, 0.0.0.0, ::) collides with all.",
+        "Publish one of them on another port, or bind each to its own address.",
+    ),
+    RuleInfo(
         "PP301",
         "unplanned-listener",
         "warning",

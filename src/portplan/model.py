@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from ipaddress import ip_address
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -119,6 +120,40 @@ Range = Annotated[
 ]
 
 
+def _check_bind(value: Any) -> str | None:
+    # An address, not a host name: a plan says which interface, and `localhost` may be two.
+    if value is None:
+        return None  # every interface (only Python callers can say so; TOML has no null)
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "bind_type", "{value} is not an IP address in quotes", {"value": repr(value)}
+        )
+    try:
+        ip_address(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "bind_value",
+            '{value} is not an IP address (write e.g. "127.0.0.1" or "::1")',
+            {"value": repr(value)},
+        ) from None
+    return value
+
+
+# The address a service binds; absent means every interface (`0.0.0.0` and `::` say so too).
+# TOML has no null: the schema says "a string" and an absent key is the default.
+Bind = Annotated[
+    str | None,
+    BeforeValidator(_check_bind),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "The IP address the service binds; absent: every interface.",
+            "examples": ["127.0.0.1", "::1"],
+        }
+    ),
+]
+
+
 def _check_name(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("empty_name", "a name cannot be empty")
@@ -143,6 +178,7 @@ class Service(_Model):
     name: Name
     description: str = ""
     protocol: Protocol = "tcp"
+    bind: Bind = None
 
 
 class Tier(_Model):

@@ -21,6 +21,7 @@ from typing import Any
 
 import psutil  # type: ignore[import-untyped]  # no stubs shipped; types-psutil is optional
 
+from portplan.bindings import binds_collide, is_all_interfaces
 from portplan.findings import Finding
 from portplan.model import Plan, Service, ServiceRef, subject
 
@@ -83,6 +84,7 @@ class PlannedInUse:
     port: int
     protocol: str
     listeners: tuple[Listener, ...]
+    bind: str | None = None  # the address the plan gives the service; None: every interface
 
     def processes(self) -> list[str]:
         return sorted({listener.owner() for listener in self.listeners})
@@ -92,6 +94,7 @@ class PlannedInUse:
             "service": str(self.service),
             "port": self.port,
             "protocol": self.protocol,
+            "bind": self.bind,
             "listeners": [listener.as_dict() for listener in self.listeners],
         }
 
@@ -241,11 +244,15 @@ def match_plan(plan: Plan, sockets: Sockets) -> ProbeReport:
     in_use: list[PlannedInUse] = []
     findings: list[Finding] = []
     for (port, protocol), holders in sorted(groups.items()):
-        owners = ", ".join(sorted({listener.owner() for listener in holders}))
         services = planned.get((port, protocol), [])
         for ref, service in services:
-            in_use.append(PlannedInUse(ref, port, protocol, tuple(holders)))
-            if not any(looks_like(listener.process, service) for listener in holders):
+            # A listener on another specific address is not this service (see `bindings`).
+            mine = [entry for entry in holders if binds_collide(entry.address, service.bind)]
+            if not mine:
+                continue
+            in_use.append(PlannedInUse(ref, port, protocol, tuple(mine), service.bind))
+            if not any(looks_like(listener.process, service) for listener in mine):
+                owners = _owners(mine)
                 findings.append(
                     Finding(
                         "info",
@@ -256,21 +263,41 @@ def match_plan(plan: Plan, sockets: Sockets) -> ProbeReport:
                         (str(ref),),
                     )
                 )
-        planned_projects = {ref.project for ref, _ in services}
         for project in plan.projects:
-            if port in project.ports and project.name not in planned_projects:
+            if port not in project.ports:
+                continue
+            own = [service for ref, service in services if ref.project == project.name]
+            stray = [
+                entry
+                for entry in holders
+                if not any(binds_collide(entry.address, service.bind) for service in own)
+            ]
+            if stray:
+                where = _addresses(stray)
                 findings.append(
                     Finding(
                         "warning",
                         "unplanned-listener",
-                        f"{project.name}: {owners} listens on {port}/{protocol}, inside the "
-                        f"project's range {project.ports}, but the plan has no service there",
+                        f"{project.name}: {_owners(stray)} listens on {port}/{protocol}{where}, "
+                        f"inside the project's range {project.ports}, but the plan has no "
+                        "service there",
                         (port,),
                         (subject(project.name),),
                     )
                 )
     findings.sort(key=Finding.sort_key)
     return ProbeReport(sockets.listeners, in_use, findings, sockets.blind_spots)
+
+
+def _owners(listeners: list[Listener]) -> str:
+    return ", ".join(sorted({listener.owner() for listener in listeners}))
+
+
+def _addresses(listeners: list[Listener]) -> str:
+    """` on 127.0.0.1` for listeners on specific addresses; "" when one takes every address."""
+    if any(is_all_interfaces(listener.address) for listener in listeners):
+        return ""
+    return " on " + ", ".join(sorted({listener.address for listener in listeners}))
 
 
 def probe(plan: Plan) -> ProbeReport:

@@ -206,6 +206,8 @@ def _service_document(service: Service) -> dict[str, Any]:
         document["description"] = service.description
     if service.protocol != "tcp":
         document["protocol"] = service.protocol
+    if service.bind is not None:
+        document["bind"] = service.bind
     return document
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from portplan.bindings import bind_text
 from portplan.cli.common import (
     Painter,
     add_plan_argument,
@@ -47,8 +48,9 @@ def render_text(report: ProbeReport, paint: Painter) -> str:
         lines.append(paint(f"planned ports in use: {len(report.in_use)}", "bold"))
         for entry in report.in_use:
             addresses = ", ".join(sorted({listener.address for listener in entry.listeners}))
+            planned = f"{bind_text(entry.bind)}:{entry.port}" if entry.bind else str(entry.port)
             lines.append(
-                f"  ● {entry.port}/{entry.protocol}  {entry.service}  ← "
+                f"  ● {planned}/{entry.protocol}  {entry.service}  ← "
                 f"{', '.join(entry.processes())} on {addresses}"
             )
     else:

@@ -64,7 +64,7 @@ def render_text(report: ScanReport, paint: Painter) -> str:
             for port in finding.ports
         }
         for use in host:
-            ports = ",".join(map(str, use.ports))
+            ports = use.port_text()
             mark = "✗" if any((use.place, port) in flagged for port in use.ports) else "✓"
             lines.append(f"  {mark} {use.place}  {ports}/{use.protocol}  {use.context}")
         for note in folder.notes:

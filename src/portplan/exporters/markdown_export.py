@@ -168,6 +168,9 @@ def _tier_blocks(tier: Tier) -> list[str]:
 
 def _service_row(service: Service) -> list[str]:
     port = str(service.port) if service.protocol == "tcp" else f"{service.port}/{service.protocol}"
+    if service.bind is not None:
+        address = f"[{service.bind}]" if ":" in service.bind else service.bind
+        port = f"{address}:{port}"
     return [f"**{port}**", escape_inline(service.name), escape_inline(service.description)]
 
 

@@ -255,7 +255,7 @@ class Reader(Draft):
         if not match:
             self.fail(line, f"row has no port: {port_text!r} (write e.g. **16000** or 16000/udp)")
             return
-        port = int(match[1])
+        port = int(match[3])
         if not 1 <= port <= MAX_PORT:
             self.fail(line, f"{port} is not a port (1-{MAX_PORT})")
             return
@@ -271,6 +271,8 @@ class Reader(Draft):
             return
         tier.service_lines[name] = line
         service: dict[str, Any] = {"port": port, "name": name, "description": description}
-        if match[2]:
-            service["protocol"] = match[2].lower()
+        if match[4]:
+            service["protocol"] = match[4].lower()
+        if bind := match[1] or match[2]:
+            service["bind"] = bind
         tier.services.append(service)

@@ -45,7 +45,10 @@ _RANGE = re.compile(rf"^(\d+)(?:\s*[{_DASHES}]\s*(\d+))?$")
 HEADING_RANGE = re.compile(
     rf"^(?P<name>.*?)\s*\((?P<range>\d+(?:\s*[{_DASHES}]\s*\d+)?)\)\s*$", re.DOTALL
 )
-PORT_CELL = re.compile(r"^(\d+)(?:\s*/\s*(tcp|udp))?$", re.IGNORECASE)
+# `16000`, `16000/udp`, and with the address a service binds: `127.0.0.1:16000`, `[::1]:16000`.
+PORT_CELL = re.compile(
+    r"^(?:(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+)):)?(\d+)(?:\s*/\s*(tcp|udp))?$", re.IGNORECASE
+)
 _DATE = re.compile(r"^([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{1,4})$")
 
 

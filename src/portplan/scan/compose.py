@@ -40,8 +40,9 @@ COMPOSE_PATTERNS = ("docker-compose*.yml", "docker-compose*.yaml", "compose*.yml
 def read(text: str, request: ReadRequest) -> FileReading:
     files = ComposeFiles(request.context)
     reading = FileReading([], [])
+    done: set[tuple[int, int]] = set()  # entries already read (a base service and its heirs)
     for source in files.services_of(request.path, text, reading.notes):
-        _read_service(source, reading)
+        _read_service(source, reading, done)
     return reading
 
 
@@ -67,7 +68,7 @@ class _Entry:
         return moved
 
 
-def _read_service(source: ServiceSource, reading: FileReading) -> None:
+def _read_service(source: ServiceSource, reading: FileReading, done: set[tuple[int, int]]) -> None:
     if source.network_host and source.ports:
         place = source.ports_key or Place(source.ports[-1].label)
         reading.notes.append(
@@ -80,11 +81,22 @@ def _read_service(source: ServiceSource, reading: FileReading) -> None:
         )
     else:
         for written in source.ports:
-            for index in range(len(written.entries)):
+            for index in _new_entries(written, done):
                 _guarded(_Entry(source.name, written, index), reading, _read_port)
     for written in source.expose:
-        for index in range(len(written.entries)):
+        for index in _new_entries(written, done):
             _guarded(_Entry(source.name, written, index), reading, _read_expose)
+
+
+def _new_entries(written: EntryList, done: set[tuple[int, int]]) -> list[int]:
+    """Indexes of the entries not read yet: an extended service's list is read once."""
+    fresh = []
+    for index in range(len(written.entries)):
+        key = (id(written.entries), index)
+        if key not in done:
+            done.add(key)
+            fresh.append(index)
+    return fresh
 
 
 def _guarded(entry: _Entry, reading: FileReading, read_one: Any) -> None:

@@ -111,13 +111,3 @@ def parse_short(text: str) -> ShortPort:
                 f"{container_span + 1}"
             )
     return ShortPort(host_ip, host_range, container_range, protocol)
-
-
-def is_all_interfaces(address: str) -> bool:
-    """True for no address, `0.0.0.0` or `::`: the binding takes the port on every address."""
-    if not address:
-        return True
-    try:
-        return ip_address(address.strip("[]")).is_unspecified
-    except ValueError:
-        return False

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+from portplan.bindings import binds_collide
 from portplan.findings import SEVERITY_RANK, Finding, Severity
 from portplan.hazards import EphemeralRange
 from portplan.model import Plan, Project, subject
@@ -68,17 +69,24 @@ class PlanPorts:
         self.ephemeral = ephemeral
         # Reserved entries and hazards are the facts model's verdicts, worded as it words them.
         self.facts = PortFacts(plan, ephemeral)
-        self.services: dict[int, list[tuple[Project, str]]] = defaultdict(list)
+        self.services: dict[int, list[tuple[Project, str, str | None]]] = defaultdict(list)
         for project, tier, service in plan.services():
             self.services[service.port].append(
-                (project, subject(project.name, tier.name, service.name))
+                (project, subject(project.name, tier.name, service.name), service.bind)
             )
 
     def projects_holding(self, port: int) -> list[Project]:
         return [project for project in self.plan.projects if port in project.ports]
 
-    def verdicts(self, port: int, protocol: str, tied: Project | None) -> Iterator[_Verdict]:
-        owners = self.services.get(port, [])
+    def verdicts(
+        self, port: int, protocol: str, tied: Project | None, bind: str = ""
+    ) -> Iterator[_Verdict]:
+        # A planned service bound to another specific address does not hold this binding.
+        owners = [
+            (project, path)
+            for project, path, planned_bind in self.services.get(port, [])
+            if binds_collide(planned_bind, bind)
+        ]
         if tied is not None:
             own = [path for project, path in owners if project.name == tied.name]
             foreign = [p for p in self.projects_holding(port) if p.name != tied.name]
@@ -124,18 +132,48 @@ def check_uses(uses: Iterable[PortUse], tied: Project | None, index: PlanPorts) 
         for port in use.ports:
             if port == 0:
                 continue  # port 0 asks the OS for any free port: nothing to plan
-            for verdict in index.verdicts(port, use.protocol, tied):
+            for verdict in index.verdicts(port, use.protocol, tied, use.bind):
                 grouped[verdict].append(port)
         for verdict, ports in grouped.items():
-            verb_fix = verdict.reason if len(ports) == 1 else _plural_verb(verdict.reason)
+            single = len(ports) == 1 or use.picks_one
+            verb_fix = verdict.reason if single else _plural_verb(verdict.reason)
             yield Drift(
                 verdict.severity,
                 verdict.kind,
-                f"{_ports_text(ports)} {verb_fix}  ({use.context})",
+                f"{_ports_text(ports, use)} {verb_fix}  ({use.context})",
                 use.place,
                 tuple(ports),
                 verdict.subjects,
             )
+
+
+def clashing_uses(uses: Iterable[PortUse]) -> Iterator[Drift]:
+    """Host ports one Compose file publishes twice on colliding addresses.
+
+    Docker refuses to start the second container. Two specific addresses do not collide
+    (`127.0.0.1:8080` and `192.168.1.100:8080` both work); every-interface collides with all.
+    A range Docker picks one free port from is left out: it steps around a taken port.
+    """
+    by_file: dict[tuple[str, str], list[PortUse]] = defaultdict(list)
+    for use in uses:
+        if use.role == "host" and use.source == "compose" and not use.picks_one:
+            by_file[use.place.label, use.protocol].append(use)
+    for group in by_file.values():
+        for index, later in enumerate(group):
+            for earlier in group[:index]:
+                shared = sorted(set(earlier.ports) & set(later.ports))
+                if shared and binds_collide(earlier.bind, later.bind):
+                    yield Drift(
+                        "warning",
+                        "port-clash",
+                        f"{_ports_text(shared, later)} {'is' if len(shared) == 1 else 'are'} "
+                        f"published twice on one address (also by line {earlier.place.line})"
+                        f"  ({later.context})",
+                        later.place,
+                        tuple(shared),
+                        (),
+                    )
+                    break
 
 
 def missing_services(project: Project, uses: Iterable[PortUse]) -> Iterator[Drift]:
@@ -156,12 +194,18 @@ def missing_services(project: Project, uses: Iterable[PortUse]) -> Iterator[Drif
                 )
 
 
-def _ports_text(ports: list[int]) -> str:
+def _ports_text(ports: list[int], use: PortUse) -> str:
+    on = f" on {use.bind}" if use.bind else ""
+    if use.picks_one:
+        whole = f"{use.ports[0]}-{use.ports[-1]}"
+        part = f"{ports[0]}-{ports[-1]}" if len(ports) > 1 else str(ports[0])
+        which = f"the range {whole}" if part == whole else f"{part} of the range {whole}"
+        return f"{which}{on} (Docker takes one free port of it)"
     if len(ports) == 1:
-        return f"port {ports[0]}"
+        return f"port {ports[0]}{on}"
     if ports == list(range(ports[0], ports[-1] + 1)):
-        return f"ports {ports[0]}-{ports[-1]}"
-    return "ports " + ", ".join(map(str, ports))
+        return f"ports {ports[0]}-{ports[-1]}{on}"
+    return "ports " + ", ".join(map(str, ports)) + on
 
 
 def _plural_verb(reason: str) -> str:

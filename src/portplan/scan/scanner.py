@@ -18,7 +18,7 @@ from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
 from portplan.model import Plan, Project
 from portplan.resolve import resolve_scope
 from portplan.scan.context import FolderContext, ReadRequest
-from portplan.scan.drift import Drift, PlanPorts, check_uses, missing_services
+from portplan.scan.drift import Drift, PlanPorts, check_uses, clashing_uses, missing_services
 from portplan.scan.uses import FileNote, FileReading, Place, PortUse
 from portplan.scan.walk import FoundFile, find_files
 
@@ -164,6 +164,7 @@ def scan(
     for folder in folders:
         tied = _tied(plan, folder.target.project)
         findings.extend(check_uses(folder.uses, tied, index))
+        findings.extend(clashing_uses(folder.uses))
         if tied is not None:
             uses_by_project[tied.name].extend(folder.uses)
             read_by_project[tied.name] |= folder.target.folder.is_dir()
@@ -199,12 +200,13 @@ def read_folder(target: Target) -> FolderReport:
         if reading is None:
             continue
         report.files.append(item.label)
-        for use in reading.uses:
-            # A base file named like a Compose file is read on its own and through `extends`.
-            key = (use.place, use.ports, use.protocol, use.role, use.bind)
-            if key not in seen:
-                seen.add(key)
-                report.uses.append(use)
+        # A base file named like a Compose file is read on its own and through another
+        # file's `extends`/`include`: its ports are reported once.
+        keys = [(use.place, use.ports, use.protocol, use.role, use.bind) for use in reading.uses]
+        report.uses.extend(
+            use for use, key in zip(reading.uses, keys, strict=True) if key not in seen
+        )
+        seen.update(keys)
         report.notes.extend(reading.notes)
     report.uses = promote_fed_ports(report.uses, found)
     return report
