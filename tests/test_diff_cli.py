@@ -24,7 +24,7 @@ def test_equal_plans_exit_0(run_cli, reference_plan_path: Path) -> None:
 
 
 def test_text_lists_the_moves_grouped_by_project(
-    run_cli, reference_plan_path: Path, tmp_path: Path
+    run_cli, reference_plan_path: Path, tmp_path: Path, pinned_ephemeral: None
 ) -> None:
     after = rebased_copy(reference_plan_path, tmp_path)
     code, out, _ = run_cli("diff", str(reference_plan_path), str(after))
@@ -36,6 +36,8 @@ def test_text_lists_the_moves_grouped_by_project(
         "  moved     Databases/TimescaleDB: 16433 → 16733",
         "  moved     Databases/Neo4j HTTP: 16474 → 16774",
         "  moved     Databases/Neo4j Bolt: 16475 → 16775",
+        "",
+        "findings: 0 added, 0 cleared, 17 kept",
     ]
 
 

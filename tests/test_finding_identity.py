@@ -121,3 +121,25 @@ def test_a_region_preview_keeps_the_rest_of_the_plan_too(reference_plan_path: Pa
     assert sorted(session.findings, key=Finding.sort_key) == sorted(
         [*preview.kept, *preview.added], key=Finding.sort_key
     )
+
+
+def test_diff_and_the_change_panel_count_the_same_rebase_alike(
+    run_cli, reference_plan_path: Path, tmp_path: Path
+) -> None:
+    edit = Rebase("NEURECTOMY", 17000)
+    expected = session_delta(reference_plan_path, edit)
+    after = tmp_path / "after.toml"
+    after.write_bytes(reference_plan_path.read_bytes())
+    assert run_cli("rebase", "NEURECTOMY", "17000", str(after), "--write")[0] == 0
+    code, out, _ = run_cli("diff", str(reference_plan_path), str(after), "--format", "json")
+    findings = json.loads(out)["result"]["findings"]
+    pairs = lambda items: [(item["kind"], item["message"]) for item in items]  # noqa: E731
+    assert {key: pairs(items) for key, items in findings.items()} == expected
+    # The change panel (key c) after the same edit in the planner.
+    session = Session.open(reference_plan_path, DEFAULT_EPHEMERAL)
+    session.apply(edit)
+    since = session.findings_since_loading()
+    assert [(f.kind, f.message) for f in since.kept] == expected["kept"]
+    assert (since.added, since.cleared) == ((), ())
+    code, text, _ = run_cli("diff", str(reference_plan_path), str(after))
+    assert f"findings: {since.counts()}" in text

@@ -229,6 +229,11 @@ class Session:
                 edit.revert(self.plan)
         return Preview(port, taken_by, delta)
 
+    def findings_since_loading(self) -> FindingDelta:
+        """The findings the edits since loading added, cleared and kept, as `portplan diff`
+        of the loaded file and the edited plan counts them."""
+        return FindingDelta.between(analyze(self.baseline, self.ephemeral), self.findings)
+
     def suggest_port(self, scope: Scope) -> int | None:
         """The first port of the scope that raises no finding, else the first unused one."""
         clean = next(iter(clean_ports(self.plan, scope, self.ephemeral)), None)

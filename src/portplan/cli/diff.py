@@ -6,9 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from portplan.analysis import analyze
 from portplan.changes import PLAN_WIDE, Change, diff_plans, group_by_project
 from portplan.cli.common import Painter
 from portplan.errors import PlanError, Problem, UsageError
+from portplan.findings import SYMBOLS, FindingDelta
+from portplan.hazards import ephemeral_ranges
 from portplan.markdown.text import escape_inline
 from portplan.model import Plan
 from portplan.report.emit import add_format_argument, emit
@@ -51,26 +54,42 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("only one of OLD and NEW can be - (standard input)")
     old, new = read_plan(args.old), read_plan(args.new)
     changes = diff_plans(old, new)
+    ephemeral = ephemeral_ranges(live=True)
+    # The same comparison the planner's change panel and `portplan rebase` make.
+    delta = FindingDelta.between(analyze(old, ephemeral), analyze(new, ephemeral))
     if args.format == "json":
         result = {
             "old": args.old,
             "new": args.new,
             "equal": not changes,
             "changes": [change.as_dict() for change in changes],
+            "findings": {
+                "added": [finding.as_dict() for finding in delta.added],
+                "cleared": [finding.as_dict() for finding in delta.cleared],
+                "kept": [finding.as_dict() for finding in delta.kept],
+            },
         }
         emit(Report("diff", None, [], result), args.format, quiet=True)
     elif args.format == "md":
-        sys.stdout.write(render_markdown(changes))
+        sys.stdout.write(render_markdown(changes, delta))
     else:
-        sys.stdout.write(render_text(changes, Painter()))
+        sys.stdout.write(render_text(changes, Painter(), delta))
     return 1 if changes else 0
+
+
+def finding_lines(delta: FindingDelta) -> list[str]:
+    """What the edits do to the findings, after the changes (nothing when the plans are equal)."""
+    lines = [f"findings: {delta.counts()}"]
+    lines += [f"  + {SYMBOLS[finding.severity]} {finding.message}" for finding in delta.added]
+    lines += [f"  − ✓ {finding.message}" for finding in delta.cleared]
+    return lines
 
 
 def _group_title(project: str) -> str:
     return PLAN_WIDE_TITLE if project == PLAN_WIDE else project
 
 
-def render_text(changes: list[Change], paint: Painter) -> str:
+def render_text(changes: list[Change], paint: Painter, delta: FindingDelta | None = None) -> str:
     if not changes:
         return "no changes: the plans are equal\n"
     lines: list[str] = []
@@ -80,10 +99,12 @@ def render_text(changes: list[Change], paint: Painter) -> str:
         count = f"{len(group)} change" + ("" if len(group) == 1 else "s")
         lines.append(f"{paint(_group_title(project), 'bold')} ({count})")
         lines += [f"  {paint(change.kind.ljust(9), 'dim')} {change.text}" for change in group]
+    if delta is not None:
+        lines += ["", *finding_lines(delta)]
     return "\n".join(lines) + "\n"
 
 
-def render_markdown(changes: list[Change]) -> str:
+def render_markdown(changes: list[Change], delta: FindingDelta | None = None) -> str:
     lines = ["# Migration checklist", ""]
     if not changes:
         return "\n".join(lines + ["No changes: the plans are equal.", ""])
@@ -91,4 +112,9 @@ def render_markdown(changes: list[Change]) -> str:
         lines += [f"## {escape_inline(_group_title(project))}", ""]
         lines += [f"- [ ] {escape_inline(change.text)}" for change in group]
         lines.append("")
+    if delta is not None:
+        lines += ["## Findings", "", f"{delta.counts()}.", ""]
+        lines += [f"- added: {escape_inline(finding.message)}" for finding in delta.added]
+        lines += [f"- cleared: {escape_inline(finding.message)}" for finding in delta.cleared]
+        lines += [""] if delta.added or delta.cleared else []
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from portplan.changes import PLAN_WIDE, Change, group_by_project
+from portplan.findings import SYMBOLS, FindingDelta
 from portplan.tui.labels import literal
 
 
@@ -29,12 +30,21 @@ def render_changes(changes: Sequence[Change]) -> Text:
     return Text("\n").join(lines)
 
 
+def render_finding_delta(delta: FindingDelta) -> Text:
+    """The findings line under the changes: the counts `portplan diff` prints, and which."""
+    lines = [Text(f"Findings — {delta.counts()}", style="bold")]
+    lines += [Text(f"  + {SYMBOLS[f.severity]} {literal(f.message)}") for f in delta.added]
+    lines += [Text(f"  − ✓ {literal(f.message)}") for f in delta.cleared]
+    return Text("\n").join(lines)
+
+
 class ChangesScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,c,q", "close", "Close")]
 
-    def __init__(self, changes: Sequence[Change]) -> None:
+    def __init__(self, changes: Sequence[Change], findings: FindingDelta | None = None) -> None:
         super().__init__()
         self.changes = list(changes)
+        self.findings = findings
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog changes"):
@@ -42,6 +52,8 @@ class ChangesScreen(ModalScreen[None]):
                 f"Changes since the plan was loaded ({len(self.changes)})", classes="dialog-title"
             )
             yield Static(render_changes(self.changes), id="change-list")
+            if self.findings is not None and self.changes:
+                yield Static(render_finding_delta(self.findings), id="change-findings")
             yield Label(
                 "esc closes · portplan diff OLD NEW prints the same list", classes="dialog-hint"
             )

@@ -260,7 +260,8 @@ class PlannerScreen(Screen[None]):
         self._propose(EditPrompts.rebase)
 
     def action_changes(self) -> None:
-        self.app.push_screen(ChangesScreen(diff_plans(self.session.baseline, self.session.plan)))
+        changes = diff_plans(self.session.baseline, self.session.plan)
+        self.app.push_screen(ChangesScreen(changes, self.session.findings_since_loading()))
 
     # --- the port map -------------------------------------------------------------------
 
