@@ -92,7 +92,9 @@ def test_check_json_shape(
             "column",
             "ports",
             "subjects",
+            "accepted",
         }
+        assert finding["accepted"] is None
         assert finding["file"] == str(reference_plan_path) and finding["line"] >= 1
         assert finding["severity"] in {"error", "warning", "info"}
         assert isinstance(finding["kind"], str) and finding["kind"]
@@ -100,7 +102,8 @@ def test_check_json_shape(
         assert all(isinstance(port, int) for port in finding["ports"])
         assert all(isinstance(subject, str) for subject in finding["subjects"])
     summary = document["summary"]
-    assert set(summary) == {"error", "warning", "info"}
+    assert set(summary) == {"error", "warning", "info", "accepted"}
+    assert summary.pop("accepted") == 0
     for severity, count in summary.items():
         assert count == sum(1 for f in document["findings"] if f["severity"] == severity)
     expected = [f.as_dict() for f in analyze(load(reference_plan_path), DEFAULT_EPHEMERAL)]
@@ -114,7 +117,7 @@ def test_check_json_on_a_clean_plan(tmp_path: Path, run_cli: RunCli) -> None:
     assert code == 0
     document = json.loads(out)
     assert document["findings"] == []
-    assert document["summary"] == {"error": 0, "warning": 0, "info": 0}
+    assert document["summary"] == {"error": 0, "warning": 0, "info": 0, "accepted": 0}
 
 
 def test_check_exit_0_with_warnings_only(tmp_path: Path, run_cli: RunCli) -> None:
@@ -132,8 +135,8 @@ def test_check_text_is_plain_when_piped_and_grouped_by_severity(
     errors, warnings = out.index("✗ 9 errors"), out.index("⚠ ")
     assert errors < warnings
     error_block = out[errors:warnings]
-    assert error_block.count("[service-outside-tier]") == 9
-    assert "[tier-overlap]" not in error_block
+    assert error_block.count("[PP103 service-outside-tier]") == 9
+    assert "tier-overlap]" not in error_block
 
 
 def test_check_text_clean_plan_says_so(tmp_path: Path, run_cli: RunCli) -> None:
@@ -163,6 +166,16 @@ def test_painter_colours_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPa
     assert Painter(io.StringIO())("x", "error") == "x"
     monkeypatch.setenv("NO_COLOR", "1")
     assert Painter(FakeTerminal())("x", "error") == "x"
+
+
+def test_force_color_colours_a_pipe_and_no_color_wins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert Painter(io.StringIO())("x", "error") == "\033[31mx\033[0m"
+    monkeypatch.setenv("FORCE_COLOR", "0")  # 0 asks for no forcing
+    assert Painter(io.StringIO())("x", "error") == "x"
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert Painter(io.StringIO())("x", "error") == "x"
 
 
 # --- where --------------------------------------------------------------------------------

@@ -62,9 +62,9 @@ def test_every_hover_text_names_a_real_key() -> None:
 
 
 def _nested_models() -> list[type]:
-    from portplan.model import Project, Reserved, Service, Tier
+    from portplan.model import Acceptance, Project, Reserved, Service, Tier
 
-    return [Project, Reserved, Service, Tier]
+    return [Acceptance, Project, Reserved, Service, Tier]
 
 
 def test_the_reference_plan_validates() -> None:
@@ -109,6 +109,8 @@ SCHEMA_LEVEL = [
     ('name = "Beta"\n', ""),
     ('name = "Frontend", ', ""),
     ('name = "Frontend", ', 'name = "  ", '),
+    ('name = "Beta"', 'name = "Beta"\naccept = [{ rule = "ephemeral-port" }]'),
+    ('name = "Beta"', 'name = "Beta"\naccept = [{ rule = "nope", reason = "x" }]'),
 ]
 
 

@@ -207,7 +207,7 @@ def test_every_command_prints_the_same_envelope(
         "portplan",
         argv[0],
     )
-    assert set(document["summary"]) == {"error", "warning", "info"}
+    assert set(document["summary"]) == {"error", "warning", "info", "accepted"}
     assert isinstance(document["result"], dict)
 
 

@@ -40,7 +40,7 @@ def test_drift_exits_1_and_names_file_and_line(
     out = capsys.readouterr().out
     assert "✗ beta/compose.yaml:3  16000/tcp" in out
     assert "beta/compose.yaml:3: port 16000 is inside another project's range: ALPHA" in out
-    assert "[cross-project]" in out
+    assert "[PP202 cross-project]" in out
 
 
 def test_json_format(workspace: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -55,7 +55,7 @@ def test_json_format(workspace: Path, capsys: pytest.CaptureFixture[str]) -> Non
         1,
         [16099],
     )
-    assert document["summary"] == {"error": 0, "warning": 1, "info": 0}
+    assert document["summary"] == {"error": 0, "warning": 1, "info": 0, "accepted": 0}
     assert document["result"]["file_problems"] == 0
 
 

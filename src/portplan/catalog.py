@@ -137,6 +137,15 @@ RULES: tuple[RuleInfo, ...] = (
         "Reserve a port in the tier, or remove it when it is not needed.",
     ),
     RuleInfo(
+        "PP113",
+        "stale-acceptance",
+        "warning",
+        "An acceptance in the plan that matches no finding.",
+        "An `accept` entry that no longer matches anything would silently accept the same "
+        "problem if it came back, long after the reason stopped being true.",
+        "Remove the `accept` entry (the finding it was for is gone).",
+    ),
+    RuleInfo(
         "PP201",
         "unplanned-port",
         "warning",
@@ -207,8 +216,21 @@ RULES: tuple[RuleInfo, ...] = (
 )
 
 BY_NAME: dict[str, RuleInfo] = {rule.name: rule for rule in RULES}
+BY_ID: dict[str, RuleInfo] = {rule.id: rule for rule in RULES}
 
 
 def rule_for(kind: str) -> RuleInfo:
     """The catalogue entry of a finding kind; an unknown kind is a programming error."""
     return BY_NAME[kind]
+
+
+def lookup(name_or_id: str) -> RuleInfo:
+    """A rule as the plan's `accept` entries name it: by short name or by id."""
+    return BY_NAME.get(name_or_id) or BY_ID[name_or_id]
+
+
+def suggest_rule(text: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(text, list(BY_NAME), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else " (see the rule table in the README)"

@@ -25,6 +25,7 @@ class TomlLines:
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
         self._headers: dict[str, list[int]] = {}
+        self._items: dict[int, list[int]] = {}
         for number, line in enumerate(self.lines):
             if line.lstrip().startswith("[[") and (match := _HEADER.match(line)):
                 self._headers.setdefault(match[1], []).append(number)
@@ -61,12 +62,10 @@ class TomlLines:
                 array = _find_key(lines, low, high, key)
                 if array is None:
                     return found
-                items = [
-                    number
-                    for number in range(array, high)
-                    if lines[number].lstrip().startswith("{")
-                    or (number == array and "{" in lines[number].split("=", 1)[1])
-                ]
+                # Cached: a big plan asks for many services of the same array.
+                items = self._items.get(array)
+                if items is None:
+                    items = self._items[array] = _inline_tables(lines, array, high)
                 if position >= len(items):
                     return array + 1
                 start = items[position]
@@ -76,6 +75,38 @@ class TomlLines:
             line = _find_key(lines, low, high, key)
             return line + 1 if line is not None else found
         return found
+
+
+def _inline_tables(lines: list[str], start: int, high: int) -> list[int]:
+    """Line numbers of the inline tables of the array whose key is on line `start`, one
+    entry per table (two on one line give that line twice); the scan ends with the array."""
+    found: list[int] = []
+    depth = 0
+    for number in range(start, high):
+        line = lines[number]
+        column = line.index("=") + 1 if number == start else 0
+        quote = ""
+        while column < len(line):
+            char = line[column]
+            if quote:
+                if char == "\\" and quote == '"':
+                    column += 1  # the escaped character cannot end the string
+                elif char == quote:
+                    quote = ""
+            elif char in "\"'":
+                quote = char
+            elif char == "#":
+                break  # a comment runs to the end of the line
+            elif char in "[{":
+                if char == "{" and depth == 1:
+                    found.append(number)
+                depth += 1
+            elif char in "]}":
+                depth -= 1
+                if depth == 0:
+                    return found
+            column += 1
+    return found
 
 
 def _find_key(lines: list[str], low: int, high: int, key: str) -> int | None:

@@ -25,6 +25,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from portplan.catalog import BY_ID, BY_NAME, suggest_rule
+
 MAX_PORT = 65535
 Protocol = Literal["tcp", "udp"]
 
@@ -173,6 +175,35 @@ def _duplicates(names: Iterable[str]) -> list[str]:
     return [name for name, count in Counter(names).items() if count > 1]
 
 
+def _check_rule(value: str) -> str:
+    if value not in BY_NAME and value not in BY_ID:
+        raise PydanticCustomError(
+            "unknown_rule",
+            "unknown rule {rule}{hint}",
+            {"rule": repr(value), "hint": suggest_rule(value)},
+        )
+    return value
+
+
+def _check_reason(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("empty_reason", "an acceptance needs a reason: say why")
+    return value
+
+
+class Acceptance(_Model):
+    """A finding the team has decided to live with: its rule (name or id) and why."""
+
+    rule: Annotated[
+        str,
+        AfterValidator(_check_rule),
+        WithJsonSchema({"type": "string", "enum": [*BY_NAME, *BY_ID]}),
+    ]
+    reason: Annotated[
+        str, AfterValidator(_check_reason), WithJsonSchema({"type": "string", "pattern": r"\S"})
+    ]
+
+
 class Service(_Model):
     port: Port
     name: Name
@@ -185,6 +216,7 @@ class Tier(_Model):
     name: Name
     ports: Range
     description: str = ""
+    accept: list[Acceptance] = []
     # `= []` is safe: pydantic copies a mutable default for each instance. It also starts
     # faster than `default_factory=list`, for which pydantic calls inspect.signature(list),
     # which compiles tokenize's large regex: ~1.5 ms of every `portplan check`.
@@ -207,6 +239,7 @@ class Project(_Model):
     description: str = ""
     # Folders of this project's sources (relative to the plan file), for `portplan scan`.
     paths: list[str] = []
+    accept: list[Acceptance] = []
     tiers: list[Tier] = []
 
     @model_validator(mode="after")
@@ -230,6 +263,7 @@ class Plan(_Model):
     version: str = ""
     updated: dt.date | None = None
     strategy: str = ""
+    accept: list[Acceptance] = []
     reserved: list[Reserved] = []
     projects: list[Project] = []
 

@@ -34,6 +34,11 @@ FIELD_HELP: dict[tuple[str, str], str] = {
     ("Service", "name"): "Unique within its tier.",
     ("Service", "protocol"): "tcp (the default) or udp.",
     ("Reserved", "reason"): "Why the ports are kept free.",
+    ("Plan", "accept"): "Findings accepted on purpose, anywhere in the plan.",
+    ("Project", "accept"): "Findings accepted on purpose whose subjects are all in this project.",
+    ("Tier", "accept"): "Findings accepted on purpose whose subjects are all in this tier.",
+    ("Acceptance", "rule"): "The rule's short name (ephemeral-port) or id (PP110).",
+    ("Acceptance", "reason"): "Why the team lives with it; shown beside the finding.",
 }
 
 

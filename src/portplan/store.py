@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from portplan.errors import PlanError, Problem
 from portplan.gcpause import collector_paused
 from portplan.locate import locate_line
-from portplan.model import Plan, Project, Reserved, Service, Tier
+from portplan.model import Acceptance, Plan, Project, Reserved, Service, Tier
 
 ENV_VAR = "PORTPLAN_FILE"
 DEFAULT_CANDIDATES = ("ports.toml", "data/ports.toml")
@@ -140,6 +140,7 @@ _MODELS_BY_KEY: dict[str, type[Any]] = {
     "tiers": Tier,
     "services": Service,
     "reserved": Reserved,
+    "accept": Acceptance,
 }
 
 
@@ -168,6 +169,8 @@ def to_document(plan: Plan) -> dict[str, Any]:
         document["updated"] = plan.updated
     if plan.strategy:
         document["strategy"] = plan.strategy
+    if plan.accept:
+        document["accept"] = _accept_document(plan.accept)
     if plan.reserved:
         document["reserved"] = [_reserved_document(entry) for entry in plan.reserved]
     if plan.projects:
@@ -188,6 +191,8 @@ def _project_document(project: Project) -> dict[str, Any]:
         document["description"] = project.description
     if project.paths:
         document["paths"] = list(project.paths)
+    if project.accept:
+        document["accept"] = _accept_document(project.accept)
     document["tiers"] = [_tier_document(tier) for tier in project.tiers]
     return document
 
@@ -196,8 +201,14 @@ def _tier_document(tier: Tier) -> dict[str, Any]:
     document: dict[str, Any] = {"name": tier.name, "ports": str(tier.ports)}
     if tier.description:
         document["description"] = tier.description
+    if tier.accept:
+        document["accept"] = _accept_document(tier.accept)
     document["services"] = [_service_document(service) for service in tier.services]
     return document
+
+
+def _accept_document(entries: list[Acceptance]) -> list[dict[str, str]]:
+    return [{"rule": entry.rule, "reason": entry.reason} for entry in entries]
 
 
 def _service_document(service: Service) -> dict[str, Any]:

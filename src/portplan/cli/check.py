@@ -1,23 +1,42 @@
-"""`portplan check`: every finding of a plan; exit 1 when any is an error (for CI)."""
+"""`portplan check`: every finding of a plan; exit 1 when any unaccepted one fails (for CI)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+from portplan.acceptance import Judged, failing, judge
 from portplan.analysis import analyze
+from portplan.catalog import rule_for
 from portplan.cli.common import Painter, add_plan_argument, plural, severity_blocks
-from portplan.findings import SEVERITIES, Finding, summarize
+from portplan.findings import SEVERITIES
 from portplan.gcpause import collector_paused
 from portplan.hazards import ephemeral_ranges
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.items import Report
 from portplan.report.plan_places import load_with_places
 
+EPILOG = """\
+Exit status: 0 when nothing fails, 1 when an unaccepted finding is at or above --fail-on
+(errors by default; a stale acceptance is a warning), 2 when the plan cannot be read."""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     add_plan_argument(parser)
     add_format_argument(parser)
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        default="error",
+        help="the least severe finding that fails the check (default: error)",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="ignore the plan's `accept` entries: every finding counts",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -30,20 +49,31 @@ def run(args: argparse.Namespace) -> int:
 def _check_and_report(args: argparse.Namespace) -> int:
     path, plan, places = load_with_places(args.plan)
     findings = analyze(plan, ephemeral_ranges(live=True))
-    summary = summarize(findings)
+    judged = judge(plan, findings, strict=args.strict)
     if args.format == "text":
-        sys.stdout.write(render_text(str(path), findings, Painter()))
+        sys.stdout.write(render_text(str(path), judged, Painter(), quiet=args.quiet))
     else:
-        report = Report("check", str(path), [places.item(finding) for finding in findings])
+        report = Report("check", str(path), [places.judged_item(item) for item in judged])
         emit(report, args.format, quiet=args.quiet)
-    return 1 if summary["error"] else 0
+    return 1 if any(True for _ in failing(judged, args.fail_on)) else 0
 
 
-def render_text(label: str, findings: list[Finding], paint: Painter) -> str:
-    summary = summarize(findings)
-    counts = ", ".join(plural(summary[severity], severity) for severity in SEVERITIES)
-    lines = [f"{paint(label, 'bold')}: {counts}"]
-    lines += severity_blocks([(f.severity, f.kind, f.message) for f in findings], paint)
-    if not findings:
-        lines.append("✓ no conflicts, no hazards")
-    return "\n".join(lines) + "\n"
+def render_text(label: str, judged: list[Judged], paint: Painter, *, quiet: bool = False) -> str:
+    open_ = [item.finding for item in judged if not item.accepted]
+    accepted = [item for item in judged if item.accepted]
+    lines: list[str] = []
+    if not quiet:
+        counts = [plural(sum(f.severity == s for f in open_), s) for s in SEVERITIES]
+        if accepted:
+            counts.append(f"{len(accepted)} accepted")
+        lines.append(f"{paint(label, 'bold')}: {', '.join(counts)}")
+    lines += severity_blocks([(f.severity, f.kind, f.message) for f in open_], paint)
+    if accepted:
+        lines += ["", paint(f"✓ {len(accepted)} accepted", "bold")]
+        for item in accepted:
+            rule = paint(f"[{rule_for(item.finding.kind).label}]", "dim")
+            lines.append(f"  ✓ {item.finding.message}  {rule}")
+            lines.append(f"      accepted: {item.reason}")
+    if not open_ and not quiet:
+        lines.append("✓ no conflicts, no hazards" if not accepted else "✓ nothing unaccepted")
+    return "\n".join(lines) + ("\n" if lines else "")

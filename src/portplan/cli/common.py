@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from portplan.catalog import rule_for
 from portplan.errors import UsageError
 from portplan.findings import SEVERITIES, SYMBOLS, Severity
 from portplan.model import Plan
@@ -56,7 +57,8 @@ def plural(count: int, word: str) -> str:
 
 
 def finding_line(severity: Severity, kind: str, text: str, paint: Painter) -> str:
-    return f"  {paint(SYMBOLS[severity], severity)} {text}  {paint('[' + kind + ']', 'dim')}"
+    label = rule_for(kind).label
+    return f"  {paint(SYMBOLS[severity], severity)} {text}  {paint('[' + label + ']', 'dim')}"
 
 
 def severity_blocks(items: Sequence[tuple[Severity, str, str]], paint: Painter) -> list[str]:
@@ -74,14 +76,21 @@ def severity_blocks(items: Sequence[tuple[Severity, str, str]], paint: Painter) 
 
 
 class Painter:
-    """ANSI colour on a terminal, plain text when piped or when NO_COLOR is set."""
+    """ANSI colour on a terminal, plain text when piped or when NO_COLOR is set;
+    FORCE_COLOR (any non-empty value but 0) colours a pipe too, as CI logs render it.
+    NO_COLOR wins when both are set (https://no-color.org, https://force-color.org)."""
 
     CODES = {"error": "31", "warning": "33", "info": "36", "bold": "1", "dim": "2"}
 
     def __init__(self, stream: TextIO | None = None) -> None:
         # Looked up per call, not bound at import: stdout may be replaced after that.
         stream = sys.stdout if stream is None else stream
-        self.enabled = stream.isatty() and "NO_COLOR" not in os.environ
+        if os.environ.get("NO_COLOR"):
+            self.enabled = False
+        elif os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+            self.enabled = True
+        else:
+            self.enabled = stream.isatty()
 
     def __call__(self, text: str, style: str) -> str:
         if not self.enabled:

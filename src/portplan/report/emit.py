@@ -59,6 +59,8 @@ def summary_line(report: Report) -> str:
     parts = [f"{counts['error']} error" + ("" if counts["error"] == 1 else "s")]
     parts.append(f"{counts['warning']} warning" + ("" if counts["warning"] == 1 else "s"))
     parts.append(f"{counts['info']} info")
+    if counts["accepted"]:
+        parts.append(f"{counts['accepted']} accepted")
     where = f" ({report.plan})" if report.plan else ""
     return f"portplan {report.command}{where}: {', '.join(parts)}"
 

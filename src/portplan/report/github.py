@@ -31,6 +31,10 @@ def annotation(item: Item) -> str:
                 properties.append(("col", str(item.location.column)))
     properties.append(("title", f"portplan/{item.rule.label}"))
     joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    if item.accepted is not None:
+        # Still shown, so that the decision stays visible in review, but only as a notice.
+        message = f"accepted ({item.accepted}): {item.message}"
+        return f"::notice {joined}::{escape_data(message)}"
     return f"::{LEVELS[item.severity]} {joined}::{escape_data(item.message)}"
 
 

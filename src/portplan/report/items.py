@@ -28,6 +28,7 @@ class Item:
     subjects: tuple[str, ...] = ()
     # Further places the finding is about (the other service of a duplicate, …).
     related: tuple[Location, ...] = ()
+    accepted: str | None = None  # the plan's reason, when the plan accepts the finding
 
     @property
     def rule(self) -> RuleInfo:
@@ -45,6 +46,7 @@ class Item:
             "column": where.column if where else None,
             "ports": list(self.ports),
             "subjects": list(self.subjects),
+            "accepted": None if self.accepted is None else {"reason": self.accepted},
         }
 
 
@@ -62,7 +64,8 @@ class Report:
 
 
 def count_severities(items: Iterable[Item]) -> dict[str, int]:
-    counts: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+    """Findings per severity, accepted ones counted apart: they do not fail a check."""
+    counts: dict[str, int] = dict.fromkeys((*SEVERITIES, "accepted"), 0)
     for item in items:
-        counts[item.severity] += 1
+        counts["accepted" if item.accepted is not None else item.severity] += 1
     return counts

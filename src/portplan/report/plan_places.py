@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
+from portplan.acceptance import Judged
 from portplan.findings import Finding
 from portplan.locate import TomlLines
 from portplan.model import Plan, subject
@@ -55,6 +57,24 @@ class PlanPlaces:
         if line is None:
             return Location(self.label)
         return Location(self.label, line, _column(lines.lines[line - 1], str(loc[-1])))
+
+    def locate_loc(self, loc: Loc) -> Location:
+        """The line of a place given by its keys, e.g. an `accept` entry's rule."""
+        lines, _ = self._index()
+        line = lines.line(loc)
+        if line is None:
+            return Location(self.label)
+        return Location(self.label, line, _column(lines.lines[line - 1], str(loc[-1])))
+
+    def judged_item(self, judged: Judged) -> Item:
+        """A finding as `check` judged it: accepted with its reason, or a stale acceptance
+        placed at its own `accept` entry."""
+        item = self.item(judged.finding)
+        if judged.accepted:
+            return replace(item, accepted=judged.reason)
+        if judged.entry is not None:
+            return replace(item, location=self.locate_loc((*judged.entry.loc, "rule")))
+        return item
 
     def locate_all(self, paths: Iterable[str]) -> list[Location]:
         return [found for path in paths if (found := self.locate(path)) is not None]

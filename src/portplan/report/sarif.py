@@ -61,6 +61,9 @@ def _result(item: Item, rule_index: dict[str, int]) -> dict[str, object]:
         result["relatedLocations"] = [
             {"id": number, **_physical(place)} for number, place in enumerate(item.related)
         ]
+    if item.accepted is not None:
+        # Code scanning shows suppressed results as dismissed, with the justification.
+        result["suppressions"] = [{"kind": "inSource", "justification": item.accepted}]
     properties: dict[str, object] = {"kind": item.kind}
     if item.ports:
         properties["ports"] = list(item.ports)
