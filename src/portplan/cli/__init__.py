@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from portplan import __version__
 from portplan.errors import PlanError, UsageError
@@ -35,19 +36,42 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "scan": ("portplan.cli.scan", "check Compose, .env and Kubernetes files against the plan"),
     "probe": ("portplan.cli.probe", "match the sockets listening on this machine to the plan"),
     "schema": ("portplan.cli.schema", "print the JSON Schema of the plan file, for editors"),
+    "completion": (
+        "portplan.cli.completion",
+        "print a shell completion script (bash, zsh or fish)",
+    ),
+}
+
+# Every command's exit status, shown in its --help and copied in the README.
+EXIT_STATUS: dict[str, str] = {
+    "check": "0 nothing fails; 1 an unaccepted finding at or above --fail-on (errors by "
+    "default); 2 the plan cannot be read or bad arguments",
+    "where": "0 someone in the plan owns the port; 1 nobody does; 2 bad plan or arguments",
+    "next": "0 N free ports found; 1 fewer are free; 2 bad plan or arguments",
+    "diff": "0 the plans are equal; 1 they differ; 2 a plan cannot be read",
+    "rebase": "0 done (or a dry run that adds no error); 1 the rebase adds errors (the write "
+    "is refused without --allow-errors); 2 bad plan or arguments",
+    "import": "0 imported; 2 the document cannot be read in full or bad arguments",
+    "export": "0 written; 2 bad plan or arguments",
+    "scan": "0 the files agree with the plan; 1 drift (an error or warning, or a file not read "
+    "in full); 2 bad plan or arguments",
+    "probe": "0 nothing unknown listens in a project's range; 1 something does; 2 bad plan",
+    "schema": "0",
+    "completion": "0; 2 an unknown shell",
 }
 
 
-def _overview_parser() -> argparse.ArgumentParser:
+def _overview_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="portplan",
         description="Plan, check and edit port allocations. "
         "Run `portplan [PLAN]` to open the planner, or one of the commands below.",
     )
     parser.add_argument("-V", "--version", action="version", version=f"portplan {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, (_, help_text) in COMMANDS.items():
-        sub.add_parser(name, help=help_text)
+    if with_commands:
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for name, (_, help_text) in COMMANDS.items():
+            sub.add_parser(name, help=help_text)
     return parser
 
 
@@ -61,20 +85,56 @@ def add_common_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _run_command(name: str, argv: Sequence[str]) -> int:
+def build_command_parser(
+    name: str, parser: argparse.ArgumentParser | None = None
+) -> tuple[argparse.ArgumentParser, Any]:
+    """The full parser of one command (also used to generate shell completion)."""
     import importlib
 
     module_name, help_text = COMMANDS[name]
     module = importlib.import_module(module_name)
-    parser = argparse.ArgumentParser(
-        prog=f"portplan {name}", description=help_text[:1].upper() + help_text[1:] + "."
-    )
+    if parser is None:
+        parser = argparse.ArgumentParser(prog=f"portplan {name}")
+    parser.description = help_text[:1].upper() + help_text[1:] + "."
     module.add_arguments(parser)
     add_common_arguments(parser)
+    if "Exit status" not in (parser.epilog or ""):
+        status = f"Exit status: {EXIT_STATUS[name]}."
+        parser.epilog = f"{parser.epilog}\n{status}" if parser.epilog else status
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    return parser, module
+
+
+def full_parser() -> argparse.ArgumentParser:
+    """`portplan` with every command and option, for completion scripts."""
+    parser = _overview_parser(with_commands=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (_, help_text) in COMMANDS.items():
+        build_command_parser(name, sub.add_parser(name, help=help_text))
+    return parser
+
+
+def _run_command(name: str, argv: Sequence[str]) -> int:
+    parser, module = build_command_parser(name)
     # Intermixed, so that options may come anywhere: `next NEURECTOMY -n 3 data/ports.toml`.
     args = parser.parse_intermixed_args(argv)
+    _merge_plan_option(args)
     handler: Callable[[argparse.Namespace], int] = module.run
     return handler(args)
+
+
+def _merge_plan_option(args: argparse.Namespace) -> None:
+    """`--plan FILE` and a positional PLAN mean the same; giving two different ones is an
+    error rather than a silent choice."""
+    if not hasattr(args, "plan_option"):
+        return  # a command without a plan (diff, import, schema …)
+    given, option = getattr(args, "plan", None), args.plan_option
+    if option is None:
+        args.plan = given
+        return
+    if given is not None and given != option:
+        raise UsageError(f"two plans given: {given!r} and --plan {option!r}; give one")
+    args.plan = option
 
 
 def _open_planner(argv: Sequence[str]) -> int:

@@ -16,14 +16,8 @@ from portplan.report.emit import add_format_argument, emit
 from portplan.report.items import Report
 from portplan.report.plan_places import load_with_places
 
-EPILOG = """\
-Exit status: 0 when nothing fails, 1 when an unaccepted finding is at or above --fail-on
-(errors by default; a stale acceptance is a warning), 2 when the plan cannot be read."""
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.epilog = EPILOG
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     add_plan_argument(parser)
     add_format_argument(parser)
     parser.add_argument(

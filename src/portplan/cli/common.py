@@ -16,12 +16,15 @@ from portplan.model import Plan
 from portplan.store import load, resolve_plan_path
 
 
-def add_plan_argument(parser: argparse.ArgumentParser, *, option: bool = False) -> None:
+def add_plan_argument(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:
+    """PLAN as a positional argument and as `--plan PLAN`, the same on every command (the
+    command line merges the two); `scan`, whose positionals are folders, takes a `.toml`
+    file among them as the plan."""
     help_text = "plan file (default: $PORTPLAN_FILE, else ./ports.toml, else ./data/ports.toml)"
-    if option:
-        parser.add_argument("--plan", dest="plan", help=help_text)
-    else:
-        parser.add_argument("plan", nargs="?", help=help_text)
+    if positional:
+        parser.add_argument("plan", nargs="?", metavar="PLAN", help=help_text)
+        help_text = "the plan file, as PLAN"
+    parser.add_argument("--plan", dest="plan_option", metavar="PLAN", help=help_text)
 
 
 def load_plan(args: argparse.Namespace) -> tuple[Path, Plan]:

@@ -21,7 +21,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_plan_argument(parser)
     add_format_argument(parser, ("text", "json"))
-    parser.epilog = "Exit status: 0 when N ports were found, 1 when fewer are free, 2 on bad input."
 
 
 def run(args: argparse.Namespace) -> int:

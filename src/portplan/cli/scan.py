@@ -17,6 +17,7 @@ from portplan.cli.common import (
     plural,
     severity_blocks,
 )
+from portplan.errors import UsageError
 from portplan.findings import SEVERITIES
 from portplan.hazards import ephemeral_ranges
 from portplan.report.emit import add_format_argument, emit
@@ -32,12 +33,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="folders to scan (default: every project's `paths` in the plan)",
     )
-    add_plan_argument(parser, option=True)
+    add_plan_argument(parser, positional=False)
     parser.add_argument("--project", help="tie the folders to this project of the plan")
     add_format_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.folders and args.folders[0].endswith(".toml"):
+        # `portplan scan PLAN [DIR ...]`, as every other command takes its plan.
+        given = args.folders.pop(0)
+        if args.plan not in (None, given):
+            raise UsageError(f"two plans given: {given!r} and --plan {args.plan!r}; give one")
+        args.plan = given
     path, plan, places = load_with_places(args.plan)
     targets = resolve_targets(plan, path, args.folders, args.project)
     report = scan(plan, targets, ephemeral_ranges(live=True))

@@ -9,8 +9,7 @@ from portplan.plan_schema import schema_text
 
 EPILOG = """\
 Editors with a TOML language server (Taplo / Even Better TOML, Tombi) use it when the plan's
-first line names it:  #:schema ./ports.schema.json
-Exit status: 0."""
+first line names it:  #:schema ./ports.schema.json"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -19,7 +19,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("port", help="a port number")
     add_plan_argument(parser)
     add_format_argument(parser)
-    parser.epilog = "Exit status: 0 when someone in the plan owns the port, 1 when nobody does."
 
 
 def owner_records(plan: Plan, port: int) -> list[dict[str, str]]:
