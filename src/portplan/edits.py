@@ -30,24 +30,21 @@ class Edit(Protocol):
 
 
 def find_project(plan: Plan, name: str) -> Project:
-    for project in plan.projects:
-        if project.name == name:
-            return project
-    raise EditError(f"there is no project named {name!r}")
+    if (project := plan.find_project(name)) is None:
+        raise EditError(f"there is no project named {name!r}")
+    return project
 
 
 def find_tier(plan: Plan, project: str, name: str) -> Tier:
-    for tier in find_project(plan, project).tiers:
-        if tier.name == name:
-            return tier
-    raise EditError(f"project {project!r} has no tier named {name!r}")
+    if (tier := find_project(plan, project).find_tier(name)) is None:
+        raise EditError(f"project {project!r} has no tier named {name!r}")
+    return tier
 
 
 def find_service(plan: Plan, ref: ServiceRef) -> Service:
-    for service in find_tier(plan, ref.project, ref.tier).services:
-        if service.name == ref.name:
-            return service
-    raise EditError(f"there is no service {ref}")
+    if (service := find_tier(plan, ref.project, ref.tier).find_service(ref.name)) is None:
+        raise EditError(f"there is no service {ref}")
+    return service
 
 
 def _check_port(port: int) -> None:

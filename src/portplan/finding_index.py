@@ -156,16 +156,13 @@ class FindingIndex:
 
     def contains(self, ref: NodeRef) -> bool:
         """True when `ref` names a node of the plan."""
-        try:
-            project = self._plan.project(ref.project)
-        except KeyError:
-            return False
-        if isinstance(ref, ProjectRef):
-            return True
-        tier = next((t for t in project.tiers if t.name == ref.tier), None)
+        project = self._plan.find_project(ref.project)
+        if project is None or isinstance(ref, ProjectRef):
+            return project is not None
+        tier = project.find_tier(ref.tier)
         if tier is None or isinstance(ref, TierRef):
             return tier is not None
-        return any(service.name == ref.name for service in tier.services)
+        return tier.find_service(ref.name) is not None
 
     def under(self, ref: NodeRef) -> list[Finding]:
         """Findings about this node or anything inside it, most severe first."""

@@ -172,4 +172,4 @@ def replace_findings(
 
 
 def _has_project(plan: Plan, name: str) -> bool:
-    return any(project.name == name for project in plan.projects)
+    return plan.find_project(name) is not None

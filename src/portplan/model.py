@@ -232,6 +232,15 @@ class Tier(_Model):
             )
         return self
 
+    def find_service(self, name: str) -> Service | None:
+        return next((service for service in self.services if service.name == name), None)
+
+    def service(self, name: str) -> Service:
+        """The service named `name`; KeyError when there is none."""
+        if (found := self.find_service(name)) is None:
+            raise KeyError(name)
+        return found
+
 
 class Project(_Model):
     name: Name
@@ -251,6 +260,15 @@ class Project(_Model):
                 {"project": repr(self.name), "names": ", ".join(map(repr, duplicates))},
             )
         return self
+
+    def find_tier(self, name: str) -> Tier | None:
+        return next((tier for tier in self.tiers if tier.name == name), None)
+
+    def tier(self, name: str) -> Tier:
+        """The tier named `name`; KeyError when there is none."""
+        if (found := self.find_tier(name)) is None:
+            raise KeyError(name)
+        return found
 
 
 class Reserved(_Model):
@@ -283,11 +301,14 @@ class Plan(_Model):
                 for service in tier.services:
                     yield project, tier, service
 
+    def find_project(self, name: str) -> Project | None:
+        return next((project for project in self.projects if project.name == name), None)
+
     def project(self, name: str) -> Project:
-        for project in self.projects:
-            if project.name == name:
-                return project
-        raise KeyError(name)
+        """The project named `name`; KeyError when there is none."""
+        if (found := self.find_project(name)) is None:
+            raise KeyError(name)
+        return found
 
 
 def subject(*names: str) -> str:
@@ -304,16 +325,20 @@ class ServiceRef:
     name: str
 
     def __str__(self) -> str:
+        return self.path
+
+    @property
+    def path(self) -> str:
         return subject(self.project, self.tier, self.name)
 
     def resolve(self, plan: Plan) -> tuple[Project, Tier, Service]:
-        project = plan.project(self.project)
-        for tier in project.tiers:
-            if tier.name == self.tier:
-                for service in tier.services:
-                    if service.name == self.name:
-                        return project, tier, service
-        raise KeyError(str(self))
+        """The project, tier and service this names; KeyError when any is gone."""
+        project = plan.find_project(self.project)
+        tier = project.find_tier(self.tier) if project else None
+        service = tier.find_service(self.name) if tier else None
+        if project is None or tier is None or service is None:
+            raise KeyError(self.path)
+        return project, tier, service
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +346,10 @@ class ProjectRef:
     project: str
 
     def __str__(self) -> str:
+        return self.path
+
+    @property
+    def path(self) -> str:
         return self.project
 
 
@@ -330,6 +359,10 @@ class TierRef:
     tier: str
 
     def __str__(self) -> str:
+        return self.path
+
+    @property
+    def path(self) -> str:
         return subject(self.project, self.tier)
 
 

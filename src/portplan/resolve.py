@@ -51,8 +51,9 @@ def resolve_scope(plan: Plan, text: str) -> Scope:
                 continue
             tiers, tier_exact = _matches(tier_part, [tier.name for tier in project.tiers])
             for tier_name in tiers:
-                tier = next(tier for tier in project.tiers if tier.name == tier_name)
-                candidates.append((int(project_exact) + int(tier_exact), Scope(project, tier)))
+                candidates.append(
+                    (int(project_exact) + int(tier_exact), Scope(project, project.tier(tier_name)))
+                )
     if not candidates:
         known = ", ".join(project_names) or "none"
         raise UsageError(f"no project or tier matches {text!r} (projects: {known})")

@@ -18,7 +18,7 @@ from portplan.filestamp import ChangedOnDisk, FileStamp, changed_since
 from portplan.findings import Finding, FindingDelta
 from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
 from portplan.incremental import LiveFindings, replace_findings, touched_projects
-from portplan.model import Plan
+from portplan.model import Plan, ServiceRef
 from portplan.resolve import Scope
 from portplan.store import dumps, load, loads, save
 from portplan.suggest import clean_ports
@@ -202,7 +202,7 @@ class Session:
             for tier in project.tiers
             for service in tier.services
             if service.port == port
-            and (path := f"{project.name}/{tier.name}/{service.name}") != excluding
+            and (path := ServiceRef(project.name, tier.name, service.name).path) != excluding
         )
 
     def preview(self, edit: Edit, port: int | None = None, *, moving: str | None = None) -> Preview:

@@ -52,7 +52,7 @@ class Details(Static, Themed):
             if project.paths:
                 lines.append(_field("Folders", ", ".join(project.paths), palette))
         else:
-            tier = next(t for t in project.tiers if t.name == ref.tier)
+            tier = project.tier(ref.tier)
             if isinstance(ref, TierRef):
                 lines.append(
                     Text.assemble(("Tier  ", palette["dim"]), (literal(tier.name), "bold"))
@@ -70,7 +70,7 @@ class Details(Static, Themed):
                     )
                 )
             else:
-                service = next(s for s in tier.services if s.name == ref.name)
+                service = tier.service(ref.name)
                 lines.append(
                     Text.assemble(("Service  ", palette["dim"]), (literal(service.name), "bold"))
                 )
