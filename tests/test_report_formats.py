@@ -227,3 +227,22 @@ def test_where_and_next_results(workspace: Path, capsys: pytest.CaptureFixture[s
     code, out, _ = run(capsys, "next", "ALPHA/Web", "-n", "2", "plan.toml", "--format", "json")
     assert code == 0
     assert json.loads(out)["result"] == {"scope": "ALPHA/Web", "wanted": 2, "ports": [16001, 16002]}
+
+
+def test_a_finding_about_many_services_keeps_a_few_related_places(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    services = ",\n".join(f'    {{ port = {50000 + n}, name = "s{n}" }}' for n in range(30))
+    plan = tmp_path / "plan.toml"
+    plan.write_text(
+        'title = "Many"\n[[projects]]\nname = "P"\nports = "50000-50099"\n'
+        f'[[projects.tiers]]\nname = "T"\nports = "50000-50099"\nservices = [\n{services},\n]\n',
+        encoding="utf-8",
+    )
+    _, out, _ = run(capsys, "check", str(plan), "--format", "sarif")
+    # One result per OS range holding the ports (Linux's, and Windows/macOS 49152-65535).
+    result = [r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "PP110"][0]
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 9
+    related = [r["physicalLocation"]["region"]["startLine"] for r in result["relatedLocations"]]
+    assert related == list(range(10, 30))  # the next 20 services' own lines, in order
+    assert len(result["properties"]["subjects"]) == 30  # every subject is still named

@@ -20,6 +20,9 @@ from portplan.report.items import Item, Location
 from portplan.store import loads, read_utf8, resolve_plan_path
 
 Loc = tuple[int | str, ...]
+# An ephemeral-range finding names every service of a project (thousands on a big plan):
+# a reader follows a few related places, and locating them all would cost more than the check.
+RELATED_LIMIT = 20
 
 
 class PlanPlaces:
@@ -76,12 +79,19 @@ class PlanPlaces:
             return replace(item, location=self.locate_loc((*judged.entry.loc, "rule")))
         return item
 
-    def locate_all(self, paths: Iterable[str]) -> list[Location]:
-        return [found for path in paths if (found := self.locate(path)) is not None]
+    def locate_all(self, paths: Iterable[str], limit: int = RELATED_LIMIT) -> list[Location]:
+        """The places of up to `limit` of the paths that are plan elements."""
+        places: list[Location] = []
+        for path in paths:
+            if len(places) >= limit:
+                break
+            if (found := self.locate(path)) is not None:
+                places.append(found)
+        return places
 
     def item(self, finding: Finding) -> Item:
         """A plan finding placed at its first subject's line, the others as related places."""
-        found = self.locate_all(finding.subjects)
+        found = self.locate_all(finding.subjects, 1 + RELATED_LIMIT)
         primary = found[0] if found else Location(self.label)
         return Item(
             finding.severity,
