@@ -13,6 +13,8 @@ from portplan.scan.scanner import Target, read_folder
 from tests.scan_helpers import write
 
 BILLION_LAUGHS = """\
+apiVersion: v1
+kind: List
 a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
 b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
 c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]

@@ -143,3 +143,10 @@ def test_helm_templates_are_skipped_with_a_note(tmp_path: Path, path: str, text:
         "a template (Helm or Go `{{ }}` actions), not plain YAML; skipped"
     ]
     assert not any("ordereddict" in note.message for note in report.notes)
+
+
+def test_yaml_without_a_manifest_is_not_a_file_of_the_scan(tmp_path: Path) -> None:
+    write(tmp_path / "values.yaml", "replicas: 2\nports: [8080]\n")
+    write(tmp_path / "broken.yaml", "a: [\n")  # not a manifest either: no note, no parse
+    report = read(tmp_path)
+    assert (report.files, report.uses, report.notes) == ([], [], [])

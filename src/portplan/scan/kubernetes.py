@@ -39,8 +39,8 @@ YAML_PATTERNS = ("*.yml", "*.yaml", "*.json")
 def read(text: str, request: ReadRequest) -> FileReading | None:
     """The file's manifests; None for a YAML or JSON file that holds none."""
     is_json = request.path.name.lower().endswith(".json")
-    if is_json and not ('"apiVersion"' in text and '"kind"' in text):
-        return None  # package.json and friends: not worth parsing
+    if "apiVersion" not in text or "kind" not in text:
+        return None  # package.json, values.yaml and friends: no manifest, not worth parsing
     parent = request.path.parent
     if (parent.name == "templates" and (parent.parent / "Chart.yaml").is_file()) or (
         _TEMPLATE_ACTION.search(text)
