@@ -44,13 +44,14 @@ UNSET_ENVIRONMENT = (
     "TEXTUAL_SCREENSHOT",
     "TEXTUAL_FPS",
 )
-# The user's folders, pointed at a fresh, empty tree for the run.
+# The user's folders, pointed at a fresh, empty tree for the run. The cache stays the user's:
+# what is cached changes no result, and tests that build environments (pre-commit try-repo)
+# would otherwise download and build everything afresh on every run.
 HOME_FOLDERS = {
     "HOME": "home",
     "XDG_CONFIG_HOME": "home/.config",
     "XDG_STATE_HOME": "home/.local/state",
     "XDG_DATA_HOME": "home/.local/share",
-    "XDG_CACHE_HOME": "home/.cache",
 }
 
 # Property tests: a quick pass for the README's `python3 dev.py test`, a thorough one where
@@ -73,6 +74,17 @@ def pytest_configure(config: pytest.Config) -> None:
     global _pinned, _home_root
     _pinned = pytest.MonkeyPatch()
     _home_root = Path(tempfile.mkdtemp(prefix="portplan-tests-"))
+    user_home = Path.home()
+    _pinned.setenv("XDG_CACHE_HOME", os.environ.get("XDG_CACHE_HOME") or str(user_home / ".cache"))
+    # pip's user configuration (a private index, a proxy) is what lets the tests that install
+    # this checkout reach packages at all; it moves with HOME unless named.
+    user_pip_config = [
+        Path(os.environ.get("XDG_CONFIG_HOME") or user_home / ".config") / "pip" / "pip.conf",
+        user_home / ".pip" / "pip.conf",
+    ]
+    found = next((path for path in user_pip_config if path.is_file()), None)
+    if found is not None and "PIP_CONFIG_FILE" not in os.environ:
+        _pinned.setenv("PIP_CONFIG_FILE", str(found))
     for name in UNSET_ENVIRONMENT:
         _pinned.delenv(name, raising=False)
     for name, value in PINNED_ENVIRONMENT.items():

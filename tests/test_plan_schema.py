@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from jsonschema import Draft7Validator
 
 from portplan.cli import main
@@ -75,7 +75,6 @@ def test_the_good_bad_input_plan_validates() -> None:
     assert errors_of(GOOD) == []
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(plans)
 def test_every_generated_plan_validates(plan: Plan) -> None:
     text = dumps(plan)

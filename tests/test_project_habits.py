@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import metadata, resources
+from pathlib import Path
 
 import portplan
 
@@ -17,3 +18,16 @@ def test_version_comes_from_one_place(run_cli) -> None:  # type: ignore[no-untyp
 
 def test_the_package_says_it_is_typed() -> None:
     assert resources.files("portplan").joinpath("py.typed").is_file()
+
+
+def test_property_tests_take_their_example_counts_from_the_profile() -> None:
+    # conftest.py's profiles (quick by default, thorough with HYPOTHESIS_PROFILE=ci) only
+    # work if no test pins its own count.
+    tests = Path(__file__).resolve().parent
+    setting = "max_examples" + "="  # spelled apart, so that this file does not match itself
+    pinned = [
+        path.name
+        for path in tests.rglob("*.py")
+        if path.name != "conftest.py" and setting in path.read_text(encoding="utf-8")
+    ]
+    assert pinned == []
