@@ -14,13 +14,14 @@ from pathlib import Path
 
 from portplan.analysis import analyze
 from portplan.edits import Edit, History
+from portplan.errors import PlanError
 from portplan.filestamp import ChangedOnDisk, FileStamp, changed_since
 from portplan.findings import Finding, FindingDelta
 from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
 from portplan.incremental import LiveFindings, replace_findings, touched_projects
 from portplan.model import Plan, ServiceRef
 from portplan.resolve import Scope
-from portplan.store import dumps, load, loads, save
+from portplan.store import Saved, dumps, loads, read_text, read_utf8, save
 from portplan.suggest import clean_ports
 
 
@@ -84,6 +85,10 @@ class Session:
         self.probe_findings: list[Finding] = []
         self.scan_findings: list[Finding] = []
         self.listeners: dict[int, list[str]] = {}
+        # The file's text as loaded or last saved, and the plan it holds (read when first
+        # needed): a save edits this text where the plan differs, keeping the rest.
+        self._disk_text = baseline_text
+        self._disk_plan: Plan | None = None
 
     @property
     def all_findings(self) -> list[Finding]:
@@ -98,13 +103,8 @@ class Session:
         """Load `path`; a file that does not exist yet opens as an empty plan, like an editor."""
         if not path.exists():
             return cls(Plan(title=path.stem), path, exists=False, ephemeral=ephemeral)
-        plan = load(path)
-        return cls(
-            plan,
-            path,
-            ephemeral=ephemeral,
-            baseline_text=path.read_bytes().decode("utf-8", errors="replace"),
-        )
+        text, plan = read_text(path)
+        return cls(plan, path, ephemeral=ephemeral, baseline_text=text)
 
     @property
     def baseline(self) -> Plan:
@@ -183,14 +183,40 @@ class Session:
         """True when the file is no longer what this session loaded or last saved."""
         return changed_since(self.stamp, self.path)
 
-    def save(self, *, overwrite: bool = False) -> None:
-        """Write the plan; raise ChangedOnDisk rather than overwrite a change made elsewhere."""
+    def save(self, *, overwrite: bool = False) -> Saved:
+        """Write the plan; raise ChangedOnDisk rather than overwrite a change made elsewhere.
+
+        The file's own text is kept except where the plan changed; `Saved.note` says when
+        it could not be (the plan is then written in the canonical layout)."""
         if not overwrite and self.changed_on_disk():
             raise ChangedOnDisk(self.path)
-        save(self.plan, self.path)
+        saved = save(self.plan, self.path, self._layout(overwrite))
+        self._disk_text, self._disk_plan = saved.text, saved.plan
         self.exists = True
         self.stamp = FileStamp.of(self.path)
         self._saved_top = self.history.done[-1] if self.history.done else None
+        return saved
+
+    def _layout(self, overwrite: bool) -> tuple[str, Plan] | None:
+        """The text a save keeps: the file as it is now when overwriting a change made
+        elsewhere (so that change's layout is what is kept), else the one loaded or saved."""
+        if overwrite and self.path.exists():
+            try:
+                text = read_utf8(self.path, "plan file")
+                return text, loads(text, str(self.path))
+            except PlanError:
+                pass
+        if self._disk_text is None:
+            return None
+        if self._disk_plan is None:
+            if self._disk_text is self._baseline_text:
+                self._disk_plan = self.baseline  # parsed once for both
+            else:
+                try:
+                    self._disk_plan = loads(self._disk_text, str(self.path))
+                except PlanError:
+                    return None
+        return self._disk_text, self._disk_plan
 
     def port_owners(self, port: int, *, excluding: str | None = None) -> tuple[str, ...]:
         # Only the projects holding the port are walked, not all 60,000 services.

@@ -2,18 +2,21 @@
 
 Reads with `tomllib`, writes with `tomli_w`. Every way a file can be wrong becomes a
 `PlanError` whose lines read `file:line: place: what is wrong`; writes are atomic and
-keep the previous version as `<name>.bak`.
+keep the previous version as `<name>.bak`. Saving over an existing plan keeps the user's
+text (see `preserve`) and checks, by reading the result back, that it holds exactly the
+plan in memory; only when it does not is the plan written in the canonical layout.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
+import stat
+import sys
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import tomli_w
 from pydantic import ValidationError
@@ -22,11 +25,27 @@ from portplan.errors import PlanError, Problem
 from portplan.gcpause import collector_paused
 from portplan.locate import locate_line
 from portplan.model import Acceptance, Plan, Project, Reserved, Service, Tier
+from portplan.safe_write import write_text_atomic
 
 ENV_VAR = "PORTPLAN_FILE"
 DEFAULT_CANDIDATES = ("ports.toml", "data/ports.toml")
 
-__all__ = ["PlanError", "Problem", "dumps", "load", "loads", "resolve_plan_path", "save"]
+__all__ = [
+    "PlanError",
+    "Problem",
+    "Saved",
+    "dumps",
+    "load",
+    "loads",
+    "read_text",
+    "resolve_plan_path",
+    "save",
+    "write_text_atomic",
+]
+
+# Far beyond any real plan (61,440 services take 5.4 MB): a bound on what is read into memory,
+# so that a device, a runaway file or an endless stdin ends with a sentence, not MemoryError.
+MAX_BYTES = 64 * 1024 * 1024
 
 
 def resolve_plan_path(given: str | None, cwd: Path | None = None) -> Path:
@@ -47,11 +66,24 @@ def load(path: Path) -> Plan:
     return loads(read_utf8(path, "plan file"), str(path))
 
 
+def read_text(path: Path) -> tuple[str, Plan]:
+    """A plan file's text and the plan it holds (the text is what a later save keeps)."""
+    text = read_utf8(path, "plan file")
+    return text, loads(text, str(path))
+
+
 def read_utf8(path: Path, what: str, *, encoding: str = "utf-8") -> str:
     """A user's file as text, or a PlanError saying in one line why it cannot be read."""
+    return decode_utf8(read_regular_file(path, what), str(path), encoding)
+
+
+def read_regular_file(path: Path, what: str) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; a FIFO or device is never opened
+    for a blocking read (it could hang the command or fill memory)."""
     label = str(path)
     try:
-        raw = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise PlanError(label, [Problem("no such file")]) from None
     except IsADirectoryError:
@@ -60,6 +92,35 @@ def read_utf8(path: Path, what: str, *, encoding: str = "utf-8") -> str:
         raise PlanError(label, [Problem("cannot be read (permission denied)")]) from None
     except OSError as error:
         raise PlanError(label, [Problem(f"cannot be read ({error.strerror})")]) from None
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise PlanError(label, [Problem(f"is a directory, not a {what}")])
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else "a device or special file"
+        problem = Problem(f"is {kind}, not a regular file; portplan reads only files")
+        raise PlanError(label, [problem])
+    with os.fdopen(descriptor, "rb") as stream:
+        return read_bounded(stream, label)
+
+
+def read_bounded(stream: BinaryIO, label: str) -> bytes:
+    """At most MAX_BYTES from `stream` (a file or stdin), or a PlanError saying it is larger."""
+    try:
+        raw = stream.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise PlanError(label, [Problem(f"cannot be read ({error.strerror})")]) from None
+    if len(raw) > MAX_BYTES:
+        limit = MAX_BYTES // (1024 * 1024)
+        raise PlanError(label, [Problem(f"is larger than {limit} MiB; not a plan portplan reads")])
+    return raw
+
+
+def read_stdin(label: str = "<stdin>") -> bytes:
+    return read_bounded(sys.stdin.buffer, label)
+
+
+def decode_utf8(raw: bytes, label: str, encoding: str = "utf-8") -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as error:
@@ -75,7 +136,13 @@ _TOML_POSITION = re.compile(r"^(?P<what>.*?) \(at line (?P<line>\d+), column (?P
 def loads(text: str, label: str = "<plan>") -> Plan:
     # Parsing and validating build a large tree with no cycles: see gcpause for why.
     with collector_paused():
-        return _parse_and_validate(text, label)
+        try:
+            return _parse_and_validate(text, label)
+        except RecursionError:
+            # tomllib and pydantic recurse once per level: a few hundred levels of `[[[…`
+            # exhaust Python's stack long before any real plan would.
+            problem = Problem("arrays or tables nested too deep to be a plan")
+            raise PlanError(label, [problem]) from None
 
 
 def _parse_and_validate(text: str, label: str) -> Plan:
@@ -222,50 +289,62 @@ def _service_document(service: Service) -> dict[str, Any]:
     return document
 
 
+def element_document(element: Service | Tier | Project | Reserved) -> dict[str, Any]:
+    """One element of a plan as plain TOML data, as `to_document` writes it."""
+    if isinstance(element, Service):
+        return _service_document(element)
+    if isinstance(element, Tier):
+        return _tier_document(element)
+    if isinstance(element, Project):
+        return _project_document(element)
+    return _reserved_document(element)
+
+
 def dumps(plan: Plan) -> str:
     """Deterministic TOML text: the same plan always gives the same bytes."""
     return tomli_w.dumps(to_document(plan))
 
 
-def save(plan: Plan, path: Path) -> None:
-    """Write the plan atomically; the file it replaces is kept as `<name>.bak`."""
-    write_text_atomic(path, dumps(plan), keep_backup=True)
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What a save wrote: the text, the plan read back from it, and why the layout was
+    not kept when it was not (a sentence for the user)."""
+
+    text: str
+    plan: Plan | None
+    note: str | None = None
 
 
-def write_text_atomic(path: Path, text: str, *, keep_backup: bool = False) -> None:
-    """Write via a temporary file in the same folder, fsync, then rename over `path`.
+def text_to_save(plan: Plan, layout: tuple[str, Plan] | None) -> Saved:
+    """The text for `plan`: `layout` (a file's text and the plan it holds) edited where the
+    plan differs, verified by reading it back; else the canonical text, with a note why."""
+    if layout is None:
+        return Saved(dumps(plan), None)
+    from portplan.preserve import Unsupported, preserve
 
-    A crash at any moment leaves either the old file or the new one, never half of one.
+    old_text, old_plan = layout
+    try:
+        text = preserve(old_text, old_plan, plan)
+    except Unsupported as error:
+        reason = f"the file has {error}" if str(error).startswith("a") else str(error)
+    else:
+        try:
+            back = loads(text)
+        except PlanError:
+            reason = "the edited text did not read back as a plan"
+        else:
+            if back == plan:
+                return Saved(text, back)
+            reason = "the edited text read back as a different plan"
+    note = f"written in portplan's own layout ({reason}); the old text is kept in the .bak file"
+    return Saved(dumps(plan), None, note)
+
+
+def save(plan: Plan, path: Path, layout: tuple[str, Plan] | None = None) -> Saved:
+    """Write the plan atomically; the file it replaces is kept as `<name>.bak`.
+
+    With `layout` (the file's text as read, and its plan) only what changed is rewritten.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
-        if keep_backup and path.exists():
-            shutil.copy2(path, path.with_name(path.name + ".bak"))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    # Makes the rename itself durable; not every platform lets a folder be opened.
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+    saved = text_to_save(plan, layout)
+    write_text_atomic(path, saved.text, keep_backup=True)
+    return saved

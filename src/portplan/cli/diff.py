@@ -9,14 +9,14 @@ from pathlib import Path
 from portplan.analysis import analyze
 from portplan.changes import PLAN_WIDE, Change, diff_plans, group_by_project
 from portplan.cli.common import Painter
-from portplan.errors import PlanError, Problem, UsageError
+from portplan.errors import UsageError
 from portplan.findings import SYMBOLS, FindingDelta
 from portplan.hazards import ephemeral_ranges
 from portplan.markdown.text import escape_inline
 from portplan.model import Plan
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.items import Report
-from portplan.store import load, loads
+from portplan.store import decode_utf8, load, loads, read_stdin
 
 STDIN = "-"
 PLAN_WIDE_TITLE = "Plan"
@@ -40,13 +40,7 @@ def read_plan(argument: str) -> Plan:
     if argument != STDIN:
         return load(Path(argument))
     label = "<stdin>"
-    raw = sys.stdin.buffer.read()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise PlanError(label, [Problem("is not UTF-8 text", line=line)]) from None
-    return loads(text, label)
+    return loads(decode_utf8(read_stdin(label), label), label)
 
 
 def run(args: argparse.Namespace) -> int:

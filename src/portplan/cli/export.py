@@ -11,7 +11,7 @@ from portplan.cli.wrap import fill
 from portplan.errors import UsageError
 from portplan.exporters import EXPORTERS, ExportError, export
 from portplan.resolve import resolve_scope
-from portplan.store import write_text_atomic
+from portplan.safe_write import check_output_target, write_text_atomic
 
 
 def _epilog() -> str:
@@ -36,6 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output_target(Path(args.output))
     _, plan = load_plan(args)
     project = None
     if args.project is not None:

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from portplan.cli.wrap import fill
 from portplan.importers import DEFAULT_IMPORTER, IMPORTERS, importer_for
-from portplan.store import dumps, write_text_atomic
+from portplan.errors import UsageError
+from portplan.safe_write import check_output_target, write_text_atomic
+from portplan.store import dumps
 
 
 def _epilog() -> str:
@@ -45,8 +47,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output:
+        check_output_target(Path(args.output))
     document = Path(args.document)
     result = importer_for(document, args.format).read(document)
+    if not result.plan.projects:
+        raise UsageError(f"{args.document} holds no project; nothing written")
     for note in result.notes:
         print(f"{note.render(args.document)} (note)", file=sys.stderr)
     text = dumps(result.plan)

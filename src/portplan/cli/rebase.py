@@ -83,7 +83,9 @@ def run(args: argparse.Namespace) -> int:
     refused = args.write and adds_errors and not args.allow_errors
     written = bool(args.write and changes and not refused)
     if written:
-        save(plan, path)
+        saved = save(plan, path, (places.text, before))
+        if saved.note:
+            print(f"portplan: note: {path} {saved.note}", file=sys.stderr)
     if args.format == "text":
         _print_text(scope.path, new_start, offset, changes, delta)
     else:

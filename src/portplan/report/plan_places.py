@@ -35,6 +35,11 @@ class PlanPlaces:
         self._lines: TomlLines | None = None
         self._locs: dict[str, Loc] | None = None
 
+    @property
+    def text(self) -> str:
+        """The plan file's text as read (a save keeps it where the plan did not change)."""
+        return self._text
+
     def _index(self) -> tuple[TomlLines, dict[str, Loc]]:
         # Built on the first look-up only: a clean plan never pays for it.
         if self._lines is None or self._locs is None:

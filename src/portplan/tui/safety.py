@@ -31,6 +31,8 @@ from textual.timer import Timer
 from portplan.filestamp import ChangedOnDisk
 from portplan.recovery import Recovery, discard_recovery, pending_recovery, write_recovery
 from portplan.session import Session
+from portplan.store import Saved
+from portplan.tui.labels import literal
 from portplan.tui.modals.confirm import ConfirmDialog
 from portplan.tui.modals.safety import ExternalChangeDialog, RecoveryDialog
 
@@ -151,7 +153,7 @@ class Safekeeping:
         overwritten: the user is asked (overwrite, reload or neither) and False returned."""
         name = self.session.path.name
         try:
-            self.session.save()
+            saved = self.session.save()
         except ChangedOnDisk:
             self._screen.run_worker(self._ask_about_change_on_disk(), group="safety")
             return False
@@ -159,7 +161,17 @@ class Safekeeping:
             self._not_saved(name, error)
             return False
         self.drop()
+        self._layout_not_kept(saved)
         return True
+
+    def _layout_not_kept(self, saved: Saved) -> None:
+        if saved.note:
+            self._screen.notify(
+                literal(f"{self.session.path.name} {saved.note}"),
+                title="Layout not kept",
+                severity="warning",
+                markup=False,
+            )
 
     def _not_saved(self, name: str, error: OSError) -> None:
         self._screen.notify(
@@ -176,11 +188,12 @@ class Safekeeping:
         )
         if choice == "overwrite":
             try:
-                self.session.save(overwrite=True)
+                saved = self.session.save(overwrite=True)
             except OSError as error:
                 self._not_saved(name, error)
                 return
             self.drop()
+            self._layout_not_kept(saved)
             self._screen.post_message(self.Saved())
         elif choice == "reload":
             message = Text.assemble(
