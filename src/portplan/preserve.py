@@ -19,7 +19,8 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel
 
-from portplan.model import Plan, PortRange, Project, Reserved, Service, Tier
+from portplan.documents import element_document
+from portplan.model import Acceptance, Plan, PortRange, Project, Reserved, Service, Tier
 from portplan.toml_spans import Block, Pair, Unsupported, Value, locate
 
 __all__ = ["Unsupported", "preserve"]
@@ -402,9 +403,13 @@ def _inline_table(document: dict[str, Any]) -> str:
     return "{ " + ", ".join(f"{k} = {_inline_value(v)}" for k, v in document.items()) + " }"
 
 
-def _document(model: BaseModel) -> dict[str, Any]:
-    from portplan.store import element_document
+def _accepted(entry: Acceptance) -> dict[str, Any]:
+    return {"rule": entry.rule, "reason": entry.reason}
 
+
+def _document(model: BaseModel) -> dict[str, Any]:
+    if isinstance(model, Acceptance):
+        return _accepted(model)
     assert isinstance(model, Service | Tier | Project | Reserved)
     return element_document(model)
 

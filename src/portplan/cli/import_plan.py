@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from portplan.cli.wrap import fill
-from portplan.importers import DEFAULT_IMPORTER, IMPORTERS, importer_for
 from portplan.errors import UsageError
+from portplan.importers import DEFAULT_IMPORTER, IMPORTERS, importer_for
 from portplan.safe_write import check_output_target, write_text_atomic
 from portplan.store import dumps
 

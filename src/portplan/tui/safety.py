@@ -31,7 +31,7 @@ from textual.timer import Timer
 from portplan.filestamp import ChangedOnDisk
 from portplan.recovery import Recovery, discard_recovery, pending_recovery, write_recovery
 from portplan.session import Session
-from portplan.store import Saved
+from portplan.store import Saved as SavedFile
 from portplan.tui.labels import literal
 from portplan.tui.modals.confirm import ConfirmDialog
 from portplan.tui.modals.safety import ExternalChangeDialog, RecoveryDialog
@@ -164,7 +164,7 @@ class Safekeeping:
         self._layout_not_kept(saved)
         return True
 
-    def _layout_not_kept(self, saved: Saved) -> None:
+    def _layout_not_kept(self, saved: SavedFile) -> None:
         if saved.note:
             self._screen.notify(
                 literal(f"{self.session.path.name} {saved.note}"),
