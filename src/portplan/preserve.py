@@ -96,6 +96,7 @@ class _Editor:
         # Inline items removed from one list, by name: a service moved to another tier (or
         # to another place in its tier) keeps its own line, comment and all.
         self.removed: dict[tuple[str, str], tuple[Value, BaseModel]] = {}
+        self.removed_blocks: dict[str, tuple[Block, BaseModel]] = {}
 
     # --- one element ---------------------------------------------------------------------
 
@@ -193,11 +194,18 @@ class _Editor:
             return
         if len(located) != len(olds):
             raise Unsupported(f"the {key} of the file are not where they were read")
-        matcher = SequenceMatcher(
-            None, [_identity(o) for o in olds], [_identity(n) for n in news], autojunk=False
-        )
+        old_ids, new_ids = [_identity(o) for o in olds], [_identity(n) for n in news]
+        matcher = SequenceMatcher(None, old_ids, new_ids, autojunk=False)
+        old_names, new_names = set(old_ids), set(new_ids)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             paired = min(i2 - i1, j2 - j1) if tag in ("equal", "replace") else 0
+            if tag == "replace" and (
+                any(name in new_names for name in old_ids[i1:i2])
+                or any(name in old_names for name in new_ids[j1:j2])
+            ):
+                # Some of these moved elsewhere in the list: pairing by position would edit
+                # one element into another; removed and added, a moved one keeps its line.
+                paired = 0
             for offset in range(paired):
                 if olds[i1 + offset] != news[j1 + offset]:
                     self.element(located[i1 + offset], olds[i1 + offset], news[j1 + offset])
@@ -214,6 +222,8 @@ class _Editor:
     ) -> None:
         if isinstance(container, list):
             block = container[index]
+            if key == "services":
+                self.removed_blocks.setdefault(str(getattr(model, "name", "")), (block, model))
             start = block.lead_start
             previous = self.text.rfind("\n", 0, max(start - 1, 0)) + 1
             if start > 0 and not self.text[previous:start].strip():
@@ -301,10 +311,7 @@ class _Editor:
 
     def _insert_blocks(self, insertion: _Insertion) -> None:
         newline = self.newline
-        rendered = [
-            _block_text(insertion.key, _document(model)).replace("\n", newline)
-            for model in insertion.models
-        ]
+        rendered = [self._block_of(insertion.key, model) for model in insertion.models]
         container = insertion.container
         assert not isinstance(container, Value)
         if isinstance(container, Block) or not container:
@@ -321,7 +328,24 @@ class _Editor:
             self.splices.add(at, at, prefix + "".join(newline + block for block in rendered))
         else:
             at = container[0].lead_start
-            self.splices.add(at, at, "".join(block + newline for block in rendered))
+            above = self._line_start(max(at - 1, 0))
+            if at > 0 and not self.text[above:at].strip():
+                # Before the blank line above the first block, where removing that block
+                # (blank line included) cannot overlap it.
+                self.splices.add(above, above, "".join(newline + block for block in rendered))
+            else:
+                self.splices.add(at, at, "".join(block + newline for block in rendered))
+
+    def _block_of(self, key: str, model: BaseModel) -> str:
+        """A new block's text: a service moved from elsewhere keeps its block and comments."""
+        moved = self.removed_blocks.pop(str(getattr(model, "name", "")), None)
+        if key != "services" or moved is None:
+            return _block_text(key, _document(model)).replace("\n", self.newline)
+        block, old = moved
+        carried = _Editor(self.text)
+        carried.element(_Where(block.pairs, block, None), old, model)
+        text = carried.splices.apply(self.text, block.lead_start, block.end)
+        return text if text.endswith("\n") else text + self.newline
 
     # --- text helpers --------------------------------------------------------------------
 
