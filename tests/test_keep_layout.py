@@ -12,7 +12,7 @@ import difflib
 from collections import Counter
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from portplan.edits import (
@@ -380,7 +380,6 @@ def _still_there(owner: tuple[object, ...], plan: Plan) -> bool:
     return False
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_edits_saved_and_read_back_equal_the_edits_in_memory(data: st.DataObject) -> None:
     start = data.draw(ps.plans)
