@@ -100,7 +100,7 @@ def test_map_follows_the_tree_and_tab_moves_focus(reference_plan_path: Path) -> 
             await wait_for(pilot, lambda: port_map.has_focus, "map focused")
             await pilot.press("right", "down")
             assert port_map.cursor_port == 36651
-            await pilot.press("tab")
+            await pilot.press("shift+tab")
             await wait_for(pilot, lambda: screen.query_one(PlanTree).has_focus, "tree focused")
 
     run(body)

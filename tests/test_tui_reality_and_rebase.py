@@ -35,7 +35,8 @@ def test_rebase_project_lists_every_move_and_saves(reference_plan_path: Path) ->
             await clear_input(pilot)
             await type_text(pilot, "56000")
             preview = _text(app.screen.query_one("#preview").render())
-            assert "56000" in preview or "no new findings" in preview
+            count = _text(app.screen.query_one("#preview-count").render())
+            assert "56000" in preview or "no new findings" in count
             await pilot.press("enter")
             await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "rebased")
             await pilot.press("c")

@@ -1,4 +1,6 @@
-"""The live preview in editing dialogs, drawn from the domain's `Preview`.
+"""The live preview in editing dialogs, drawn from the domain's `Preview`: every finding the
+edit would add, clear or carry along (the dialog scrolls them), and a count line that stays
+in view beside the buttons.
 
 Added, cleared and kept are the domain's `FindingDelta`: the same lists `portplan rebase`
 prints for the same edit.
@@ -6,16 +8,31 @@ prints for the same edit.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.text import Text
 
-from portplan.findings import SYMBOLS
+from portplan.findings import SEVERITIES, SYMBOLS
 from portplan.session import Preview
 from portplan.tui.labels import Palette, literal
 
-MAX_LINES = 6
+NOUNS = {
+    "error": ("error", "errors"),
+    "warning": ("warning", "warnings"),
+    "info": ("note", "notes"),
+}
 
 
-def render_preview(preview: Preview, palette: Palette) -> Text:
+class RenderedPreview(NamedTuple):
+    lines: Text
+    counts: Text
+
+
+def render_preview(preview: Preview, palette: Palette) -> RenderedPreview:
+    return RenderedPreview(preview_lines(preview, palette), count_line(preview, palette))
+
+
+def preview_lines(preview: Preview, palette: Palette) -> Text:
     lines: list[Text] = []
     if preview.error:
         lines.append(Text.assemble(("✗ ", palette["error"]), literal(preview.error)))
@@ -23,29 +40,40 @@ def render_preview(preview: Preview, palette: Palette) -> Text:
         lines.append(
             Text.assemble(("✗ ", palette["error"]), f"{preview.port} is taken by {literal(owner)}")
         )
-    for finding in preview.added[:MAX_LINES]:
+    for finding in preview.added:
         lines.append(
             Text.assemble(
                 (f"+ {SYMBOLS[finding.severity]} ", palette[finding.severity]),
                 literal(finding.message),
             )
         )
-    if len(preview.added) > MAX_LINES:
-        lines.append(Text(f"  … and {len(preview.added) - MAX_LINES} more new findings"))
-    for finding in preview.cleared[:MAX_LINES]:
+    for finding in preview.cleared:
         lines.append(Text.assemble(("− ✓ clears ", palette["ok"]), literal(finding.message)))
-    if len(preview.cleared) > MAX_LINES:
-        lines.append(Text(f"  … and {len(preview.cleared) - MAX_LINES} more cleared"))
-    if not lines:
-        lines.append(Text("✓ no new findings", style=palette["ok"]))
-    carried = preview.delta.carried
-    for finding in carried[:MAX_LINES]:
+    for finding in preview.delta.carried:
         lines.append(
             Text.assemble(
                 (f"= {SYMBOLS[finding.severity]} kept, moves along: ", palette[finding.severity]),
                 literal(finding.message),
             )
         )
-    if len(carried) > MAX_LINES:
-        lines.append(Text(f"  … and {len(carried) - MAX_LINES} more kept"))
+    # Nothing to list: the count line says so.
     return Text("\n").join(lines)
+
+
+def count_line(preview: Preview, palette: Palette) -> Text:
+    """ "+18 errors, −2 cleared": what the whole list adds up to, however far it scrolls."""
+    parts: list[Text] = []
+    if preview.error:
+        parts.append(Text("✗ cannot be applied", style=palette["error"]))
+    for severity in SEVERITIES:
+        count = sum(1 for finding in preview.added if finding.severity == severity)
+        if count:
+            noun = NOUNS[severity][count != 1]
+            parts.append(Text(f"+{count} {noun}", style=palette[severity]))
+    if preview.cleared:
+        parts.append(Text(f"−{len(preview.cleared)} cleared", style=palette["ok"]))
+    if preview.delta.carried:
+        parts.append(Text(f"{len(preview.delta.carried)} kept, moving along", style=palette["dim"]))
+    if not parts:
+        return Text("✓ no new findings", style=palette["ok"])
+    return Text(", ").join(parts)

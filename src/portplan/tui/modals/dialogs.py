@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
-from rich.console import RenderableType
 from textual.validation import Function, Integer, ValidationResult, Validator
 
 from portplan.model import MAX_PORT, PortRange, TierRef
 from portplan.tui.modals.form import Field, FormDialog, FormError
+from portplan.tui.preview import RenderedPreview
 
 
 class PortRangeText(Validator):
@@ -51,7 +51,7 @@ class ReserveDialog(FormDialog[ReserveRequest]):
         home: str,
         suggested: int | None,
         taken_names: Collection[str],
-        preview: Callable[[ReserveRequest], RenderableType],
+        preview: Callable[[ReserveRequest], RenderedPreview],
     ) -> None:
         super().__init__(
             f"Reserve a port in {home}",
@@ -94,7 +94,7 @@ class MoveDialog(FormDialog[MoveRequest]):
         port: int,
         home: TierRef,
         homes: Sequence[TierRef],
-        preview: Callable[[MoveRequest], RenderableType],
+        preview: Callable[[MoveRequest], RenderedPreview],
     ) -> None:
         self.homes = list(homes)
         super().__init__(
@@ -158,7 +158,7 @@ class RangedItemDialog(FormDialog[RangedItem]):
         submit: str,
         item: RangedItem | None,
         taken_names: Collection[str],
-        preview: Callable[[RangedItem], RenderableType],
+        preview: Callable[[RangedItem], RenderedPreview],
     ) -> None:
         name = item.name if item else ""
         super().__init__(
@@ -189,7 +189,7 @@ class RangedItemDialog(FormDialog[RangedItem]):
 class RebaseDialog(FormDialog[int]):
     """A new start port for a project or tier; everything inside keeps its offset."""
 
-    def __init__(self, target: str, start: int, preview: Callable[[int], RenderableType]) -> None:
+    def __init__(self, target: str, start: int, preview: Callable[[int], RenderedPreview]) -> None:
         super().__init__(
             f"Rebase {target}",
             [

@@ -3,40 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.binding import BindingType
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from portplan.model import NodeRef
+from portplan.tui.keymap import FIND_KEYS, bindings
 from portplan.tui.labels import literal
+from portplan.tui.modals.form import FieldInput
+from portplan.tui.modals.frame import Dialog
 
 Search = Callable[[str], list[tuple[NodeRef, str]]]
 
 
-class FindDialog(ModalScreen[NodeRef | None]):
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "cursor(1)", "Next match", show=False),
-        Binding("up", "cursor(-1)", "Previous match", show=False),
-    ]
+class FindDialog(Dialog[NodeRef | None]):
+    KEYS = FIND_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(FIND_KEYS)
+    HELP = (
+        "Type a port number (16500) or part of a name (redis); the matches update as you "
+        "type. ↑ and ↓ choose one, enter highlights it in the tree."
+    )
+    title_text = "Find a port or a name"
 
     def __init__(self, search: Search) -> None:
         super().__init__()
         self.search = search
         self.matches: list[NodeRef] = []
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("Find a port or a name", classes="dialog-title")
-            yield Input(placeholder="16500, redis, api…", id="query")
-            yield OptionList(id="matches")
-            yield Label("enter jumps to the highlighted match · esc closes", classes="dialog-hint")
+    def compose_head(self) -> ComposeResult:
+        yield Label(self.title_text, classes="dialog-title")
+        yield FieldInput(placeholder="16500, redis, api…", id="query", compact=True)
+
+    def compose_body(self) -> ComposeResult:
+        yield OptionList(id="matches")
 
     def on_mount(self) -> None:
         self.query_one(Input).cursor_blink = getattr(self.app, "cursor_blink", True)
@@ -57,8 +61,7 @@ class FindDialog(ModalScreen[NodeRef | None]):
             current = matches.highlighted or 0
             matches.highlighted = max(0, min(len(self.matches) - 1, current + step))
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
+    def action_jump(self) -> None:
         highlighted = self.query_one("#matches", OptionList).highlighted
         if self.matches and highlighted is not None:
             self.dismiss(self.matches[highlighted])

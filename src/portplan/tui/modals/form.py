@@ -2,26 +2,41 @@
 
 Subclasses say which fields they have and how the values become a result; the screen that
 opens the dialog passes a `preview` function (through the domain's `Session.preview`) so the
-dialog shows, at every keystroke, what the change would cause before it is confirmed.
+dialog shows, at every keystroke, what the change would cause before it is confirmed: the
+findings it adds and clears as a list that scrolls, and their count on a line that stays in
+view beside the buttons.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from rich.console import RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.validation import Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
+from portplan.tui.keymap import FORM_KEYS, bindings, name_verb
+from portplan.tui.modals.frame import Dialog
+from portplan.tui.preview import RenderedPreview
+
 T = TypeVar("T")
+
+
+class FieldInput(Input, inherit_bindings=False):
+    """An input whose enter is the dialog's (its footer says what enter does there)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding
+        for binding in Input.BINDINGS
+        if not (isinstance(binding, Binding) and binding.key == "enter")
+    ]
 
 
 @dataclass
@@ -38,8 +53,15 @@ class FormError(ValueError):
     """Values that cannot make a result; the message is shown in the dialog."""
 
 
-class FormDialog(ModalScreen[T | None], Generic[T]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything")]
+class FormDialog(Dialog[T | None], Generic[T]):
+    KEYS = FORM_KEYS
+    BINDINGS: ClassVar[list[BindingType]] = bindings(FORM_KEYS)
+    HELP = (
+        "Type in the fields; tab goes to the next one. The list below them shows, as you "
+        "type, the findings the change would add (+) and clear (−), and the line above the "
+        "buttons counts them. Nothing changes until you confirm, and every change can be "
+        "undone with u."
+    )
 
     def __init__(
         self,
@@ -47,10 +69,12 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         fields: Sequence[Field],
         submit: str,
         *,
-        preview: Callable[[T], RenderableType] | None = None,
+        preview: Callable[[T], RenderedPreview] | None = None,
         intro: RenderableType | None = None,
     ) -> None:
         super().__init__()
+        # The footer names enter by the dialog's verb (Move, Reserve…).
+        name_verb(self, "enter", submit)
         self.title_text = title
         self.fields = list(fields)
         self.submit_label = submit
@@ -59,34 +83,44 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         # Until the first refresh nothing has been typed: no complaints about blank fields.
         self._quiet = True
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            if self.intro is not None:
-                yield Static(self.intro, classes="dialog-intro")
-            for spec in self.fields:
-                yield Label(spec.label, classes="field-label")
-                if spec.choices is not None:
-                    yield Select(
-                        list(spec.choices), value=spec.value, allow_blank=False, id=spec.id
-                    )
-                else:
-                    yield Input(
-                        spec.value,
-                        placeholder=spec.placeholder,
-                        id=spec.id,
-                        validators=list(spec.validators),
-                        select_on_focus=False,
-                    )
-            yield Static("", id="problem", classes="dialog-problem")
-            yield Static("", id="preview", classes="dialog-preview")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self.submit_label, variant="primary", id="submit")
-                yield Button("Cancel", id="cancel")
+    def compose_head(self) -> ComposeResult:
+        yield Label(self.title_text, classes="dialog-title")
+        if self.intro is not None:
+            yield Static(self.intro, classes="dialog-intro")
+        for spec in self.fields:
+            yield Label(spec.label, classes="field-label")
+            if spec.choices is not None:
+                yield Select(
+                    list(spec.choices),
+                    value=spec.value,
+                    allow_blank=False,
+                    id=spec.id,
+                    compact=True,
+                )
+            else:
+                # A value filled in is selected on focus, so typing replaces it.
+                yield FieldInput(
+                    spec.value,
+                    placeholder=spec.placeholder,
+                    id=spec.id,
+                    validators=list(spec.validators),
+                    compact=True,
+                )
+        yield Static("", id="problem", classes="dialog-problem")
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="preview", classes="dialog-preview")
+
+    def compose_bar(self) -> ComposeResult:
+        yield Static("", id="preview-count", classes="dialog-count")
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(self.submit_label, variant="primary", id="submit", compact=True)
+            yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         for widget in self.query(Input):
             widget.cursor_blink = getattr(self.app, "cursor_blink", True)
+        self._show_problem(None)
         self._refresh_preview(quiet=True)
         self.call_after_refresh(self._end_quiet)
 
@@ -137,12 +171,22 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
         result, problem = self._try_build(for_preview=True)
         if not quiet:
             _, problem = self._try_build() if problem is None else (None, problem)
-            self.query_one("#problem", Static).update(Text(f"✗ {problem}") if problem else "")
+            self._show_problem(problem)
         preview = self.query_one("#preview", Static)
+        count = self.query_one("#preview-count", Static)
         if result is not None and self.preview_function is not None:
-            preview.update(self.preview_function(result))
+            shown = self.preview_function(result)
+            preview.update(shown.lines)
+            count.update(shown.counts)
         else:
             preview.update("")
+            count.update("")
+        count.display = self.preview_function is not None
+
+    def _show_problem(self, problem: str | None) -> None:
+        widget = self.query_one("#problem", Static)
+        widget.update(Text(f"✗ {problem}") if problem else "")
+        widget.display = bool(problem)
 
     @on(Input.Changed)
     @on(Select.Changed)
@@ -154,7 +198,7 @@ class FormDialog(ModalScreen[T | None], Generic[T]):
     def action_submit(self) -> None:
         result, problem = self._try_build()
         if result is None:
-            self.query_one("#problem", Static).update(Text(f"✗ {problem}"))
+            self._show_problem(problem)
             return
         self.dismiss(result)
 

@@ -44,7 +44,7 @@ from portplan.tui.modals.dialogs import (
     ReserveDialog,
     ReserveRequest,
 )
-from portplan.tui.preview import render_preview
+from portplan.tui.preview import RenderedPreview, render_preview
 
 T = TypeVar("T")
 
@@ -67,7 +67,9 @@ class EditPrompts:
     async def _ask(self, dialog: Screen[T]) -> T:
         return await self._app.push_screen_wait(dialog)
 
-    def preview(self, edit: Edit, port: int | None = None, moving: str | None = None) -> Text:
+    def preview(
+        self, edit: Edit, port: int | None = None, moving: str | None = None
+    ) -> RenderedPreview:
         return render_preview(self.session.preview(edit, port, moving=moving), self._palette())
 
     def _say(self, message: str) -> None:
@@ -105,7 +107,7 @@ class EditPrompts:
         """A new service in `home`, `port` filled in."""
         tier = _tier(self.session.plan.project(home.project), home.tier)
 
-        def preview(request: ReserveRequest) -> Text:
+        def preview(request: ReserveRequest) -> RenderedPreview:
             edit = ReserveService(home.project, home.tier, _service_of(request))
             return self.preview(edit, request.port)
 
@@ -132,7 +134,7 @@ class EditPrompts:
         def edit_for(request: MoveRequest) -> MoveService:
             return MoveService(ref, request.port, request.home.project, request.home.tier)
 
-        def preview(request: MoveRequest) -> Text:
+        def preview(request: MoveRequest) -> RenderedPreview:
             return self.preview(edit_for(request), request.port, moving=str(ref))
 
         request = await self._ask(
@@ -297,7 +299,7 @@ class EditPrompts:
         tier = ref.tier if isinstance(ref, TierRef) else None
         start = _tier(project, tier).ports.start if tier is not None else project.ports.start
 
-        def preview(new_start: int) -> Text:
+        def preview(new_start: int) -> RenderedPreview:
             return self.preview(Rebase(ref.project, new_start, tier))
 
         new_start = await self._ask(RebaseDialog(str(ref), start, preview))

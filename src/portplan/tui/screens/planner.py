@@ -21,9 +21,9 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, Tree
+from textual.widgets import Header, Static, Tree
 
 from portplan.changes import diff_plans
 from portplan.edits import Edit, EditError
@@ -34,23 +34,26 @@ from portplan.model import NodeRef
 from portplan.recovery import RestorePlan
 from portplan.search import find_nodes
 from portplan.session import Session
-from portplan.tui.keymap import PLANNER_KEYS, bindings
+from portplan.tui.keymap import PANE_KEYS, PLANNER_KEYS, bindings
 from portplan.tui.labels import summary_line
 from portplan.tui.modals.changes import ChangesScreen
 from portplan.tui.modals.confirm import QuitDialog
 from portplan.tui.modals.find import FindDialog
-from portplan.tui.modals.help import HelpScreen
+from portplan.tui.modals.help import GUIDE, PLANNER_EXTRAS, HelpScreen
 from portplan.tui.safety import Safekeeping
 from portplan.tui.screens import surveys
 from portplan.tui.screens.edit_prompts import EditPrompts, Prompt, Proposal
 from portplan.tui.screens.map_feed import MapFeed, Refusal
-from portplan.tui.widgets.details import Details
+from portplan.tui.widgets.details import Details, ScrollPane
 from portplan.tui.widgets.findings_list import FindingsList
+from portplan.tui.widgets.footer import FittingFooter
 from portplan.tui.widgets.plan_tree import PlanTree
 from portplan.tui.widgets.port_map import PortMap
 
 # Small plans open fully expanded; large ones open at project level and load on demand.
 EXPAND_ALL_UP_TO = 400
+# The panes in the order tab visits them.
+PANES = ("#tree", "#map", "#details-pane", "#findings")
 
 
 class PlannerScreen(Screen[None]):
@@ -81,12 +84,12 @@ class PlannerScreen(Screen[None]):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield PlanTree(id="tree")
-                with VerticalScroll(id="details-pane"):
+                with ScrollPane(id="details-pane"):
                     yield Details(id="details")
             yield self.port_map
         yield FindingsList(id="findings")
         yield Static("", id="status")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#details-pane").border_title = "Details"
@@ -236,10 +239,7 @@ class PlannerScreen(Screen[None]):
         self._propose(EditPrompts.reserve_here)
 
     def action_move(self) -> None:
-        if self.port_map.has_focus:
-            self._move_to_map_cursor()
-        else:
-            self._propose(EditPrompts.move)
+        self._propose(EditPrompts.move)
 
     def action_release(self) -> None:
         self._propose(EditPrompts.release)
@@ -265,11 +265,19 @@ class PlannerScreen(Screen[None]):
 
     # --- the port map -------------------------------------------------------------------
 
-    def action_toggle_map(self) -> None:
-        if self.port_map.has_focus:
-            self.plan_tree.focus()
-        else:
-            self.port_map.focus()
+    def action_focus_pane(self, step: int) -> None:
+        """Tab and shift+tab: tree → map → details → findings, round and round."""
+        panes = [self.query_one(selector) for selector in PANES]
+        focused = self.focused
+        current = (
+            next(
+                (i for i, pane in enumerate(panes) if focused is pane or pane in focused.ancestors),
+                -1,
+            )
+            if focused is not None
+            else -1
+        )
+        panes[(current + step) % len(panes)].focus()
 
     @work
     async def _reserve_at(self, port: int) -> None:
@@ -278,6 +286,7 @@ class PlannerScreen(Screen[None]):
         if self._apply_proposal(await self._prompts().reserve_at(home, port)):
             self.port_map.focus()
 
+    @on(PortMap.MoveHere)
     def _move_to_map_cursor(self) -> None:
         """`m` on the map: the service highlighted in the tree moves to the cursor's port."""
         move = self.map_feed.move_to_cursor(self.session.plan, self.plan_tree.current_ref)
@@ -390,4 +399,6 @@ class PlannerScreen(Screen[None]):
             self.app.exit()
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(PLANNER_KEYS))
+        self.app.push_screen(
+            HelpScreen("portplan", GUIDE, PLANNER_KEYS + PANE_KEYS, PLANNER_EXTRAS)
+        )

@@ -6,13 +6,23 @@ from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from portplan.finding_index import FindingIndex
 from portplan.findings import SYMBOLS
 from portplan.model import NodeRef, Plan, ProjectRef, ServiceRef, TierRef
+from portplan.tui.keymap import SCROLL_KEYS, bindings
 from portplan.tui.labels import Palette, literal, used_ports
 from portplan.tui.widgets.themed import Themed
+
+
+class ScrollPane(VerticalScroll):
+    """The details pane's frame: tab reaches it, and the arrows or j/k/g/G scroll it, so the
+    findings below its fold can be read from the keyboard."""
+
+    BINDINGS: ClassVar[list[BindingType]] = bindings(SCROLL_KEYS)
 
 
 class Details(Static, Themed):

@@ -8,17 +8,20 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from portplan.findings import SYMBOLS, Finding
+from portplan.tui.keymap import LIST_KEYS, bindings
 from portplan.tui.labels import Palette, literal
 from portplan.tui.widgets.themed import Themed
 
 
 class FindingsList(OptionList, Themed):
     COMPONENT_CLASSES: ClassVar[set[str]] = OptionList.COMPONENT_CLASSES | Themed.COMPONENT_CLASSES
+    BINDINGS: ClassVar[list[BindingType]] = bindings(LIST_KEYS)
 
     @dataclass
     class FindingChosen(Message):

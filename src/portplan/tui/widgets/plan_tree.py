@@ -13,6 +13,7 @@ from typing import ClassVar, NamedTuple, Self
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.binding import BindingType
 from textual.geometry import Region
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -28,6 +29,7 @@ from portplan.model import (
     Tier,
     TierRef,
 )
+from portplan.tui.keymap import TREE_KEYS, bindings
 from portplan.tui.labels import (
     plan_title,
     project_label,
@@ -43,6 +45,7 @@ Node = TreeNode[NodeRef]
 
 class PlanTree(Tree[NodeRef], Themed):
     COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | Themed.COMPONENT_CLASSES
+    BINDINGS: ClassVar[list[BindingType]] = bindings(TREE_KEYS)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("plan", id=id)

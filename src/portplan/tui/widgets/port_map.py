@@ -22,6 +22,7 @@ from textual.widget import Widget
 
 from portplan.model import ServiceRef
 from portplan.portmap import CELL_STATES, CellState, PortMapModel
+from portplan.tui.keymap import MAP_KEYS, bindings
 from portplan.tui.labels import literal
 
 # Every state has its own symbol, so the map reads the same without colour.
@@ -67,7 +68,7 @@ class PortMap(Widget, can_focus=True):
         Binding("pagedown", "step_row(10)", "Page down", show=False),
         Binding("home", "jump(0)", "First port", show=False),
         Binding("end", "jump(-1)", "Last port", show=False),
-        Binding("enter", "choose", "Reserve / select", show=False),
+        *bindings(MAP_KEYS),
     ]
 
     cursor: reactive[int] = reactive(0, layout=False)
@@ -81,6 +82,12 @@ class PortMap(Widget, can_focus=True):
 
     @dataclass
     class CursorMoved(Message):
+        port: int
+
+    @dataclass
+    class MoveHere(Message):
+        """m: move the service highlighted in the tree to the cursor's port."""
+
         port: int
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -192,6 +199,11 @@ class PortMap(Widget, can_focus=True):
     def action_jump(self, cell: int) -> None:
         if self.model is not None:
             self._move_to(cell if cell >= 0 else len(self.model.ports) - 1)
+
+    def action_move_here(self) -> None:
+        port = self.cursor_port
+        if port is not None:
+            self.post_message(self.MoveHere(port))
 
     def action_choose(self) -> None:
         port = self.cursor_port

@@ -1,0 +1,125 @@
+"""Every dialog at 80×24, the size most terminals open at: each must fit or scroll with its
+buttons, its count line and its own footer in view. Review changes in snapshot_report.html
+before accepting them with `--snapshot-update`."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from portplan.edits import MoveService
+from portplan.model import ProjectRef, ServiceRef, TierRef
+from portplan.recovery import recovery_path, write_recovery
+from portplan.session import Session
+from portplan.store import dumps
+from portplan.tui.modals.confirm import ConfirmDialog, QuitDialog
+from portplan.tui.modals.dialogs import MoveDialog, RebaseDialog, ReserveDialog
+from portplan.tui.modals.help import HelpScreen
+from portplan.tui.modals.safety import ExternalChangeDialog, RecoveryDialog
+from portplan.tui.screens.planner import PlannerScreen
+from tests.snapshots.test_planner_screens import highlight
+from tests.tui_helpers import make_app, type_text, wait_for
+
+SnapCompare = Any
+SMALL = (80, 24)
+LOKI = ServiceRef("NEURECTOMY", "Observability", "Loki")
+
+
+def test_move_with_a_live_conflict(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await highlight(ServiceRef("NEURECTOMY", "Databases", "Neo4j Bolt"))(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MoveDialog), "move")
+        await type_text(pilot, "16500")  # replaces the port filled in
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_reserve(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await highlight(TierRef("NEURECTOMY", "Cache & Messaging"))(pilot)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ReserveDialog), "reserve")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_rebase_with_a_long_preview(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await highlight(ProjectRef("NEURECTOMY"))(pilot)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, RebaseDialog), "rebase")
+        await type_text(pilot, "26400")  # onto SigmaLang: many new findings
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_release(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await highlight(LOKI)(pilot)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog), "confirm")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_quit(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await highlight(LOKI)(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, PlannerScreen)
+        screen.apply(MoveService(LOKI, 16995), LOKI)
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, QuitDialog), "quit prompt")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_recovery(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    session = Session.open(reference_plan_path)
+    session.apply(MoveService(LOKI, 16995))
+    write_recovery(reference_plan_path, dumps(session.plan))
+    later = time.time() + 5
+    os.utime(recovery_path(reference_plan_path), (later, later))
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, RecoveryDialog), "offered")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_external_change(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await highlight(LOKI)(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, PlannerScreen)
+        screen.apply(MoveService(LOKI, 16995), LOKI)
+        reference_plan_path.write_text(reference_plan_path.read_text() + "\n")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ExternalChangeDialog), "asked")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_help(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, PlannerScreen), "planner")
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "help")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_help_of_a_dialog(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await highlight(ServiceRef("NEURECTOMY", "Databases", "Neo4j Bolt"))(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MoveDialog), "move")
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "its help")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
