@@ -53,9 +53,7 @@ async def _footer_settled(pilot: Pilot[None], *descriptions: str) -> list[str]:
 
 @pytest.mark.parametrize("width", [80, 100, 120])
 @pytest.mark.parametrize("pane", ["#tree", "#map", "#details-pane", "#findings"])
-def test_the_footer_shows_whole_keys_only(
-    reference_plan_path: Path, width: int, pane: str
-) -> None:
+def test_the_footer_shows_whole_keys_only(reference_plan_path: Path, width: int, pane: str) -> None:
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=(width, 24)) as pilot:

@@ -53,7 +53,7 @@ def test_rebase_with_a_long_preview(snap_compare: SnapCompare, reference_plan_pa
         await highlight(ProjectRef("NEURECTOMY"))(pilot)
         await pilot.press("b")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, RebaseDialog), "rebase")
-        await type_text(pilot, "26400")  # onto SigmaLang: many new findings
+        await type_text(pilot, "46000")  # onto Ryot LLM: more findings than the dialog shows
 
     assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
 

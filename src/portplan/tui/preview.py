@@ -72,8 +72,9 @@ def count_line(preview: Preview, palette: Palette) -> Text:
             parts.append(Text(f"+{count} {noun}", style=palette[severity]))
     if preview.cleared:
         parts.append(Text(f"−{len(preview.cleared)} cleared", style=palette["ok"]))
-    if preview.delta.carried:
-        parts.append(Text(f"{len(preview.delta.carried)} kept, moving along", style=palette["dim"]))
     if not parts:
-        return Text("✓ no new findings", style=palette["ok"])
+        parts.append(Text("✓ no new findings", style=palette["ok"]))
+    if preview.delta.carried:
+        kept = len(preview.delta.carried)
+        parts.append(Text(f"{kept} kept, moving along", style=palette["dim"]))
     return Text(", ").join(parts)
