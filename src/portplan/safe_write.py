@@ -137,7 +137,8 @@ def check_output_target(path: Path) -> None:
     if not stat.S_ISREG(mode):
         kind = _kind(mode)
         raise UsageError(f"will not write {path}: it is {kind}, not a regular file")
-    if not os.access(path, os.W_OK):
+    # Root may write anything: a file without a single write bit is read-only all the same.
+    if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise UsageError(f"will not write {path}: it is read-only")
 
 
