@@ -14,6 +14,7 @@ from typing import Any
 
 from portplan import __version__
 from portplan.errors import PlanError, UsageError
+from portplan.terminal import visible
 
 # name → (module, help); each module has `add_arguments(parser)` and `run(args) -> int`.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -163,10 +164,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         return _open_planner(arguments)
     except PlanError as error:
-        print(error, file=sys.stderr)
+        print(visible(str(error)), file=sys.stderr)
         return 2
     except UsageError as error:
-        print(f"portplan: {error}", file=sys.stderr)
+        print(visible(f"portplan: {error}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

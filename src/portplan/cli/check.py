@@ -45,7 +45,8 @@ def _check_and_report(args: argparse.Namespace) -> int:
     findings = analyze(plan, ephemeral_ranges(live=True))
     judged = judge(plan, findings, strict=args.strict)
     if args.format == "text":
-        sys.stdout.write(render_text(str(path), judged, Painter(), quiet=args.quiet))
+        paint = Painter()
+        sys.stdout.write(paint.show(render_text(str(path), judged, paint, quiet=args.quiet)))
     else:
         report = Report("check", str(path), [places.judged_item(item) for item in judged])
         emit(report, args.format, quiet=args.quiet)

@@ -14,6 +14,7 @@ from portplan.errors import UsageError
 from portplan.findings import SEVERITIES, SYMBOLS, Severity
 from portplan.model import Plan
 from portplan.store import load, resolve_plan_path
+from portplan.terminal import keep_colour, visible
 
 
 def add_plan_argument(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:
@@ -98,4 +99,18 @@ class Painter:
     def __call__(self, text: str, style: str) -> str:
         if not self.enabled:
             return text
-        return f"\033[{self.CODES[style]}m{text}\033[0m"
+        # Escaped here too, so that a name inside a coloured span keeps its colour in `show`.
+        return f"\033[{self.CODES[style]}m{visible(text)}\033[0m"
+
+    def show(self, text: str) -> str:
+        """`text` safe for the terminal: control characters from names, paths or files are
+        shown escaped, and only this painter's own colours are kept."""
+        if not self.enabled:
+            return visible(text)
+        return keep_colour(text, tuple(self.CODES.values()))
+
+
+def say(text: str, file: TextIO | None = None) -> None:
+    """Print one line of text output on `file` (stdout by default), safe for a terminal."""
+    stream = sys.stdout if file is None else file
+    print(Painter(stream).show(text), file=stream)

@@ -17,6 +17,7 @@ from portplan.model import Plan
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.items import Report
 from portplan.store import decode_utf8, load, loads, read_stdin
+from portplan.terminal import visible
 
 STDIN = "-"
 PLAN_WIDE_TITLE = "Plan"
@@ -65,9 +66,11 @@ def run(args: argparse.Namespace) -> int:
         }
         emit(Report("diff", None, [], result), args.format, quiet=True)
     elif args.format == "md":
-        sys.stdout.write(render_markdown(changes, delta))
+        # A checklist for people: a name's control characters show rather than act.
+        sys.stdout.write(visible(render_markdown(changes, delta)))
     else:
-        sys.stdout.write(render_text(changes, Painter(), delta))
+        paint = Painter()
+        sys.stdout.write(paint.show(render_text(changes, paint, delta)))
     return 1 if changes else 0
 
 

@@ -12,6 +12,9 @@ from portplan.errors import UsageError
 from portplan.exporters import EXPORTERS, ExportError, export
 from portplan.resolve import resolve_scope
 from portplan.safe_write import check_output_target, write_text_atomic
+from portplan.terminal import visible
+
+TERMINAL_ESCAPED = ("env", "csv")
 
 
 def _epilog() -> str:
@@ -51,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     if args.output:
         write_text_atomic(Path(args.output), text)
+    elif args.format in TERMINAL_ESCAPED and sys.stdout.isatty():
+        # .env and CSV keep their own quoting in a file; on a terminal a value's control
+        # characters must show, not act.
+        sys.stdout.write(visible(text))
     else:
         sys.stdout.write(text)
     return 0

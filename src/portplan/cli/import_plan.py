@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from portplan.cli.common import say
 from portplan.cli.wrap import fill
 from portplan.errors import UsageError
 from portplan.importers import DEFAULT_IMPORTER, IMPORTERS, importer_for
@@ -54,12 +55,12 @@ def run(args: argparse.Namespace) -> int:
     if not result.plan.projects:
         raise UsageError(f"{args.document} holds no project; nothing written")
     for note in result.notes:
-        print(f"{note.render(args.document)} (note)", file=sys.stderr)
+        say(f"{note.render(args.document)} (note)", file=sys.stderr)
     text = dumps(result.plan)
     if args.output:
         write_text_atomic(Path(args.output), text, keep_backup=True)
         count = sum(1 for _ in result.plan.services())
-        print(
+        say(
             f"wrote {args.output}: {len(result.plan.projects)} projects, {count} services",
             file=sys.stderr,
         )

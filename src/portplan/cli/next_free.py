@@ -6,7 +6,7 @@ import argparse
 import itertools
 import sys
 
-from portplan.cli.common import add_plan_argument, load_plan, positive_count
+from portplan.cli.common import add_plan_argument, load_plan, positive_count, say
 from portplan.hazards import ephemeral_ranges
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.items import Report
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
             print(port)
     if len(ports) < args.count:
         found = f"only {len(ports)}" if ports else "no"
-        print(
+        say(
             f"portplan: {scope.path} has {found} free port(s) that raise no finding "
             "(see `portplan check` for what blocks the rest)",
             file=sys.stderr,

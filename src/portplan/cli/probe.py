@@ -32,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
     _, plan, places = load_with_places(args.plan)
     report = probe(plan)
     if args.format == "text":
-        sys.stdout.write(render_text(report, Painter()))
+        paint = Painter()
+        sys.stdout.write(paint.show(render_text(report, paint)))
     else:
         emit(probe_report(report, places), args.format, quiet=args.quiet)
     return 1 if report.unplanned_in_ranges else 0

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from portplan.analysis import analyze
 from portplan.changes import Change, diff_plans
-from portplan.cli.common import Painter, add_plan_argument
+from portplan.cli.common import Painter, add_plan_argument, say
 from portplan.edits import EditError, Rebase
 from portplan.errors import UsageError
 from portplan.findings import SYMBOLS, Finding, FindingDelta
@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     if written:
         saved = save(plan, path, (places.text, before))
         if saved.note:
-            print(f"portplan: note: {path} {saved.note}", file=sys.stderr)
+            say(f"portplan: note: {path} {saved.note}", file=sys.stderr)
     if args.format == "text":
         _print_text(scope.path, new_start, offset, changes, delta)
     else:
@@ -111,7 +111,7 @@ def _conclude(
     explicitly allowed to, so that a dry run in CI fails the same way the write is refused."""
     paint = Painter(sys.stderr)
     if refused:
-        print(
+        say(
             f"portplan: not written: the rebase adds errors to {path}; "
             "move it elsewhere or run again with --allow-errors",
             file=sys.stderr,
@@ -119,10 +119,10 @@ def _conclude(
         return 1
     if args.write:
         if not args.quiet:
-            print(f"wrote {path}" if changes else f"{path} unchanged", file=_status(args))
+            say(f"wrote {path}" if changes else f"{path} unchanged", file=_status(args))
         return 0
     if not args.quiet:
-        print(paint(f"not written: run again with --write to save {path}", "dim"), file=sys.stderr)
+        say(paint(f"not written: run again with --write to save {path}", "dim"), file=sys.stderr)
     return 1 if adds_errors and not args.allow_errors else 0
 
 
@@ -140,23 +140,23 @@ def _print_text(
     delta: FindingDelta,
 ) -> None:
     paint = Painter()
-    print(paint(f"rebase {target} to {new_start} (offset {offset:+d})", "bold"))
+    say(paint(f"rebase {target} to {new_start} (offset {offset:+d})", "bold"))
     if changes:
-        print("\n".join(render_moves(changes)))
+        say("\n".join(render_moves(changes)))
     else:
-        print("  nothing moves: it already starts there")
+        say("  nothing moves: it already starts there")
     for title, group in (("findings added", delta.added), ("findings cleared", delta.cleared)):
         if group:
-            print(paint(f"{title} ({len(group)})", "bold"))
+            say(paint(f"{title} ({len(group)})", "bold"))
             _print_findings(paint, group)
         else:
-            print(paint(f"{title}: none", "dim"))
+            say(paint(f"{title}: none", "dim"))
     # Kept findings are the same problems as before; only those the rebase moved are listed.
     moved = f", {len(delta.carried)} moving along" if delta.carried else ""
-    print(paint(f"findings kept: {len(delta.kept)}{moved}", "bold" if moved else "dim"))
+    say(paint(f"findings kept: {len(delta.kept)}{moved}", "bold" if moved else "dim"))
     _print_findings(paint, delta.carried)
 
 
 def _print_findings(paint: Painter, findings: Sequence[Finding]) -> None:
     for finding in findings:
-        print(f"  {paint(SYMBOLS[finding.severity], finding.severity)} {finding.message}")
+        say(f"  {paint(SYMBOLS[finding.severity], finding.severity)} {finding.message}")

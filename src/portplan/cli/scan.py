@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     targets = resolve_targets(plan, path, args.folders, args.project)
     report = scan(plan, targets, ephemeral_ranges(live=True))
     if args.format == "text":
-        sys.stdout.write(render_text(report, Painter()))
+        paint = Painter()
+        sys.stdout.write(paint.show(render_text(report, paint)))
     else:
         emit(scan_report(report, places), args.format, quiet=args.quiet)
     return 1 if report.drift_found else 0

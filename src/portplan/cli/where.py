@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from portplan.analysis import analyze
-from portplan.cli.common import Painter, add_plan_argument, parse_port
+from portplan.cli.common import Painter, add_plan_argument, parse_port, say
 from portplan.findings import SYMBOLS
 from portplan.hazards import ephemeral_ranges
 from portplan.model import Plan
@@ -74,13 +74,13 @@ def run(args: argparse.Namespace) -> int:
         return 0 if found else 1
     paint = Painter()
     if not found:
-        print(f"port {port}: nobody in the plan owns it")
+        say(f"port {port}: nobody in the plan owns it")
         return 1
-    print(paint(f"port {port}", "bold"))
+    say(paint(f"port {port}", "bold"))
     for record in found:
-        print(f"  {owner_line(record)}")
+        say(f"  {owner_line(record)}")
     if touching:
-        print(paint("findings", "bold"))
+        say(paint("findings", "bold"))
         for finding in touching:
-            print(f"  {paint(SYMBOLS[finding.severity], finding.severity)} {finding.message}")
+            say(f"  {paint(SYMBOLS[finding.severity], finding.severity)} {finding.message}")
     return 0

@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from portplan.report.items import Report
+from portplan.terminal import visible
 
 MACHINE_FORMATS = ("json", "github", "sarif")
 FORMATS = ("text", *MACHINE_FORMATS)
@@ -69,4 +70,5 @@ def emit(report: Report, output: str, *, quiet: bool = False) -> None:
     """Write the report in a machine format to stdout and its summary to stderr."""
     sys.stdout.write(render(report, output))
     if not quiet:
-        print(summary_line(report), file=sys.stderr)
+        # A person reads the summary: the plan path in it must not command the terminal.
+        print(visible(summary_line(report)), file=sys.stderr)

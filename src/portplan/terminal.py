@@ -1,0 +1,55 @@
+"""Text that is safe to print on a terminal: every character that could command it shows.
+
+A plan, a Compose file or a process name can hold `ESC [2J` (clear the screen), OSC 52 (write
+the clipboard), OSC 8 (a hidden link), a C1 control such as CSI (0x9B) or a bidi override that
+reorders what the reader sees. Every line of text output passes through `visible` (through
+`Painter.show` where it is coloured), so each of those prints as an escape like `\\x1b` or
+`\\u202e`. Machine formats (JSON, SARIF, CSV and .env files) keep their own escaping.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["keep_colour", "visible"]
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
+# isolates (U+202A–U+202E, U+2066–U+2069: the "Trojan Source" characters).
+_SHOWN = [
+    *(code for code in range(0x20) if chr(code) not in "\t\n"),
+    0x7F,
+    *range(0x80, 0xA0),
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+]
+_ESCAPES = {code: (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}") for code in _SHOWN}
+
+
+def visible(text: str) -> str:
+    """`text` with every control, C1 and bidi control character shown as its escape."""
+    return text.translate(_ESCAPES)
+
+
+def keep_colour(text: str, codes: tuple[str, ...]) -> str:
+    """`visible(text)`, except a span coloured with one of `codes` (SGR parameters such as
+    "31") and reset right after: the only sequence portplan's own colouring writes. Such a
+    span can only colour its own text, wherever it came from."""
+    pattern = _colour_pattern(codes)
+    out: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        out.append(visible(text[last : match.start()]))
+        out.append(f"\x1b[{match['code']}m{visible(match['text'])}\x1b[0m")
+        last = match.end()
+    out.append(visible(text[last:]))
+    return "".join(out)
+
+
+_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
+def _colour_pattern(codes: tuple[str, ...]) -> re.Pattern[str]:
+    if codes not in _PATTERNS:
+        choices = "|".join(re.escape(code) for code in codes)
+        _PATTERNS[codes] = re.compile(rf"\x1b\[(?P<code>{choices})m(?P<text>[^\x1b]*)\x1b\[0m")
+    return _PATTERNS[codes]
