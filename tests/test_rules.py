@@ -136,6 +136,63 @@ def test_distinct_ports_are_no_duplicate() -> None:
     assert run(DuplicatePort(), plan) == []
 
 
+def bound(port: int, name: str, bind: str | None) -> dict[str, Any]:
+    return {**svc(port, name), **({"bind": bind} if bind is not None else {})}
+
+
+def test_same_port_on_different_specific_addresses_is_no_duplicate() -> None:
+    plan = make_plan(
+        project(
+            "A",
+            "20000-20999",
+            tier(
+                "T",
+                "20000-20999",
+                bound(20001, "a", "127.0.0.1"),
+                bound(20001, "b", "192.168.1.100"),
+                bound(20001, "c", "::1"),
+            ),
+        )
+    )
+    assert run(DuplicatePort(), plan) == []
+
+
+def test_same_specific_address_collides_however_it_is_spelled() -> None:
+    plan = make_plan(
+        project(
+            "A",
+            "20000-20999",
+            tier(
+                "T",
+                "20000-20999",
+                bound(20001, "a", "::1"),
+                bound(20001, "b", "0:0:0:0:0:0:0:1"),
+                bound(20001, "c", "127.0.0.1"),
+            ),
+        )
+    )
+    assert shape(run(DuplicatePort(), plan)) == {(frozenset({20001}), frozenset({"A/T/a", "A/T/b"}))}
+
+
+def test_a_service_on_every_interface_collides_with_each_specific_address() -> None:
+    plan = make_plan(
+        project(
+            "A",
+            "20000-20999",
+            tier(
+                "T",
+                "20000-20999",
+                bound(20001, "a", "127.0.0.1"),
+                bound(20001, "b", "192.168.1.100"),
+                bound(20001, "all", "0.0.0.0"),
+            ),
+        )
+    )
+    assert shape(run(DuplicatePort(), plan)) == {
+        (frozenset({20001}), frozenset({"A/T/a", "A/T/b", "A/T/all"}))
+    }
+
+
 # --- service-outside-project / service-outside-tier ----------------------------------------
 
 

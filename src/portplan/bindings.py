@@ -28,6 +28,12 @@ def is_all_interfaces(bind: str | None) -> bool:
     return _address(bind or "") is None
 
 
+def address_key(bind: str | None) -> str:
+    """One spelling per address (`::1` and `0:0:0:0:0:0:0:1` alike), "" for every interface."""
+    address = _address(bind or "")
+    return "" if address is None else str(address)
+
+
 def binds_collide(first: str | None, second: str | None) -> bool:
     """True when a port bound on `first` and on `second` cannot both be held."""
     one, other = _address(first or ""), _address(second or "")

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import ClassVar, Protocol, TypeVar
 
+from portplan.bindings import address_key, is_all_interfaces
 from portplan.findings import Finding, Severity
 from portplan.model import PortRange, Project, Reserved
 from portplan.plan_index import Entry, PlanIndex, overlap, project_path, range_ports, tier_path
@@ -50,27 +51,45 @@ class DuplicatePort:
     summary: ClassVar[str] = "two services on the same port and protocol"
 
     def check(self, index: PlanIndex) -> Iterator[Finding]:
-        # Nearly every port has one owner: keep the first owner's path in a dict per protocol
-        # and build a list only on a clash, rather than a key tuple and a list per service.
-        first_owner: dict[str, dict[int, str]] = defaultdict(dict)
-        clashes: dict[tuple[int, str], list[str]] = {}
-        for port, protocol, _, _, _, path in index.entries:
+        # Nearly every port has one owner: keep the first owner in a dict per protocol and
+        # build a list only on a clash, rather than a key tuple and a list per service.
+        first_owner: dict[str, dict[int, Entry]] = defaultdict(dict)
+        clashes: dict[tuple[int, str], list[Entry]] = {}
+        for entry in index.entries:
+            port, protocol = entry.port, entry.protocol
             owners = first_owner[protocol]
             owner = owners.get(port)
             if owner is None:
-                owners[port] = path
+                owners[port] = entry
             elif (port, protocol) in clashes:
-                clashes[port, protocol].append(path)
+                clashes[port, protocol].append(entry)
             else:
-                clashes[port, protocol] = [owner, path]
-        for (port, protocol), paths in clashes.items():
-            yield Finding(
-                self.severity,
-                self.kind,
-                f"port {port}/{protocol} is taken by {len(paths)} services: {', '.join(paths)}",
-                (port,),
-                tuple(paths),
-            )
+                clashes[port, protocol] = [owner, entry]
+        for (port, protocol), entries in clashes.items():
+            for group in colliding_groups(entries):
+                paths = [entry.path for entry in group]
+                yield Finding(
+                    self.severity,
+                    self.kind,
+                    f"port {port}/{protocol} is taken by {len(paths)} services: "
+                    f"{', '.join(paths)}",
+                    (port,),
+                    tuple(paths),
+                )
+
+
+def colliding_groups(entries: list[Entry]) -> list[list[Entry]]:
+    """The services of one port and protocol that cannot all hold it, as groups of two or more.
+
+    A service bound on every interface collides with all the others, so they are one group;
+    otherwise services collide only with those bound on the same address (`bindings`).
+    """
+    if any(is_all_interfaces(entry.service.bind) for entry in entries):
+        return [entries]
+    by_address: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_address[address_key(entry.service.bind)].append(entry)
+    return [group for group in by_address.values() if len(group) > 1]
 
 
 class ServiceOutsideProject:
