@@ -171,7 +171,9 @@ def test_same_specific_address_collides_however_it_is_spelled() -> None:
             ),
         )
     )
-    assert shape(run(DuplicatePort(), plan)) == {(frozenset({20001}), frozenset({"A/T/a", "A/T/b"}))}
+    assert shape(run(DuplicatePort(), plan)) == {
+        (frozenset({20001}), frozenset({"A/T/a", "A/T/b"}))
+    }
 
 
 def test_a_service_on_every_interface_collides_with_each_specific_address() -> None:

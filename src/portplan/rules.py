@@ -71,8 +71,7 @@ class DuplicatePort:
                 yield Finding(
                     self.severity,
                     self.kind,
-                    f"port {port}/{protocol} is taken by {len(paths)} services: "
-                    f"{', '.join(paths)}",
+                    f"port {port}/{protocol} is taken by {len(paths)} services: {', '.join(paths)}",
                     (port,),
                     tuple(paths),
                 )
