@@ -17,6 +17,7 @@ from portplan.findings import Finding
 from portplan.hazards import BROWSER_BAD_PORTS, EphemeralRange
 from portplan.model import Plan, PortRange
 from portplan.store import dumps, load, loads, save
+from tests.plan_strategies import is_plan, plan_or_none
 
 # --- plans for the round trip: awkward text everywhere TOML allows it --------------------
 
@@ -64,7 +65,7 @@ PLAN_DATA = st.fixed_dictionaries(
         "projects": st.lists(PROJECT, max_size=3, unique_by=lambda p: p["name"]),
     },
 )
-PLANS = PLAN_DATA.map(Plan.model_validate)
+PLANS = PLAN_DATA.map(plan_or_none).filter(is_plan)
 
 
 @given(PLANS)
@@ -132,12 +133,16 @@ SMALL_PROJECT = st.fixed_dictionaries(
         "tiers": st.lists(SMALL_TIER, max_size=3, unique_by=lambda t: t["name"]),
     }
 )
-SMALL_PLANS = st.fixed_dictionaries(
-    {
-        "reserved": st.lists(st.fixed_dictionaries({"ports": small_ranges()}), max_size=3),
-        "projects": st.lists(SMALL_PROJECT, max_size=4, unique_by=lambda p: p["name"]),
-    }
-).map(Plan.model_validate)
+SMALL_PLANS = (
+    st.fixed_dictionaries(
+        {
+            "reserved": st.lists(st.fixed_dictionaries({"ports": small_ranges()}), max_size=3),
+            "projects": st.lists(SMALL_PROJECT, max_size=4, unique_by=lambda p: p["name"]),
+        }
+    )
+    .map(plan_or_none)
+    .filter(is_plan)
+)
 EPHEMERAL = st.lists(
     small_ranges().map(lambda text: EphemeralRange("Test", PortRange.parse(text), "generated")),
     max_size=2,

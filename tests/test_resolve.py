@@ -103,10 +103,11 @@ def test_a_project_name_with_a_slash() -> None:
 
 
 def test_the_more_exact_reading_of_a_slash_wins() -> None:
-    # "web/api" is both a project and project "web" with tier "api": the reading with more
-    # names matched exactly wins, so the tier does.
-    plan = plan_of({"web/api": ["v1"], "web": ["api", "admin"]})
+    # "web/api" is a prefix of project "web/api2" and exactly project "web" with tier "api":
+    # the reading with more names matched exactly wins, so the tier does. (A project named
+    # exactly "web/api" beside them is refused: two nodes would share the path.)
+    plan = plan_of({"web/api2": ["v1"], "web": ["api", "admin"]})
     scope = resolve_scope(plan, "web/api")
     assert (scope.project.name, scope.tier and scope.tier.name) == ("web", "api")
-    assert resolve_scope(plan, "web/api/v1").path == "web/api/v1"
+    assert resolve_scope(plan, "web/api2/v1").path == "web/api2/v1"
     assert resolve_scope(plan, "web/adm").path == "web/admin"

@@ -9,11 +9,23 @@ name (`ServiceRef`), never by holding model objects, so a later undo still finds
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from portplan.model import MAX_PORT, Plan, PortRange, Project, Service, ServiceRef, Tier
+from portplan.model import (
+    MAX_PORT,
+    NodeRef,
+    Plan,
+    PortRange,
+    Project,
+    Service,
+    ServiceRef,
+    Tier,
+    TierRef,
+    nodes_at,
+    subject,
+)
 
 
 class EditError(ValueError):
@@ -67,6 +79,44 @@ def _check_name(name: str, taken: Sequence[str], what: str) -> None:
         raise EditError(f"there is already a {what} named {name!r} here")
 
 
+def _check_paths(
+    plan: Plan, paths: Iterable[str], leaving: Callable[[NodeRef], bool] = lambda _: False
+) -> None:
+    """Refuse names that would give two nodes one path (`Plan` refuses such a file too).
+
+    `leaving` tells the nodes the edit itself renames or moves away from their paths.
+    """
+    for path in paths:
+        if any(not leaving(ref) for ref in nodes_at(plan, path)):
+            raise EditError(
+                f"{path!r} would name two parts of the plan (a name with '/' makes one path"
+                " look like another): choose another name"
+            )
+
+
+def _tier_paths(project: str, tier: Tier) -> Iterator[str]:
+    yield subject(project, tier.name)
+    for service in tier.services:
+        yield subject(project, tier.name, service.name)
+
+
+def _project_paths(name: str, project: Project) -> Iterator[str]:
+    yield name
+    for tier in project.tiers:
+        yield from _tier_paths(name, tier)
+
+
+def _under_project(name: str) -> Callable[[NodeRef], bool]:
+    return lambda ref: ref.project == name
+
+
+def _under_tier(project: str, tier: str) -> Callable[[NodeRef], bool]:
+    def under(ref: NodeRef) -> bool:
+        return isinstance(ref, TierRef | ServiceRef) and (ref.project, ref.tier) == (project, tier)
+
+    return under
+
+
 def _insert_by_port(services: list[Service], service: Service) -> int:
     """Keep a tier's services in port order, the order the planner and the file show."""
     position = bisect.bisect_right([s.port for s in services], service.port)
@@ -89,6 +139,7 @@ class ReserveService:
         tier = find_tier(plan, self.project, self.tier)
         _check_port(self.service.port)
         _check_name(self.service.name, [s.name for s in tier.services], "service")
+        _check_paths(plan, [subject(self.project, self.tier, self.service.name)])
         self._position = _insert_by_port(tier.services, self.service.model_copy())
 
     def revert(self, plan: Plan) -> None:
@@ -149,6 +200,7 @@ class MoveService:
         destination = find_tier(plan, self.target.project, self.target.tier).services
         if destination is not source:
             _check_name(service.name, [s.name for s in destination], "service")
+            _check_paths(plan, [self.target.path], lambda ref: ref == self.ref)
         self._old_port = service.port
         self._old_position = source.index(service)
         source.pop(self._old_position)
@@ -184,6 +236,8 @@ class EditService:
         service = find_service(plan, self.ref)
         if self.name != service.name:
             _check_name(self.name, [s.name for s in tier.services], "service")
+            new = ServiceRef(self.ref.project, self.ref.tier, self.name)
+            _check_paths(plan, [new.path], lambda ref: ref == self.ref)
         if self.protocol not in (None, "tcp", "udp"):
             raise EditError(f"{self.protocol!r} is not a protocol (tcp or udp)")
         self._before = (service.name, service.description, service.protocol)
@@ -208,6 +262,7 @@ class AddTier:
     def apply(self, plan: Plan) -> None:
         project = find_project(plan, self.project)
         _check_name(self.tier.name, [t.name for t in project.tiers], "tier")
+        _check_paths(plan, _tier_paths(self.project, self.tier))
         _check_range(self.tier.ports)
         project.tiers.append(self.tier.model_copy(deep=True))
 
@@ -256,6 +311,10 @@ class EditTier:
         tier = find_tier(plan, self.project, self.name)
         if self.new_name != tier.name:
             _check_name(self.new_name, [t.name for t in project.tiers], "tier")
+            renamed = tier.model_copy(update={"name": self.new_name})
+            _check_paths(
+                plan, _tier_paths(self.project, renamed), _under_tier(self.project, tier.name)
+            )
         _check_range(self.ports)
         self._before = (tier.name, tier.description, tier.ports)
         tier.name, tier.description, tier.ports = self.new_name, self.description, self.ports
@@ -276,6 +335,7 @@ class AddProject:
 
     def apply(self, plan: Plan) -> None:
         _check_name(self.project.name, [p.name for p in plan.projects], "project")
+        _check_paths(plan, _project_paths(self.project.name, self.project))
         _check_range(self.project.ports)
         plan.projects.append(self.project.model_copy(deep=True))
 
@@ -319,6 +379,7 @@ class EditProject:
         project = find_project(plan, self.name)
         if self.new_name != project.name:
             _check_name(self.new_name, [p.name for p in plan.projects], "project")
+            _check_paths(plan, _project_paths(self.new_name, project), _under_project(project.name))
         _check_range(self.ports)
         self._before = (project.name, project.description, project.ports)
         project.name, project.description, project.ports = (

@@ -295,6 +295,17 @@ class Plan(_Model):
             )
         return self
 
+    @model_validator(mode="after")
+    def _one_node_per_path(self) -> Plan:
+        if shared := shared_paths(self):
+            raise PydanticCustomError(
+                "shared_path",
+                "{paths} names two parts of the plan (a name with '/' makes one path look like"
+                " another): rename one of them",
+                {"paths": ", ".join(map(repr, shared))},
+            )
+        return self
+
     def services(self) -> Iterator[tuple[Project, Tier, Service]]:
         for project in self.projects:
             for tier in project.tiers:
@@ -367,3 +378,51 @@ class TierRef:
 
 
 NodeRef = ProjectRef | TierRef | ServiceRef
+
+
+def nodes_at(plan: Plan, path: str) -> list[NodeRef]:
+    """Every project, tier and service whose path is `path`.
+
+    Names may contain "/", so a path is tried at each of its cuts; a valid plan has at most
+    one node per path (`Plan` refuses the rest), which is what lets findings, the CLI and the
+    planner name nodes by path.
+    """
+    found: list[NodeRef] = []
+    for project in plan.projects:
+        if path == project.name:
+            found.append(ProjectRef(project.name))
+        elif path.startswith(project.name + "/"):
+            rest = path[len(project.name) + 1 :]
+            for tier in project.tiers:
+                if rest == tier.name:
+                    found.append(TierRef(project.name, tier.name))
+                elif rest.startswith(tier.name + "/"):
+                    name = rest[len(tier.name) + 1 :]
+                    if tier.find_service(name) is not None:
+                        found.append(ServiceRef(project.name, tier.name, name))
+    return found
+
+
+def shared_paths(plan: Plan) -> list[str]:
+    """Paths that name two nodes (tier `b/A` and service `A` of tier `b` are both `P/b/A`)."""
+    # Without a "/" in a project or tier name, paths of different depths differ in their
+    # number of "/" and names are unique per level: no path can be shared. The common case
+    # costs one pass over the projects and tiers, not one over 60,000 services.
+    if not any("/" in p.name or any("/" in t.name for t in p.tiers) for p in plan.projects):
+        return []
+    counts = Counter(
+        path
+        for project in plan.projects
+        for path in (
+            project.name,
+            *(
+                path
+                for tier in project.tiers
+                for path in (
+                    subject(project.name, tier.name),
+                    *(subject(project.name, tier.name, s.name) for s in tier.services),
+                )
+            ),
+        )
+    )
+    return [path for path, count in counts.items() if count > 1]
