@@ -1,0 +1,76 @@
+"""The plan tree's one override of Tree: a node added, removed or opened repaints the tree
+without asking for a layout of the screen (a layout costs an edit one more frame), and the
+cursor still lands on a node the edit has just added."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widget import Widget
+
+from portplan.edits import ReserveService
+from portplan.model import Service, ServiceRef, TierRef
+from portplan.tui.screens.planner import PlannerScreen
+from portplan.tui.widgets.plan_tree import PlanTree
+from tests.tui_helpers import SIZE, make_app, run, wait_for
+
+
+def test_node_changes_repaint_without_a_layout(
+    reference_plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            tree = app.screen.query_one(PlanTree)
+            layouts: list[bool] = []
+            refresh = Widget.refresh
+
+            def spy(widget: Widget, *regions, **options):  # type: ignore[no-untyped-def]
+                if widget is tree:
+                    layouts.append(bool(options.get("layout")))
+                return refresh(widget, *regions, **options)
+
+            monkeypatch.setattr(Widget, "refresh", spy)
+            project = tree.root.children[0]
+            leaf = project.add_leaf("added")
+            leaf.remove()
+            project.collapse()
+            project.expand()
+            monkeypatch.undo()
+            # If Tree stopped calling the hook the override wraps, these would ask for layouts.
+            assert layouts and not any(layouts)
+
+    run(body)
+
+
+def test_cursor_lands_on_a_node_the_edit_added(reference_plan_path: Path) -> None:
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            screen = app.screen
+            assert isinstance(screen, PlannerScreen)
+            tree = screen.plan_tree
+            # A service before every other of its tier: the lines below it all move down.
+            used = {service.port for _, _, service in screen.session.plan.services()}
+            project, tier = next(
+                (project, tier)
+                for project in screen.session.plan.projects
+                for tier in project.tiers
+                if tier.services
+                and tier.ports.start not in used
+                and tier.ports.start < min(service.port for service in tier.services)
+            )
+            tree.select_ref(TierRef(project.name, tier.name))
+            added = ServiceRef(project.name, tier.name, "Added first")
+            assert screen.apply(
+                ReserveService(
+                    project.name, tier.name, Service(port=tier.ports.start, name="Added first")
+                ),
+                added,
+            )
+            assert tree.current_ref == added  # at once, not after the next frame
+
+    run(body)
