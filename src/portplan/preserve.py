@@ -16,11 +16,10 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-import tomli_w
 from pydantic import BaseModel
 
-from portplan.documents import element_document
-from portplan.model import Acceptance, Plan, PortRange, Project, Reserved, Service, Tier
+from portplan import toml_text as new_text
+from portplan.model import Plan, PortRange, Project, Reserved, Service, Tier
 from portplan.toml_spans import Block, Pair, Unsupported, Value, locate
 
 __all__ = ["Unsupported", "preserve"]
@@ -30,12 +29,6 @@ _ITEMS: dict[str, type[BaseModel]] = {
     "projects": Project,
     "tiers": Tier,
     "services": Service,
-}
-_HEADER_NAMES = {
-    "projects": "projects",
-    "reserved": "reserved",
-    "tiers": "projects.tiers",
-    "services": "projects.tiers.services",
 }
 _BLOCK_STYLE = ("projects", "tiers")  # written as [[...]] blocks when a file has none yet
 
@@ -307,7 +300,7 @@ class _Editor:
                     rest += self.newline
                 return text, rest
             return text, "," + self.newline
-        return _inline_table(_document(model)), "," + self.newline
+        return new_text.inline_table(new_text.document(model)), "," + self.newline
 
     def _insert_blocks(self, insertion: _Insertion) -> None:
         newline = self.newline
@@ -340,7 +333,7 @@ class _Editor:
         """A new block's text: a service moved from elsewhere keeps its block and comments."""
         moved = self.removed_blocks.pop(str(getattr(model, "name", "")), None)
         if key != "services" or moved is None:
-            return _block_text(key, _document(model)).replace("\n", self.newline)
+            return new_text.block_text(key, new_text.document(model)).replace("\n", self.newline)
         block, old = moved
         carried = _Editor(self.text)
         carried.element(_Where(block.pairs, block, None), old, model)
@@ -353,19 +346,21 @@ class _Editor:
         if isinstance(value, PortRange):
             value = str(value)
         if isinstance(value, str):
-            if old_token and _literal_fits(old_token, value):
+            if old_token and new_text.literal_fits(old_token, value):
                 return f"'{value}'"
-            return _toml(value)
+            return new_text.toml(value)
         if isinstance(value, bool) or not isinstance(value, int | dt.date | list):
             raise Unsupported(f"a value of type {type(value).__name__}")
         if isinstance(value, list):
-            documents = [_document(item) if isinstance(item, BaseModel) else item for item in value]
+            documents = [
+                new_text.document(item) if isinstance(item, BaseModel) else item for item in value
+            ]
             if inline or (old_token is not None and "\n" not in old_token):
-                return _inline_value(documents)
+                return new_text.inline_value(documents)
             if any(isinstance(item, dict) for item in documents):
-                return _lines_of_tables(documents, self.newline)
-            return _toml(documents).replace("\n", self.newline)
-        return _toml(value)
+                return new_text.lines_of_tables(documents, self.newline)
+            return new_text.toml(documents).replace("\n", self.newline)
+        return new_text.toml(value)
 
     def _own_line(self, item: Value) -> tuple[int, int]:
         """The span of the lines `item` fills alone (with its comma and comment), or (-1, -1)."""
@@ -400,60 +395,3 @@ class _Editor:
 def _identity(model: BaseModel) -> object:
     name = getattr(model, "name", None)
     return name if name is not None else (str(getattr(model, "ports", "")), model.model_dump_json())
-
-
-def _literal_fits(old_token: str, value: str) -> bool:
-    """Keep 'literal' quoting when the new text can be written that way too."""
-    if not old_token.startswith("'") or old_token.startswith("'''"):
-        return False
-    return all(char == "\t" or (" " <= char != "\x7f" and char != "'") for char in value)
-
-
-def _toml(value: Any) -> str:
-    return tomli_w.dumps({"v": value})[4:-1]
-
-
-def _inline_value(value: Any) -> str:
-    if isinstance(value, dict):
-        return _inline_table(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(_inline_value(item) for item in value) + "]"
-    return _toml(value)
-
-
-def _inline_table(document: dict[str, Any]) -> str:
-    if not document:
-        return "{}"
-    return "{ " + ", ".join(f"{k} = {_inline_value(v)}" for k, v in document.items()) + " }"
-
-
-def _accepted(entry: Acceptance) -> dict[str, Any]:
-    return {"rule": entry.rule, "reason": entry.reason}
-
-
-def _document(model: BaseModel) -> dict[str, Any]:
-    if isinstance(model, Acceptance):
-        return _accepted(model)
-    assert isinstance(model, Service | Tier | Project | Reserved)
-    return element_document(model)
-
-
-def _block_text(key: str, document: dict[str, Any]) -> str:
-    """A new `[[...]]` block in the canonical layout, the tiers of a new project included.
-
-    Lists of tables inside it are written as inline tables one per line, whatever their
-    length: tomli_w would turn long ones into blocks named from the document's root."""
-    tiers = document.pop("tiers", []) if key == "projects" else []
-    services = document.pop("services", None) if key == "tiers" else None
-    text = f"[[{_HEADER_NAMES[key]}]]\n" + tomli_w.dumps(document)
-    if services is not None:
-        text += "services = " + _lines_of_tables(services, "\n") + "\n"
-    for tier in tiers:
-        text += "\n" + _block_text("tiers", tier)
-    return text
-
-
-def _lines_of_tables(documents: list[dict[str, Any]], newline: str) -> str:
-    if not documents:
-        return "[]"
-    return "[" + newline + "".join(f"    {_inline_table(d)},{newline}" for d in documents) + "]"

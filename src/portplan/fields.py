@@ -1,0 +1,154 @@
+"""The value types of a plan file — ports, ranges, addresses, names — and how each is checked.
+
+Each type carries its validator and its JSON Schema, so the loader, the edits and
+`portplan schema` agree on what a port or a range is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from ipaddress import ip_address
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+MAX_PORT = 65535
+Protocol = Literal["tcp", "udp"]
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class PortRange:
+    """An inclusive range of ports; written `"A-B"`, or `"N"` for a single port."""
+
+    start: int
+    end: int
+
+    @classmethod
+    def parse(cls, text: str) -> PortRange:
+        """Parse `"A-B"` or `"N"`; raise ValueError with a sentence a user can act on."""
+        parts = text.strip().split("-")
+        if len(parts) > 2 or not all(part.strip().isdigit() for part in parts):
+            raise ValueError(f'{text!r} is not a port range (write "A-B" or "N")')
+        numbers = [int(part) for part in parts]
+        start, end = numbers[0], numbers[-1]
+        for number in numbers:
+            if number > MAX_PORT:
+                raise ValueError(f"{number} in {text!r} is not a port (0-{MAX_PORT})")
+        if start > end:
+            raise ValueError(f"range {text!r} is reversed (start {start} > end {end})")
+        return cls(start, end)
+
+    def __str__(self) -> str:
+        return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
+
+    def __contains__(self, port: object) -> bool:
+        return isinstance(port, int) and self.start <= port <= self.end
+
+    def __len__(self) -> int:
+        return self.end - self.start + 1
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(range(self.start, self.end + 1))
+
+    def contains_range(self, other: PortRange) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: PortRange) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def shifted(self, offset: int) -> PortRange:
+        return PortRange(self.start + offset, self.end + offset)
+
+
+def _parse_range(value: Any) -> PortRange:
+    if isinstance(value, PortRange):
+        value = str(value)  # re-parsed: a PortRange may have been built with any two numbers
+    if isinstance(value, int) and not isinstance(value, bool):
+        # The file format writes ranges as text; a bare number would be rewritten on save.
+        raise PydanticCustomError("range_type", f'a range is text: write "{value}" in quotes')
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "range_type", f'{value!r} is not a port range (write "A-B" or "N")'
+        )
+    try:
+        return PortRange.parse(value)
+    except ValueError as error:
+        raise PydanticCustomError("range_value", str(error)) from None
+
+
+def _check_port(value: Any) -> int:
+    # Strict: a quoted "16000" or a float is a typo in a hand-edited file, not a port.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("port_type", f"{value!r} is not a port (a whole number 1-65535)")
+    if not 1 <= value <= MAX_PORT:
+        raise PydanticCustomError("port_value", "{value} is not a port (1-65535)", {"value": value})
+    return value
+
+
+# The JSON Schema (`portplan schema`) describes the file, not the Python types: a range is
+# text there. Reversed or out-of-range ranges pass the schema and are reported on load.
+Port = Annotated[
+    int,
+    BeforeValidator(_check_port),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PORT}),
+]
+Range = Annotated[
+    PortRange,
+    BeforeValidator(_parse_range),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\s*[0-9]+\s*(-\s*[0-9]+\s*)?$",
+            "description": 'A port range "A-B" (inclusive) or a single port "N".',
+            "examples": ["16000-16999", "16432"],
+        }
+    ),
+]
+
+
+def _check_bind(value: Any) -> str | None:
+    # An address, not a host name: a plan says which interface, and `localhost` may be two.
+    if value is None:
+        return None  # every interface (only Python callers can say so; TOML has no null)
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "bind_type", "{value} is not an IP address in quotes", {"value": repr(value)}
+        )
+    try:
+        ip_address(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "bind_value",
+            '{value} is not an IP address (write e.g. "127.0.0.1" or "::1")',
+            {"value": repr(value)},
+        ) from None
+    return value
+
+
+# The address a service binds; absent means every interface (`0.0.0.0` and `::` say so too).
+# TOML has no null: the schema says "a string" and an absent key is the default.
+Bind = Annotated[
+    str | None,
+    BeforeValidator(_check_bind),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "The IP address the service binds; absent: every interface.",
+            "examples": ["127.0.0.1", "::1"],
+        }
+    ),
+]
+
+
+def _check_name(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("empty_name", "a name cannot be empty")
+    return value
+
+
+Name = Annotated[
+    str, AfterValidator(_check_name), WithJsonSchema({"type": "string", "pattern": r"\S"})
+]
