@@ -112,10 +112,14 @@ def reference_plan_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def pinned_ephemeral(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make the CLI see the kernel-default Linux range whatever this machine's live value is."""
+    """Make the CLI see the kernel-default Linux range, no kernel reservation and no Windows
+    exclusion, whatever this machine's live values are."""
+    import portplan.environment
     import portplan.hazards
 
     monkeypatch.setattr(portplan.hazards, "read_linux_ephemeral_range", lambda *_: None)
+    monkeypatch.setattr(portplan.environment, "read_linux_reserved_ports", lambda *_: ())
+    monkeypatch.setattr(portplan.environment, "read_windows_excluded_live", lambda: ())
 
 
 @pytest.fixture

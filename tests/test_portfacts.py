@@ -8,8 +8,16 @@ from pathlib import Path
 import pytest
 
 from portplan.analysis import analyze
-from portplan.hazards import BROWSER_BAD_PORTS, LINUX_DEFAULT, WINDOWS_MACOS, EphemeralRange
+from portplan.environment import Environment
+from portplan.hazards import (
+    BROWSER_BAD_PORTS,
+    FREEBSD_DEFAULT,
+    LINUX_DEFAULT,
+    WINDOWS_MACOS,
+    EphemeralRange,
+)
 from portplan.model import Plan, PortRange
+from portplan.os_reservations import ExcludedRange
 from portplan.plan_index import PlanIndex
 from portplan.portfacts import (
     ANY_PROTOCOL,
@@ -25,6 +33,12 @@ from portplan.scan.drift import PlanPorts
 from portplan.store import loads
 
 PINNED = (LINUX_DEFAULT, WINDOWS_MACOS)
+# Every reading set, so that every kind of the registry has hazards in it.
+READINGS = Environment(
+    (LINUX_DEFAULT, WINDOWS_MACOS, FREEBSD_DEFAULT),
+    (PortRange(36000, 36999),),
+    (ExcludedRange(PortRange(16000, 16099)),),
+)
 
 PLAN = """
 reserved = [{ ports = "5060-5061", reason = "SIP" }, { ports = "5000-5100", reason = "lab" }]
@@ -56,7 +70,7 @@ def test_every_registered_kind_is_a_rule_and_words_its_hazards_alike() -> None:
     rule_kinds = [rule.kind for rule in RULES if isinstance(rule, HazardRule)]
     assert rule_kinds == [kind.kind for kind in HAZARD_KINDS]
     for kind in HAZARD_KINDS:
-        hazards = list(kind.hazards(PINNED))
+        hazards = list(kind.hazards(READINGS))
         assert hazards, kind.kind
         for hazard in hazards:
             assert (hazard.kind, hazard.severity) == (kind.kind, kind.severity)
@@ -84,7 +98,7 @@ def test_privileged_ports_are_1_to_1023_over_either_protocol(port: int, privileg
 
 
 def test_each_ephemeral_range_is_its_own_hazard_with_inclusive_bounds() -> None:
-    table = hazard_table(PINNED)
+    table = hazard_table(PINNED).of_kind("ephemeral-port")
     assert table.at(32767, "tcp") == []
     linux = table.at(32768, "udp")
     assert kinds(linux) == ["ephemeral-port"] and "Linux" in linux[0].reason
@@ -107,20 +121,20 @@ def test_hazards_of_a_port_come_in_the_registry_order() -> None:
 
 
 def test_a_new_kind_of_hazard_is_one_registry_entry() -> None:
-    # What a later kind (a Kubernetes NodePort range, say) needs: one HazardKind, nothing else.
-    def node_ports(_: object) -> Iterator[Hazard]:
+    # What a later kind needs: one HazardKind, nothing else.
+    def lab_ports(_: object) -> Iterator[Hazard]:
         yield Hazard(
-            "nodeport-range",
+            "lab-port",
             "warning",
             PortRange(30000, 32767),
             ANY_PROTOCOL,
-            "is inside the Kubernetes NodePort range 30000-32767",
-            "kube-apiserver --service-node-port-range default",
+            "is inside the lab's range 30000-32767",
+            "the lab's wiki",
         )
 
-    entry = HazardKind("nodeport-range", "warning", "a NodePort port", False, node_ports)
-    table = HazardTable(entry.hazards(PINNED))
-    assert kinds(table.at(30001, "udp")) == ["nodeport-range"]
+    entry = HazardKind("lab-port", "warning", "a lab port", False, lab_ports, "lab")
+    table = HazardTable(entry.hazards(READINGS))
+    assert kinds(table.at(30001, "udp")) == ["lab-port"]
     plan = Plan.model_validate(
         {
             "projects": [
@@ -140,10 +154,8 @@ def test_a_new_kind_of_hazard_is_one_registry_entry() -> None:
     )
     index = PlanIndex(plan, PINNED, PlanIndex.build(plan, PINNED).entries, kinds=(entry,))
     (finding,) = HazardRule(entry).check(index)
-    assert finding.kind == "nodeport-range"
-    assert (
-        finding.message == "K/T/x: port 30001 is inside the Kubernetes NodePort range 30000-32767"
-    )
+    assert finding.kind == "lab-port"
+    assert finding.message == "K/T/x: port 30001 is inside the lab's range 30000-32767"
 
 
 def test_facts_answer_who_holds_a_port_and_what_reserves_it() -> None:

@@ -89,7 +89,16 @@ def test_every_rule_in_the_table_is_tested_here() -> None:
     kinds = [rule.kind for rule in RULES]
     assert len(kinds) == len(set(kinds))
     hazard_kinds = {rule.kind for rule in RULES if isinstance(rule, HazardRule)}
-    assert hazard_kinds == {"browser-blocked-port", "ephemeral-port", "privileged-port"}
+    assert hazard_kinds == {
+        "browser-blocked-port",
+        "ephemeral-port",
+        "privileged-port",
+        "kernel-reserved-port",
+        "nodeport-range",
+        "macos-airplay-port",
+        "windows-excluded-port",
+        "known-occupant",
+    }
 
 
 # --- duplicate-port ------------------------------------------------------------------------

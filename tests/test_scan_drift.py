@@ -77,6 +77,7 @@ services:
         ("unplanned-port", f"{file}:9", (40000,)),
         ("browser-blocked-port", f"{file}:10", (6000,)),
         ("unplanned-port", f"{file}:10", (6000,)),
+        ("known-occupant", f"{file}:7", (5432,)),  # info: last
     ]
     cross = report.findings[0]
     assert cross.severity == "error"

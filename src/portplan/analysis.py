@@ -8,17 +8,15 @@ never the other way round.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
+from portplan.environment import DEFAULT_ENVIRONMENT, EnvironmentLike
 from portplan.findings import Finding
 from portplan.gcpause import collector_paused
-from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
 from portplan.model import Plan
 from portplan.plan_index import PlanIndex
 from portplan.rules import RULES
 
 
-def analyze(plan: Plan, ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL) -> list[Finding]:
+def analyze(plan: Plan, ephemeral: EnvironmentLike = DEFAULT_ENVIRONMENT) -> list[Finding]:
     """Every finding of every rule, most severe first, then by port."""
     findings: list[Finding] = []
     # The index holds a tuple per service and creates no cycles: see gcpause for why.

@@ -146,6 +146,57 @@ RULES: tuple[RuleInfo, ...] = (
         "Remove the `accept` entry (the finding it was for is gone).",
     ),
     RuleInfo(
+        "PP114",
+        "kernel-reserved-port",
+        "info",
+        "Ports inside Linux's ephemeral range that the kernel reserves.",
+        "net.ipv4.ip_local_reserved_ports keeps these ports out of the kernel's ephemeral "
+        "pool, so outgoing connections never take them: the ephemeral-range warning does not "
+        "apply on this machine.",
+        "Nothing to do here; keep the same reservation on every host "
+        "(`portplan export --format sysctl`).",
+    ),
+    RuleInfo(
+        "PP115",
+        "nodeport-range",
+        "warning",
+        "A port inside Kubernetes' NodePort range 30000-32767 (plans for cluster nodes).",
+        "On a Kubernetes node, kube-proxy opens every NodePort Service's port on every node; "
+        "a host service there can lose its port to a Service created later.",
+        "Move the ports out of 30000-32767, or take kubernetes-node out of the plan's "
+        "`platforms` when the plan does not run on cluster nodes.",
+    ),
+    RuleInfo(
+        "PP116",
+        "macos-airplay-port",
+        "warning",
+        "A port macOS's AirPlay Receiver holds (5000, 7000).",
+        "Since macOS 12, Control Center listens on TCP 5000 and 7000 for AirPlay Receiver, "
+        "which is on by default: a service there fails with 'address already in use'.",
+        "Move the service, or turn AirPlay Receiver off (System Settings → General → "
+        "AirDrop & Handoff) and accept the finding with that reason.",
+    ),
+    RuleInfo(
+        "PP117",
+        "windows-excluded-port",
+        "warning",
+        "A port inside a range Windows excludes (netsh excludedportrange).",
+        "Hyper-V, WSL and WinNAT reserve blocks of ports at boot; binding one fails with "
+        "'An attempt was made to access a socket in a way forbidden by its access "
+        "permissions' (Docker: 'ports are not available').",
+        "Move the service, or exclude the plan's ranges first, before Hyper-V reserves "
+        "them (`portplan export --format netsh`, in an elevated shell).",
+    ),
+    RuleInfo(
+        "PP118",
+        "known-occupant",
+        "info",
+        "The default port of a widely used server or developer tool.",
+        "A local PostgreSQL, Vite or Grafana started with its defaults takes this port, and "
+        "whichever starts second fails.",
+        "Nothing needs to change; `portplan next` already hands out ports no common tool uses.",
+    ),
+    RuleInfo(
         "PP201",
         "unplanned-port",
         "warning",

@@ -21,6 +21,8 @@ def to_document(plan: Plan) -> dict[str, Any]:
         document["updated"] = plan.updated
     if plan.strategy:
         document["strategy"] = plan.strategy
+    if plan.platforms:
+        document["platforms"] = list(plan.platforms)
     if plan.accept:
         document["accept"] = _accept_document(plan.accept)
     if plan.reserved:
@@ -43,6 +45,8 @@ def _project_document(project: Project) -> dict[str, Any]:
         document["description"] = project.description
     if project.paths:
         document["paths"] = list(project.paths)
+    if project.platforms:
+        document["platforms"] = list(project.platforms)
     if project.accept:
         document["accept"] = _accept_document(project.accept)
     document["tiers"] = [_tier_document(tier) for tier in project.tiers]

@@ -13,12 +13,12 @@ tests compare the two after random edits.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 
 from portplan.analysis import analyze
 from portplan.edits import Edit, EditService, MoveService, ReleaseService, ReserveService
+from portplan.environment import EnvironmentLike, as_environment
 from portplan.findings import Finding
-from portplan.hazards import EphemeralRange
 from portplan.model import Plan
 from portplan.plan_index import PlanIndex
 from portplan.rules import RULES
@@ -41,10 +41,10 @@ class LiveFindings:
     """The plan's findings and a port → projects map, updated region by region."""
 
     def __init__(
-        self, plan: Plan, ephemeral: Sequence[EphemeralRange], findings: list[Finding] | None = None
+        self, plan: Plan, ephemeral: EnvironmentLike, findings: list[Finding] | None = None
     ) -> None:
         self.plan = plan
-        self.ephemeral = tuple(ephemeral)
+        self.ephemeral = as_environment(ephemeral)
         self.findings = findings if findings is not None else analyze(plan, self.ephemeral)
         self._owners: dict[int, Counter[str]] = defaultdict(Counter)
         self._rebuild_owners()

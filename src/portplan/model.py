@@ -29,6 +29,11 @@ from portplan.fields import PortRange as PortRange
 from portplan.fields import Protocol as Protocol
 
 
+# The platforms a plan or project is meant for; each decides which platform facts apply
+# (hazards.PLATFORMS; kept literal here so that the schema lists them).
+Platform = Literal["linux", "macos", "windows", "browsers", "kubernetes-node", "freebsd"]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, validate_default=False)
 
@@ -110,6 +115,8 @@ class Project(_Model):
     description: str = ""
     # Folders of this project's sources (relative to the plan file), for `portplan scan`.
     paths: list[str] = []
+    # Empty: the plan's platforms.
+    platforms: list[Platform] = []
     accept: list[Acceptance] = []
     tiers: list[Tier] = []
 
@@ -143,6 +150,8 @@ class Plan(_Model):
     version: str = ""
     updated: dt.date | None = None
     strategy: str = ""
+    # Empty: linux, macos, windows and browsers (hazards.DEFAULT_PLATFORMS).
+    platforms: list[Platform] = []
     accept: list[Acceptance] = []
     reserved: list[Reserved] = []
     projects: list[Project] = []

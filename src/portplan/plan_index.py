@@ -5,13 +5,19 @@ Also the small helpers the rules share to name subjects and ranges the same way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from portplan.hazards import EphemeralRange
+from portplan.environment import EnvironmentLike, as_environment
 from portplan.model import Plan, PortRange, Project, Service, Tier, subject
-from portplan.portfacts import HAZARD_KINDS, HazardKind, HazardTable, hazard_table
+from portplan.portfacts import (
+    HAZARD_KINDS,
+    Hazard,
+    HazardKind,
+    HazardTable,
+    effective_platforms,
+    hazard_table,
+)
 
 
 class Entry(NamedTuple):
@@ -28,12 +34,14 @@ class Entry(NamedTuple):
 @dataclass(slots=True)
 class PlanIndex:
     plan: Plan
-    ephemeral: Sequence[EphemeralRange]
+    ephemeral: EnvironmentLike  # the environment the hazards are read in
     entries: list[Entry] = field(default_factory=list)
     kinds: tuple[HazardKind, ...] = HAZARD_KINDS  # the hazard registry the rules consult
+    _platforms: dict[str, frozenset[str]] = field(default_factory=dict)
+    _uniform: tuple[frozenset[str], ...] | None = None  # (the one set,), () when they differ
 
     @classmethod
-    def build(cls, plan: Plan, ephemeral: Sequence[EphemeralRange]) -> PlanIndex:
+    def build(cls, plan: Plan, ephemeral: EnvironmentLike) -> PlanIndex:
         index = cls(plan, ephemeral)
         append = index.entries.append
         # tuple.__new__ skips the NamedTuple's Python-level __new__: a third of the build
@@ -61,7 +69,26 @@ class PlanIndex:
     @property
     def hazards(self) -> HazardTable:
         """The hazards of this index's environment (one cached table per environment)."""
-        return hazard_table(tuple(self.ephemeral), self.kinds)
+        return hazard_table(as_environment(self.ephemeral), self.kinds)
+
+    def platforms_of(self, project: Project) -> frozenset[str]:
+        """The platforms whose facts apply to `project` (worked out once per project)."""
+        found = self._platforms.get(project.name)
+        if found is None:
+            found = self._platforms[project.name] = effective_platforms(self.plan, project)
+        return found
+
+    def holding_hazard(self, hazard: Hazard, entries: list[Entry]) -> list[Entry]:
+        """The entries whose project is meant for a platform where `hazard` holds: most plans
+        give every project the same platforms, and then the answer is all or none."""
+        if hazard.platforms is None:
+            return entries
+        if self._uniform is None:
+            sets = {self.platforms_of(project) for project in self.plan.projects}
+            self._uniform = (next(iter(sets)),) if len(sets) == 1 else ()
+        if self._uniform:
+            return entries if hazard.applies_to(self._uniform[0]) else []
+        return [entry for entry in entries if hazard.applies_to(self.platforms_of(entry.project))]
 
 
 def project_path(project: Project) -> str:

@@ -37,6 +37,9 @@ FIELD_HELP: dict[tuple[str, str], str] = {
     ("Plan", "accept"): "Findings accepted on purpose, anywhere in the plan.",
     ("Project", "accept"): "Findings accepted on purpose whose subjects are all in this project.",
     ("Tier", "accept"): "Findings accepted on purpose whose subjects are all in this tier.",
+    ("Plan", "platforms"): "Where the plan runs; decides which platform facts apply. Default: "
+    "linux, macos, windows, browsers; add kubernetes-node or freebsd to opt in.",
+    ("Project", "platforms"): "Where this project runs, instead of the plan's platforms.",
     ("Acceptance", "rule"): "The rule's short name (ephemeral-port) or id (PP110).",
     ("Acceptance", "reason"): "Why the team lives with it; shown beside the finding.",
 }

@@ -4,70 +4,64 @@ makes it a poor choice (with the sentence that says so and where the fact comes 
 This is the one place that decides "port N over protocol P has hazard X": the rules, `next`,
 the scanner's drift verdicts, the port map and the dialogs' previews all ask here, so they
 cannot drift apart. The facts themselves (the Fetch standard's bad ports, the OS ephemeral
-ranges) stay as cited data in `hazards`. A new kind of hazard is one `HazardKind` entry in
-`HAZARD_KINDS`: the rules table gets a rule for it, and every view shows it, with no other
-change.
+ranges, the platforms' own listeners) stay as cited data in `hazards` and `occupants`; what the
+machine reserves is read by `os_reservations` and handed in as an `Environment`. A hazard of a
+platform (macOS, Windows, a Kubernetes node …) applies only to projects meant for it
+(`platforms = [...]` on the plan or the project). A new kind of hazard is one `HazardKind`
+entry in `HAZARD_KINDS` (and its id in `catalog`): the rules table gets a rule for it, and
+every view shows it, with no other change. The table that finds hazards by port lives in
+`hazard_table`.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
-import typing
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
 
+from portplan.environment import DEFAULT_ENVIRONMENT, Environment, EnvironmentLike, as_environment
 from portplan.findings import Severity
+from portplan.hazard_table import (
+    ANY_PROTOCOL,
+    TCP,
+    Hazard,
+    HazardTable,
+    ReservedLookup,
+    describe_reserved,
+)
 from portplan.hazards import (
+    AIRPLAY_PORTS,
+    AIRPLAY_SOURCE,
     BROWSER_BAD_PORTS,
     BROWSER_BAD_PORTS_SOURCE,
-    DEFAULT_EPHEMERAL,
+    DEFAULT_PLATFORMS,
+    NODEPORT_RANGE,
+    NODEPORT_SOURCE,
     PRIVILEGED_BELOW,
     PRIVILEGED_SOURCE,
-    EphemeralRange,
 )
-from portplan.model import Plan, PortRange, Project, Protocol, Reserved, Service, ServiceRef, Tier
+from portplan.model import Plan, PortRange, Project, Reserved, Service, ServiceRef, Tier
+from portplan.occupants import KNOWN_OCCUPANTS
+from portplan.os_reservations import LINUX_RESERVED_SOURCE, NETSH_SOURCE, intersect, subtract
 
+# Re-exported: the views ask this module, not the mechanics under it.
+__all__ = [
+    "ANY_PROTOCOL",
+    "HAZARD_KINDS",
+    "TCP",
+    "Hazard",
+    "HazardKind",
+    "HazardTable",
+    "PortFacts",
+    "ReservedLookup",
+    "describe_reserved",
+    "effective_platforms",
+    "hazard_table",
+]
 
-class _HasPort(typing.Protocol):
-    @property
-    def port(self) -> int: ...
-    @property
-    def protocol(self) -> str: ...
-
-
-PortUser = TypeVar("PortUser", bound=_HasPort)
-
-TCP: frozenset[Protocol] = frozenset({"tcp"})
-ANY_PROTOCOL: frozenset[Protocol] = frozenset({"tcp", "udp"})
-
-
-@dataclass(frozen=True, slots=True)
-class Hazard:
-    """One reason the ports of `ports` are a poor choice for a listener over `protocols`."""
-
-    kind: str  # the rule kind that reports it, e.g. "browser-blocked-port"
-    severity: Severity
-    ports: PortRange
-    protocols: frozenset[Protocol]
-    # Completes "port N …"; always starts with "is ", so that "ports A-B are …" reads too.
-    reason: str
-    source: str  # where the fact comes from, for a reader who wants to check it
-
-    @property
-    def plural_reason(self) -> str:
-        """Completes "ports A-B …" or "3 services on A-B …"."""
-        return "are" + self.reason[2:]
-
-    def sentence(self, port: int) -> str:
-        return f"port {port} {self.reason}"
-
-
-# What a hazard kind may depend on besides the port: the OS ephemeral ranges in force (read
-# live by the CLI, pinned by the tests). A kind that needs more grows this, not every caller.
-Environment = Sequence[EphemeralRange]
+BROWSERS = frozenset({"browsers"})
+LINUX = frozenset({"linux"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +75,10 @@ class HazardKind:
     # hundreds of a project's services); False: one finding per service.
     grouped: bool
     hazards: Callable[[Environment], Iterable[Hazard]]
+    # The name `next --allow` takes to hand out ports with this hazard anyway.
+    allow: str
+    # False for a kind that says a port is fine (reserved in the kernel): `next` may use it.
+    refuses: bool = True
 
 
 def _browser_blocked(_: Environment) -> Iterator[Hazard]:
@@ -94,20 +92,114 @@ def _browser_blocked(_: Environment) -> Iterator[Hazard]:
             TCP,
             "is refused by browsers (a Fetch standard bad port: they show ERR_UNSAFE_PORT)",
             BROWSER_BAD_PORTS_SOURCE,
+            BROWSERS,
         )
 
 
-def _ephemeral(ephemeral: Environment) -> Iterator[Hazard]:
-    # The kernel hands out the same range to outgoing TCP and UDP sockets alike.
-    for span in ephemeral:
+# The way out besides moving, per system: an OS reservation `portplan export` writes.
+_RESERVE_HINT = {
+    "Linux": "reserve them in the kernel (`portplan export --format sysctl`) or move them",
+    "Windows/macOS": "on Windows exclude them (`portplan export --format netsh`) or move them",
+}
+
+
+def _ephemeral(environment: Environment) -> Iterator[Hazard]:
+    # The kernel hands out the same range to outgoing TCP and UDP sockets alike. Linux skips
+    # the ports of ip_local_reserved_ports: those parts are kernel-reserved-port, not here.
+    for span in environment.ephemeral:
+        parts = (
+            subtract(span.ports, environment.kernel_reserved)
+            if span.system == "Linux"
+            else [span.ports]
+        )
+        hint = _RESERVE_HINT.get(span.system, "move them")
+        for ports in parts:
+            yield Hazard(
+                "ephemeral-port",
+                "warning",
+                ports,
+                ANY_PROTOCOL,
+                f"is inside the {span.system} ephemeral range {span.ports} ({span.source}): "
+                f"outgoing connections can take a port there first; {hint}",
+                span.source,
+                span.platforms,
+            )
+
+
+def _kernel_reserved(environment: Environment) -> Iterator[Hazard]:
+    for span in environment.ephemeral:
+        if span.system != "Linux":
+            continue
+        for ports in intersect(span.ports, environment.kernel_reserved):
+            yield Hazard(
+                "kernel-reserved-port",
+                "info",
+                ports,
+                ANY_PROTOCOL,
+                f"is inside the Linux ephemeral range {span.ports} but reserved in the kernel "
+                f"({LINUX_RESERVED_SOURCE}): safe",
+                LINUX_RESERVED_SOURCE,
+                span.platforms or LINUX,
+            )
+
+
+def _nodeport(_: Environment) -> Iterator[Hazard]:
+    yield Hazard(
+        "nodeport-range",
+        "warning",
+        NODEPORT_RANGE,
+        ANY_PROTOCOL,
+        f"is inside Kubernetes' NodePort range {NODEPORT_RANGE} ({NODEPORT_SOURCE}): "
+        "a NodePort Service can take it on every node",
+        NODEPORT_SOURCE,
+        frozenset({"kubernetes-node"}),
+    )
+
+
+def _airplay(_: Environment) -> Iterator[Hazard]:
+    for port in AIRPLAY_PORTS:
         yield Hazard(
-            "ephemeral-port",
+            "macos-airplay-port",
             "warning",
-            span.ports,
-            ANY_PROTOCOL,
-            f"is inside the {span.system} ephemeral range {span.ports} ({span.source}): "
-            "outgoing connections can take a port there first",
-            span.source,
+            PortRange(port, port),
+            TCP,
+            "is held by macOS's AirPlay Receiver (Control Center) unless it is turned off "
+            "in System Settings → General → AirDrop & Handoff",
+            AIRPLAY_SOURCE,
+            frozenset({"macos"}),
+        )
+
+
+def _windows_excluded(environment: Environment) -> Iterator[Hazard]:
+    for excluded in environment.windows_excluded:
+        who = "an administered exclusion" if excluded.administered else "Hyper-V/WinNAT"
+        yield Hazard(
+            "windows-excluded-port",
+            "warning",
+            excluded.ports,
+            TCP,
+            f"is excluded on Windows ({excluded.ports}, {who}; {NETSH_SOURCE}): binding it "
+            "fails with 'access forbidden by its access permissions'",
+            NETSH_SOURCE,
+            frozenset({"windows"}),
+        )
+
+
+def _known_occupants(_: Environment) -> Iterator[Hazard]:
+    tools: dict[int, list[str]] = defaultdict(list)
+    sources: dict[int, list[str]] = defaultdict(list)
+    for occupant in KNOWN_OCCUPANTS:
+        tools[occupant.port].append(occupant.tool)
+        sources[occupant.port].append(occupant.source)
+    for port in sorted(tools):
+        names = tools[port]
+        if len(names) == 1:
+            reason = f"is {names[0]}'s default: a local {names[0]} will hold it"
+        else:
+            listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+            reason = f"is the default of {listed}: a local one of them will hold it"
+        yield Hazard(
+            "known-occupant", "info", PortRange(port, port), TCP, reason, "; ".join(sources[port])
         )
 
 
@@ -129,114 +221,88 @@ HAZARD_KINDS: tuple[HazardKind, ...] = (
         "a port that browsers refuse to connect to (TCP only)",
         False,
         _browser_blocked,
+        "browser-blocked",
     ),
-    HazardKind("ephemeral-port", "warning", "ports inside an OS ephemeral range", True, _ephemeral),
-    HazardKind("privileged-port", "warning", "a privileged port (< 1024)", False, _privileged),
+    HazardKind(
+        "ephemeral-port",
+        "warning",
+        "ports inside an OS ephemeral range",
+        True,
+        _ephemeral,
+        "ephemeral",
+    ),
+    HazardKind(
+        "privileged-port",
+        "warning",
+        "a privileged port (< 1024)",
+        False,
+        _privileged,
+        "privileged",
+    ),
+    HazardKind(
+        "kernel-reserved-port",
+        "info",
+        "ports in the Linux ephemeral range that the kernel reserves (safe)",
+        True,
+        _kernel_reserved,
+        "kernel-reserved",
+        refuses=False,
+    ),
+    HazardKind(
+        "nodeport-range",
+        "warning",
+        "ports inside Kubernetes' NodePort range (plans for cluster nodes)",
+        True,
+        _nodeport,
+        "nodeport",
+    ),
+    HazardKind(
+        "macos-airplay-port",
+        "warning",
+        "a port macOS's AirPlay Receiver holds (plans for macOS)",
+        False,
+        _airplay,
+        "airplay",
+    ),
+    HazardKind(
+        "windows-excluded-port",
+        "warning",
+        "a port Windows excludes from binding (netsh excludedportrange)",
+        False,
+        _windows_excluded,
+        "windows-excluded",
+    ),
+    HazardKind(
+        "known-occupant",
+        "info",
+        "the default port of a widely used server or developer tool",
+        False,
+        _known_occupants,
+        "known-occupant",
+    ),
 )
+KIND_BY_NAME: dict[str, HazardKind] = {kind.kind: kind for kind in HAZARD_KINDS}
+KIND_BY_ALLOW: dict[str, HazardKind] = {kind.allow: kind for kind in HAZARD_KINDS}
 
 
-class HazardTable:
-    """Every hazard of some kinds in one environment, found by port: a dict for single ports,
-    a short list for ranges."""
+def effective_platforms(plan: Plan, project: Project | None = None) -> frozenset[str]:
+    """The platforms a project is meant for: its own list, else the plan's, else the default."""
+    if project is not None and project.platforms:
+        return frozenset(project.platforms)
+    return frozenset(plan.platforms) if plan.platforms else DEFAULT_PLATFORMS
 
-    def __init__(self, hazards: Iterable[Hazard]) -> None:
-        self.hazards = tuple(hazards)
-        self._single: dict[int, list[Hazard]] = defaultdict(list)
-        self._spans: list[Hazard] = []
-        for hazard in self.hazards:
-            if hazard.ports.start == hazard.ports.end:
-                self._single[hazard.ports.start].append(hazard)
-            else:
-                self._spans.append(hazard)
-        # Every range lies inside [low, high]: most ports of a plan are ruled out by two
-        # comparisons (empty: low > high).
-        self._low = min((h.ports.start for h in self._spans), default=1)
-        self._high = max((h.ports.end for h in self._spans), default=0)
-        self._rank = {id(hazard): rank for rank, hazard in enumerate(self.hazards)}
-        self._kinds: dict[str, HazardTable] = {}
 
-    def at(self, port: int, protocol: str) -> list[Hazard]:
-        """The hazards of `port` over `protocol`, in the registry's order."""
-        single = self._single.get(port)
-        found = [h for h in single if protocol in h.protocols] if single else []
-        if not self._low <= port <= self._high:
-            return found
-        spans = [
-            h
-            for h in self._spans
-            if h.ports.start <= port <= h.ports.end and protocol in h.protocols
-        ]
-        if found and spans:
-            return sorted(found + spans, key=lambda h: self._rank[id(h)])
-        return found or spans
-
-    def among(self, users: Iterable[PortUser]) -> Iterator[tuple[PortUser, Hazard]]:
-        """Each (user, hazard) for the users whose port and protocol have hazards: one pass,
-        for the rules over 60,000 services, where a call per service would double their time."""
-        single, low, high = self._single, self._low, self._high
-        for user in users:
-            port = user.port
-            if port in single or low <= port <= high:
-                for hazard in self.at(port, user.protocol):
-                    yield user, hazard
-
-    def users_of_each(self, users: Sequence[PortUser]) -> Iterator[tuple[Hazard, list[PortUser]]]:
-        """Each hazard with the users on it, one pass per hazard: the fast way for a kind of a
-        few wide ranges that hold half the services of a plan."""
-        for hazard in self.hazards:
-            low, high, protocols = hazard.ports.start, hazard.ports.end, hazard.protocols
-            if protocols == ANY_PROTOCOL:
-                held = [user for user in users if low <= user.port <= high]
-            else:
-                held = [u for u in users if low <= u.port <= high and u.protocol in protocols]
-            if held:
-                yield hazard, held
-
-    def of_kind(self, kind: str) -> HazardTable:
-        """The same table narrowed to one kind (built once, for that kind's rule)."""
-        if kind not in self._kinds:
-            self._kinds[kind] = HazardTable(h for h in self.hazards if h.kind == kind)
-        return self._kinds[kind]
+def hazard_table(
+    environment: EnvironmentLike = DEFAULT_ENVIRONMENT,
+    kinds: tuple[HazardKind, ...] = HAZARD_KINDS,
+) -> HazardTable:
+    """The hazards of `kinds` in this environment (the same few tables all session)."""
+    return _hazard_table(as_environment(environment), kinds)
 
 
 @functools.cache
-def hazard_table(
-    ephemeral: tuple[EphemeralRange, ...] = DEFAULT_EPHEMERAL,
-    kinds: tuple[HazardKind, ...] = HAZARD_KINDS,
-) -> HazardTable:
-    """The hazards of `kinds` for these ephemeral ranges (the same few tables all session)."""
-    return HazardTable(h for kind in kinds for h in kind.hazards(ephemeral))
-
-
-class ReservedLookup:
-    """Which reserved entries hold a port, in O(log n) per port."""
-
-    def __init__(self, reserved: Sequence[Reserved]) -> None:
-        self._entries = sorted(reserved, key=lambda entry: (entry.ports.start, entry.ports.end))
-        self._starts = [entry.ports.start for entry in self._entries]
-        # Running maximum of ends lets a lookup stop scanning left as soon as nothing can reach.
-        self._reach: list[int] = []
-        reach = -1
-        for entry in self._entries:
-            reach = max(reach, entry.ports.end)
-            self._reach.append(reach)
-
-    def holding(self, port: int) -> list[Reserved]:
-        position = bisect.bisect_right(self._starts, port) - 1
-        if position < 0 or self._reach[position] < port:
-            return []  # the common case on a big plan: nothing reaches this port
-        found: list[Reserved] = []
-        while position >= 0 and self._reach[position] >= port:
-            entry = self._entries[position]
-            if port <= entry.ports.end:
-                found.append(entry)
-            position -= 1
-        found.reverse()
-        return found
-
-
-def describe_reserved(entry: Reserved) -> str:
-    return f"{entry.ports} ({entry.reason})" if entry.reason else str(entry.ports)
+def _hazard_table(environment: Environment, kinds: tuple[HazardKind, ...]) -> HazardTable:
+    return HazardTable(h for kind in kinds for h in kind.hazards(environment))
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,15 +329,39 @@ class PortFacts:
     asks only about reserved entries and hazards, and must not walk 60,000 services to do so.
     """
 
-    def __init__(self, plan: Plan, ephemeral: Environment = DEFAULT_EPHEMERAL) -> None:
+    def __init__(self, plan: Plan, environment: EnvironmentLike = DEFAULT_ENVIRONMENT) -> None:
         self.plan = plan
-        self.table = hazard_table(tuple(ephemeral))
+        self.environment = as_environment(environment)
+        self.table = hazard_table(self.environment)
         self._reserved = ReservedLookup(plan.reserved)
         self._holders: dict[int, list[Holder]] | None = None
 
-    def hazards(self, port: int, protocol: str = "tcp") -> list[Hazard]:
-        """Every hazard of `port` over `protocol` (a new service is TCP unless said)."""
-        return self.table.at(port, protocol)
+    def platforms(self, port: int, project: Project | None = None) -> frozenset[str]:
+        """The platforms that count at `port`: the given project's, else those of every
+        project whose range holds the port, else the plan's."""
+        if project is not None:
+            return effective_platforms(self.plan, project)
+        holding = self.projects_holding(port)
+        if not holding:
+            return effective_platforms(self.plan)
+        return frozenset().union(*(effective_platforms(self.plan, p) for p in holding))
+
+    def hazards(
+        self, port: int, protocol: str = "tcp", project: Project | None = None
+    ) -> list[Hazard]:
+        """Every hazard of `port` over `protocol` (a new service is TCP unless said) on the
+        platforms of `project` (or of the projects holding the port)."""
+        found = self.table.at(port, protocol)
+        if not found or all(hazard.platforms is None for hazard in found):
+            return found
+        platforms = self.platforms(port, project)
+        return [hazard for hazard in found if hazard.applies_to(platforms)]
+
+    def refusing(
+        self, port: int, protocol: str = "tcp", project: Project | None = None
+    ) -> list[Hazard]:
+        """The hazards that make `next` pass a port over (not the ones that say it is safe)."""
+        return [h for h in self.hazards(port, protocol, project) if KIND_BY_NAME[h.kind].refuses]
 
     def reserved(self, port: int) -> list[Reserved]:
         return self._reserved.holding(port)
@@ -297,7 +387,11 @@ class PortFacts:
             if port in tier.ports
         ]
 
-    def is_clean_for_a_new_service(self, port: int, protocol: str = "tcp") -> bool:
+    def is_clean_for_a_new_service(
+        self, port: int, protocol: str = "tcp", project: Project | None = None
+    ) -> bool:
         """True when a new service on `port` would be on no one's port, reserved entry or
         hazard (what `next` and the reserve dialog's suggestion hand out)."""
-        return not (self.holders(port) or self.reserved(port) or self.hazards(port, protocol))
+        return not (
+            self.holders(port) or self.reserved(port) or self.refusing(port, protocol, project)
+        )

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from portplan.environment import EnvironmentLike
 from portplan.finding_index import FindingIndex
-from portplan.hazards import EphemeralRange
 from portplan.model import Plan, PortRange, Project, ServiceRef, Tier
 from portplan.portfacts import PortFacts
 
@@ -56,7 +56,7 @@ def build_port_map(
     project: Project,
     tier: Tier | None,
     index: FindingIndex,
-    ephemeral: Sequence[EphemeralRange],
+    ephemeral: EnvironmentLike,
     projects_on: Callable[[int], Iterable[str]],
     listening: Mapping[int, str] | None = None,
 ) -> PortMapModel:
@@ -100,7 +100,7 @@ def build_port_map(
         elif reserved := facts.reserved(port):
             states.append("reserved")
             notes[port] = f"reserved: {reserved[0].reason or reserved[0].ports}"
-        elif hazards := facts.hazards(port, NEW_SERVICE_PROTOCOL):
+        elif hazards := facts.hazards(port, NEW_SERVICE_PROTOCOL, project):
             states.append("hazard")
             notes[port] = hazards[0].reason
         else:

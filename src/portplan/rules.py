@@ -246,10 +246,18 @@ class HazardRule:
 
     def check(self, index: PlanIndex) -> Iterator[Finding]:
         table = index.hazards.of_kind(self.kind)
+        if not table.hazards:
+            return
         if self.grouped:
-            yield from self._grouped(table.users_of_each(index.entries))
+            found = (
+                (hazard, index.holding_hazard(hazard, held))
+                for hazard, held in table.users_of_each(index.entries)
+            )
+            yield from self._grouped((hazard, held) for hazard, held in found if held)
             return
         for entry, hazard in table.among(index.entries):
+            if not index.holding_hazard(hazard, [entry]):
+                continue  # a fact of a platform this project is not meant for
             yield Finding(
                 self.severity,
                 self.kind,

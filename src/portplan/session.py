@@ -7,17 +7,17 @@ what is a conflict and what is saved is tested without a screen.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from portplan.analysis import analyze
 from portplan.edits import Edit, History
+from portplan.environment import DEFAULT_ENVIRONMENT, EnvironmentLike, as_environment
 from portplan.errors import PlanError
 from portplan.filestamp import ChangedOnDisk, FileStamp, changed_since
 from portplan.findings import Finding, FindingDelta
-from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
 from portplan.incremental import LiveFindings, replace_findings, touched_projects
 from portplan.model import Plan, ServiceRef
 from portplan.resolve import Scope
@@ -57,13 +57,13 @@ class Session:
         path: Path,
         *,
         exists: bool = True,
-        ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL,
+        ephemeral: EnvironmentLike = DEFAULT_ENVIRONMENT,
         baseline_text: str | None = None,
     ) -> None:
         self.plan = plan
         self.path = path
         self.exists = exists
-        self.ephemeral = tuple(ephemeral)
+        self.ephemeral = as_environment(ephemeral)
         self.history = History(plan)
         # The plan as opened, for the change list. Copying 60,000 services takes a second, so
         # a plan read from a file keeps the file's text and parses it when first asked.
@@ -99,7 +99,7 @@ class Session:
         )
 
     @classmethod
-    def open(cls, path: Path, ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL) -> Session:
+    def open(cls, path: Path, ephemeral: EnvironmentLike = DEFAULT_ENVIRONMENT) -> Session:
         """Load `path`; a file that does not exist yet opens as an empty plan, like an editor."""
         if not path.exists():
             return cls(Plan(title=path.stem), path, exists=False, ephemeral=ephemeral)

@@ -6,16 +6,16 @@ only the choice of where to look and in which order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
-from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
+from portplan.environment import DEFAULT_ENVIRONMENT, EnvironmentLike
 from portplan.model import Plan, PortRange
 from portplan.portfacts import PortFacts
 from portplan.resolve import Scope
 
 
 def clean_ports(
-    plan: Plan, scope: Scope, ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL
+    plan: Plan, scope: Scope, ephemeral: EnvironmentLike = DEFAULT_ENVIRONMENT
 ) -> Iterator[int]:
     """Ports of the scope, lowest first, that no service uses and no rule would flag.
 
@@ -32,7 +32,7 @@ def clean_ports(
     candidates = sorted({port for home in homes for port in _clip(home, project.ports)})
     for port in candidates:
         # A new service is TCP unless its user says otherwise.
-        if facts.is_clean_for_a_new_service(port, "tcp") and not any(
+        if facts.is_clean_for_a_new_service(port, "tcp", project) and not any(
             port in other for other in others
         ):
             yield port

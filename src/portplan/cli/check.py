@@ -8,10 +8,16 @@ import sys
 from portplan.acceptance import Judged, failing, judge
 from portplan.analysis import analyze
 from portplan.catalog import rule_for
-from portplan.cli.common import Painter, add_plan_argument, plural, severity_blocks
+from portplan.cli.common import (
+    Painter,
+    add_environment_arguments,
+    add_plan_argument,
+    environment_from,
+    plural,
+    severity_blocks,
+)
 from portplan.findings import SEVERITIES
 from portplan.gcpause import collector_paused
-from portplan.hazards import ephemeral_ranges
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.items import Report
 from portplan.report.plan_places import load_with_places
@@ -20,6 +26,7 @@ from portplan.report.plan_places import load_with_places
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_plan_argument(parser)
     add_format_argument(parser)
+    add_environment_arguments(parser)
     parser.add_argument(
         "--fail-on",
         choices=("error", "warning"),
@@ -41,8 +48,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check_and_report(args: argparse.Namespace) -> int:
+    environment = environment_from(args)
     path, plan, places = load_with_places(args.plan)
-    findings = analyze(plan, ephemeral_ranges(live=True))
+    findings = analyze(plan, environment)
     judged = judge(plan, findings, strict=args.strict)
     if args.format == "text":
         paint = Painter()

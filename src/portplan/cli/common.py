@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import TextIO
 
 from portplan.catalog import rule_for
+from portplan.environment import Environment, read_environment
 from portplan.errors import UsageError
 from portplan.findings import SEVERITIES, SYMBOLS, Severity
 from portplan.model import Plan
+from portplan.os_reservations import ReadingError
 from portplan.store import load, resolve_plan_path
 from portplan.terminal import keep_colour, visible
 
@@ -26,6 +28,25 @@ def add_plan_argument(parser: argparse.ArgumentParser, *, positional: bool = Tru
         parser.add_argument("plan", nargs="?", metavar="PLAN", help=help_text)
         help_text = "the plan file, as PLAN"
     parser.add_argument("--plan", dest="plan_option", metavar="PLAN", help=help_text)
+
+
+def add_environment_arguments(parser: argparse.ArgumentParser) -> None:
+    """What the machine reserves is read live; a Windows reading can come from a file."""
+    parser.add_argument(
+        "--windows-excluded",
+        metavar="FILE",
+        help="the saved output of `netsh interface ipv4 show excludedportrange protocol=tcp` "
+        "(read live on Windows)",
+    )
+
+
+def environment_from(args: argparse.Namespace) -> Environment:
+    """The live readings of this machine, with the user's saved netsh output if given."""
+    saved = getattr(args, "windows_excluded", None)
+    try:
+        return read_environment(windows_excluded=Path(saved) if saved else None)
+    except ReadingError as error:
+        raise UsageError(str(error)) from None
 
 
 def load_plan(args: argparse.Namespace) -> tuple[Path, Plan]:

@@ -9,9 +9,9 @@ from pathlib import Path
 from portplan.analysis import analyze
 from portplan.changes import PLAN_WIDE, Change, diff_plans, group_by_project
 from portplan.cli.common import Painter
+from portplan.environment import read_environment
 from portplan.errors import UsageError
 from portplan.findings import SYMBOLS, FindingDelta
-from portplan.hazards import ephemeral_ranges
 from portplan.markdown.text import escape_inline
 from portplan.model import Plan
 from portplan.report.emit import add_format_argument, emit
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("only one of OLD and NEW can be - (standard input)")
     old, new = read_plan(args.old), read_plan(args.new)
     changes = diff_plans(old, new)
-    ephemeral = ephemeral_ranges(live=True)
+    ephemeral = read_environment()
     # The same comparison the planner's change panel and `portplan rebase` make.
     delta = FindingDelta.between(analyze(old, ephemeral), analyze(new, ephemeral))
     if args.format == "json":

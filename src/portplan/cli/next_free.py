@@ -6,8 +6,14 @@ import argparse
 import itertools
 import sys
 
-from portplan.cli.common import add_plan_argument, load_plan, positive_count, say
-from portplan.hazards import ephemeral_ranges
+from portplan.cli.common import (
+    add_environment_arguments,
+    add_plan_argument,
+    environment_from,
+    load_plan,
+    positive_count,
+    say,
+)
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.items import Report
 from portplan.resolve import resolve_scope
@@ -21,14 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_plan_argument(parser)
     add_format_argument(parser, ("text", "json"))
+    add_environment_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     path, plan = load_plan(args)
     scope = resolve_scope(plan, args.scope)
-    ports = list(
-        itertools.islice(clean_ports(plan, scope, ephemeral_ranges(live=True)), args.count)
-    )
+    ports = list(itertools.islice(clean_ports(plan, scope, environment_from(args)), args.count))
     if args.format == "json":
         result = {"scope": scope.path, "wanted": args.count, "ports": ports}
         emit(Report("next", str(path), [], result), args.format, quiet=True)

@@ -17,9 +17,9 @@ from portplan.analysis import analyze
 from portplan.changes import Change, diff_plans
 from portplan.cli.common import Painter, add_plan_argument, say
 from portplan.edits import EditError, Rebase
+from portplan.environment import read_environment
 from portplan.errors import UsageError
 from portplan.findings import SYMBOLS, Finding, FindingDelta
-from portplan.hazards import ephemeral_ranges
 from portplan.model import MAX_PORT
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.items import Report
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         edit.apply(plan)
     except EditError as error:
         raise UsageError(str(error)) from None
-    ephemeral = ephemeral_ranges(live=True)
+    ephemeral = read_environment()
     delta = FindingDelta.between(analyze(before, ephemeral), analyze(plan, ephemeral))
     added, cleared = list(delta.added), list(delta.cleared)
     changes = diff_plans(before, plan)

@@ -17,9 +17,9 @@ from portplan.cli.common import (
     plural,
     severity_blocks,
 )
+from portplan.environment import read_environment
 from portplan.errors import UsageError
 from portplan.findings import SEVERITIES
-from portplan.hazards import ephemeral_ranges
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.plan_places import load_with_places
 from portplan.report.scan_items import scan_report
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         args.plan = given
     path, plan, places = load_with_places(args.plan)
     targets = resolve_targets(plan, path, args.folders, args.project)
-    report = scan(plan, targets, ephemeral_ranges(live=True))
+    report = scan(plan, targets, read_environment())
     if args.format == "text":
         paint = Painter()
         sys.stdout.write(paint.show(render_text(report, paint)))

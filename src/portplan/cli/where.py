@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 
 from portplan.analysis import analyze
-from portplan.cli.common import Painter, add_plan_argument, parse_port, say
+from portplan.cli.common import (
+    Painter,
+    add_environment_arguments,
+    add_plan_argument,
+    environment_from,
+    parse_port,
+    say,
+)
 from portplan.findings import SYMBOLS
-from portplan.hazards import ephemeral_ranges
 from portplan.model import Plan
 from portplan.portfacts import PortFacts
 from portplan.report.emit import add_format_argument, emit
@@ -19,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("port", help="a port number")
     add_plan_argument(parser)
     add_format_argument(parser)
+    add_environment_arguments(parser)
 
 
 def owner_records(plan: Plan, port: int) -> list[dict[str, str]]:
@@ -59,12 +66,13 @@ def owner_line(record: dict[str, str]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     port = parse_port(args.port)
+    environment = environment_from(args)
     path, plan, places = load_with_places(args.plan)
     found = owner_records(plan, port)
     service_paths = {record["subject"] for record in found if record["role"] == "service"}
     touching = [
         finding
-        for finding in analyze(plan, ephemeral_ranges(live=True))
+        for finding in analyze(plan, environment)
         if port in finding.ports or service_paths.intersection(finding.subjects)
     ]
     if args.format != "text":

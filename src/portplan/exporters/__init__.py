@@ -1,4 +1,5 @@
-"""Plans written in other formats: a Markdown document, JSON, dotenv lines, CSV.
+"""Plans written in other formats: a Markdown document, JSON, dotenv lines, CSV, and the OS
+reservations (sysctl, netsh) that keep its ranges free.
 
 Each format is a function from a plan to text in its own module, and one line in `EXPORTERS`;
 `portplan export --format NAME` offers every registered name and lists its help. Writers are
@@ -55,6 +56,17 @@ EXPORTERS: dict[str, Exporter] = {
     "csv": Exporter(
         "portplan.exporters.csv_export:export_csv",
         "one row per service: project, tier, service, port, protocol, description",
+    ),
+    "sysctl": Exporter(
+        "portplan.exporters.os_reservation_export:export_sysctl",
+        "an /etc/sysctl.d/ snippet reserving the project ranges inside Linux's ephemeral range "
+        "(net.ipv4.ip_local_reserved_ports; merged, sorted, a comment naming each range's "
+        "projects)",
+    ),
+    "netsh": Exporter(
+        "portplan.exporters.os_reservation_export:export_netsh",
+        "`netsh int ipv4 add excludedportrange` commands excluding the project ranges on "
+        "Windows (run elevated, before Hyper-V reserves the ranges)",
     ),
 }
 

@@ -8,12 +8,12 @@ role, when asking whether a planned service is mentioned in its project's files 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from portplan.bindings import binds_collide
+from portplan.environment import EnvironmentLike
 from portplan.findings import SEVERITY_RANK, Finding, Severity
-from portplan.hazards import EphemeralRange
 from portplan.model import Plan, Project, subject
 from portplan.portfacts import PortFacts, describe_reserved
 from portplan.scan.uses import Place, PortUse
@@ -64,7 +64,7 @@ class _Verdict:
 class PlanPorts:
     """The plan's answers about one port, built once per scan."""
 
-    def __init__(self, plan: Plan, ephemeral: Sequence[EphemeralRange]) -> None:
+    def __init__(self, plan: Plan, ephemeral: EnvironmentLike) -> None:
         self.plan = plan
         self.ephemeral = ephemeral
         # Reserved entries and hazards are the facts model's verdicts, worded as it words them.

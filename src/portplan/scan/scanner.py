@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from portplan.environment import DEFAULT_ENVIRONMENT, EnvironmentLike
 from portplan.errors import UsageError
 from portplan.findings import SEVERITIES
-from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange
 from portplan.model import Plan, Project
 from portplan.resolve import resolve_scope
 from portplan.scan.context import FolderContext, ReadRequest
@@ -145,7 +145,7 @@ def _project(plan: Plan, name: str) -> Project:
 
 
 def scan_projects(
-    plan: Plan, plan_path: Path, ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL
+    plan: Plan, plan_path: Path, ephemeral: EnvironmentLike = DEFAULT_ENVIRONMENT
 ) -> ScanReport:
     """Every project against its own `paths` (an empty report when none has paths)."""
     return scan(plan, project_folders(plan, plan_path), ephemeral)
@@ -154,7 +154,7 @@ def scan_projects(
 def scan(
     plan: Plan,
     targets: Sequence[Target],
-    ephemeral: Sequence[EphemeralRange] = DEFAULT_EPHEMERAL,
+    ephemeral: EnvironmentLike = DEFAULT_ENVIRONMENT,
 ) -> ScanReport:
     index = PlanPorts(plan, ephemeral)
     folders = [read_folder(target) for target in targets]

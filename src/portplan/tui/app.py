@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
 
-from portplan.hazards import EphemeralRange, ephemeral_ranges
+from portplan.environment import EnvironmentLike, read_environment
 from portplan.session import Session
 from portplan.tui.commands import PlannerCommands
 from portplan.tui.screens.planner import PlannerScreen
@@ -42,12 +41,12 @@ class PortplanApp(App[None]):
 def create_app(
     path: Path,
     *,
-    ephemeral: Sequence[EphemeralRange] | None = None,
+    ephemeral: EnvironmentLike | None = None,
     theme: str | None = None,
     cursor_blink: bool = True,
 ) -> PortplanApp:
     """The one factory for the command line and the tests; raises PlanError on a bad file."""
-    session = Session.open(path, ephemeral if ephemeral is not None else ephemeral_ranges())
+    session = Session.open(path, ephemeral if ephemeral is not None else read_environment())
     app = PortplanApp(session, cursor_blink=cursor_blink)
     if theme is not None:
         app.theme = theme
