@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -27,7 +27,6 @@ from portplan.fields import MAX_PORT as MAX_PORT
 from portplan.fields import Bind, Name, Port, Range
 from portplan.fields import PortRange as PortRange
 from portplan.fields import Protocol as Protocol
-
 
 # The platforms a plan or project is meant for; each decides which platform facts apply
 # (hazards.PLATFORMS; kept literal here so that the schema lists them).
