@@ -6,10 +6,12 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from portplan.environment import EnvironmentLike, read_environment
 from portplan.session import Session
 from portplan.tui.commands import PlannerCommands
+from portplan.tui.labels import literal
 from portplan.tui.screens.planner import PlannerScreen
 
 
@@ -26,6 +28,21 @@ class PortplanApp(App[None]):
         self.session = session
         # Snapshot tests turn blinking off so that every screenshot is the same.
         self.cursor_blink = cursor_blink
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        # Every notification of every screen and widget comes here. They carry names, paths
+        # and error messages: shown as written, never as markup, whatever the caller asked.
+        super().notify(
+            literal(message), title=literal(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def on_mount(self) -> None:
         self.push_screen(PlannerScreen(self.session))

@@ -28,6 +28,12 @@ def literal(text: str) -> str:
     )
 
 
+def plain(text: str | Text) -> Text:
+    """User text for a widget, a dialog title, a list or a notification: shown literally,
+    never parsed as markup (`[red]x[/]`, `[bold` stay as written), controls made visible."""
+    return text if isinstance(text, Text) else Text(literal(text))
+
+
 def marker(severity: Severity | None, palette: Palette) -> Text:
     if severity is None:
         return Text("✓", style=palette["ok"])
@@ -96,8 +102,8 @@ def service_label(
     )
 
 
-def plan_title(plan: Plan) -> str:
-    return literal(plan.title) if plan.title else "untitled plan"
+def plan_title(plan: Plan) -> Text:
+    return plain(plan.title) if plan.title else Text("untitled plan")
 
 
 def summary_line(plan: Plan, findings: Sequence[Finding]) -> str:

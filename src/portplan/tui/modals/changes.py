@@ -14,7 +14,7 @@ from textual.widgets import Label, Static
 from portplan.changes import PLAN_WIDE, Change, group_by_project
 from portplan.findings import SYMBOLS, FindingDelta
 from portplan.tui.keymap import CLOSE_KEYS, bindings
-from portplan.tui.labels import literal
+from portplan.tui.labels import literal, plain
 from portplan.tui.modals.frame import Dialog
 
 
@@ -56,7 +56,7 @@ class ChangesScreen(Dialog[None]):
         self.title_text = f"Changes since the plan was loaded ({len(self.changes)})"
 
     def compose_head(self) -> ComposeResult:
-        yield Label(self.title_text, classes="dialog-title")
+        yield Label(plain(self.title_text), classes="dialog-title")
 
     def compose_body(self) -> ComposeResult:
         yield Static(render_changes(self.changes), id="change-list")

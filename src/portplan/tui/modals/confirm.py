@@ -12,6 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Label, Static
 
 from portplan.tui.keymap import CONFIRM_KEYS, QUIT_KEYS, bindings, name_verb
+from portplan.tui.labels import plain
 from portplan.tui.modals.frame import Dialog
 
 
@@ -26,13 +27,13 @@ class ConfirmDialog(Dialog[bool]):
     def __init__(self, title: str, message: Text | str, confirm: str) -> None:
         super().__init__()
         self.title_text = title
-        self.message = Text(message) if isinstance(message, str) else message
+        self.message = plain(message)
         self.confirm = confirm
         # The footer names y by the dialog's verb (Release, Remove…).
         name_verb(self, "y", confirm)
 
     def compose_head(self) -> ComposeResult:
-        yield Label(self.title_text, classes="dialog-title")
+        yield Label(plain(self.title_text), classes="dialog-title")
 
     def compose_body(self) -> ComposeResult:
         yield Static(self.message, classes="dialog-intro")
@@ -67,7 +68,7 @@ class QuitDialog(Dialog[QuitChoice | None]):
         self.file_name = file_name
 
     def compose_head(self) -> ComposeResult:
-        yield Label(self.title_text, classes="dialog-title")
+        yield Label(plain(self.title_text), classes="dialog-title")
 
     def compose_body(self) -> ComposeResult:
         yield Static(

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from portplan.model import NodeRef
 from portplan.tui.keymap import FIND_KEYS, bindings
-from portplan.tui.labels import literal
+from portplan.tui.labels import literal, plain
 from portplan.tui.modals.form import FieldInput
 from portplan.tui.modals.frame import Dialog
 
@@ -36,7 +36,7 @@ class FindDialog(Dialog[NodeRef | None]):
         self.matches: list[NodeRef] = []
 
     def compose_head(self) -> ComposeResult:
-        yield Label(self.title_text, classes="dialog-title")
+        yield Label(plain(self.title_text), classes="dialog-title")
         yield FieldInput(placeholder="16500, redis, api…", id="query", compact=True)
 
     def compose_body(self) -> ComposeResult:

@@ -23,6 +23,7 @@ from textual.validation import Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
 from portplan.tui.keymap import FORM_KEYS, bindings, name_verb
+from portplan.tui.labels import plain
 from portplan.tui.modals.frame import Dialog
 from portplan.tui.preview import RenderedPreview
 
@@ -84,14 +85,15 @@ class FormDialog(Dialog[T | None], Generic[T]):
         self._quiet = True
 
     def compose_head(self) -> ComposeResult:
-        yield Label(self.title_text, classes="dialog-title")
+        yield Label(plain(self.title_text), classes="dialog-title")
         if self.intro is not None:
-            yield Static(self.intro, classes="dialog-intro")
+            intro = plain(self.intro) if isinstance(self.intro, str) else self.intro
+            yield Static(intro, classes="dialog-intro")
         for spec in self.fields:
             yield Label(spec.label, classes="field-label")
             if spec.choices is not None:
                 yield Select(
-                    list(spec.choices),
+                    [(plain(prompt), value) for prompt, value in spec.choices],
                     value=spec.value,
                     allow_blank=False,
                     id=spec.id,

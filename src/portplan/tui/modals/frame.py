@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from portplan.tui.keymap import HELP_KEYS, SCROLL_KEYS, Key, bindings, display_keys
+from portplan.tui.labels import plain
 from portplan.tui.widgets.footer import FittingFooter
 
 R = TypeVar("R")
@@ -87,7 +88,7 @@ class HelpScreen(Dialog[None]):
         self.title_text = f"Help · {subject}"
 
     def compose_head(self) -> ComposeResult:
-        yield Label(self.title_text, classes="dialog-title")
+        yield Label(plain(self.title_text), classes="dialog-title")
 
     def compose_body(self) -> ComposeResult:
         if self.guide:

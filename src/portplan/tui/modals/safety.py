@@ -12,7 +12,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Label, Static
 
 from portplan.tui.keymap import EXTERNAL_KEYS, RECOVERY_KEYS, bindings
-from portplan.tui.labels import literal
+from portplan.tui.labels import literal, plain
 from portplan.tui.modals.frame import Dialog
 
 ExternalChoice = Literal["overwrite", "reload"]
@@ -37,7 +37,7 @@ class ExternalChangeDialog(Dialog[ExternalChoice | None]):
         self.edits = edits
 
     def compose_head(self) -> ComposeResult:
-        yield Label(self.title_text, classes="dialog-title")
+        yield Label(plain(self.title_text), classes="dialog-title")
 
     def compose_body(self) -> ComposeResult:
         noun = "edit" if self.edits == 1 else "edits"
@@ -88,7 +88,7 @@ class RecoveryDialog(Dialog[RecoveryChoice | None]):
         self.services = services
 
     def compose_head(self) -> ComposeResult:
-        yield Label(self.title_text, classes="dialog-title")
+        yield Label(plain(self.title_text), classes="dialog-title")
 
     def compose_body(self) -> ComposeResult:
         yield Static(

@@ -35,7 +35,7 @@ from portplan.recovery import RestorePlan
 from portplan.search import find_nodes
 from portplan.session import Session
 from portplan.tui.keymap import PANE_KEYS, PLANNER_KEYS, bindings
-from portplan.tui.labels import summary_line
+from portplan.tui.labels import literal, summary_line
 from portplan.tui.modals.changes import ChangesScreen
 from portplan.tui.modals.confirm import QuitDialog
 from portplan.tui.modals.find import FindDialog
@@ -126,7 +126,7 @@ class PlannerScreen(Screen[None]):
 
     def _update_title(self) -> None:
         marker = " ● modified" if self.session.modified else ""
-        self.app.sub_title = f"{self.session.path.name}{marker}"
+        self.app.sub_title = f"{literal(self.session.path.name)}{marker}"
 
     def set_status(self, text: str) -> None:
         # One line high whatever it says: no need to lay the screen out again.
