@@ -121,7 +121,18 @@ def _run_command(name: str, argv: Sequence[str]) -> int:
     args = parser.parse_intermixed_args(argv)
     _merge_plan_option(args)
     handler: Callable[[argparse.Namespace], int] = module.run
-    return handler(args)
+    try:
+        return handler(args)
+    except PlanError as error:
+        # `export --format json` writes the plan itself: an error is no export.
+        if getattr(args, "format", None) != "json" or name == "export":
+            raise
+        # The machine reads every problem on stdout; the person still gets the lines.
+        import json
+
+        document = {"error": error.as_dict()}
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        raise
 
 
 def _merge_plan_option(args: argparse.Namespace) -> None:
