@@ -16,6 +16,7 @@ from portplan.analysis import analyze
 from portplan.findings import Finding
 from portplan.hazards import BROWSER_BAD_PORTS, EphemeralRange
 from portplan.model import Plan, PortRange
+from portplan.occupants import KNOWN_OCCUPANTS
 from portplan.store import dumps, load, loads, save
 from tests.plan_strategies import is_plan, plan_or_none
 
@@ -105,7 +106,26 @@ def test_an_empty_plan_round_trips(tmp_path: Path) -> None:
 
 # A narrow window of ports, so that random plans collide often, plus the edges that matter:
 # 1023/1024 (privileged), 1719-1723 (browser-blocked ports in that window).
-EDGES = [1010, 1011, 1023, 1024, 1025, 1500, 1718, 1719, 1720, 1721, 1722, 1723, 1724, 1730]
+OCCUPIED = {occupant.port for occupant in KNOWN_OCCUPANTS}
+# 1433 and 1521 are known occupants (SQL Server, Oracle).
+EDGES = [
+    1010,
+    1011,
+    1023,
+    1024,
+    1025,
+    1500,
+    1718,
+    1719,
+    1720,
+    1721,
+    1722,
+    1723,
+    1724,
+    1730,
+    1433,
+    1521,
+]
 SMALL_PORT = st.sampled_from(EDGES) | st.integers(1010, 1730)
 
 
@@ -196,6 +216,9 @@ def oracle(plan: Plan, ephemeral: tuple[EphemeralRange, ...]) -> Counter[Canonic
             found["warning", "browser-blocked-port", frozenset({port}), frozenset({path})] += 1
         if port < 1024:
             found["warning", "privileged-port", frozenset({port}), frozenset({path})] += 1
+        # A tool's default port is where a local copy of it listens: TCP only.
+        if port in OCCUPIED and service.protocol == "tcp":
+            found["info", "known-occupant", frozenset({port}), frozenset({path})] += 1
     for project in plan.projects:
         for tier in project.tiers:
             tier_path = f"{project.name}/{tier.name}"
