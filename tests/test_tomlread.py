@@ -89,9 +89,25 @@ def test_offsets_and_byte_order_marks_read_as_tomllib_reads_them() -> None:
         assert read_both(text)[1] == read_both(text)[0]
 
 
-def test_deep_nesting_is_a_recursion_error_not_a_crash() -> None:
-    with pytest.raises(RecursionError):
-        tomlread.loads("a = " + "[" * 100_000 + "]" * 100_000)
+@pytest.mark.parametrize("depth", [500, 2_000, 100_000])
+@pytest.mark.parametrize(("opener", "closer"), [("[", "]"), ("{b=", "}"), ("[{b=", "}]")])
+def test_deep_nesting_reads_as_tomllib_reads_it(depth: int, opener: str, closer: str) -> None:
+    # The compiled parser would read thousands of levels where tomllib runs out of stack.
+    text = "a = " + opener * depth + "1" * (opener != "[") + closer * depth
+    try:
+        tomllib.loads(text)
+    except RecursionError:
+        with pytest.raises(RecursionError):
+            tomlread.loads(text)
+    else:
+        assert tomlread.loads(text) == tomllib.loads(text)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 31, 32, 33, 64, 65])
+def test_the_depth_bound_is_never_below_the_real_depth(depth: int) -> None:
+    nested = "[{b=" * (depth // 2) + "[" * (depth % 2) + "]" * (depth % 2) + "}]" * (depth // 2)
+    text = f'x = "]]]"\n[t]\na = {nested}\n[[u]]\n'
+    assert tomlread._shallow(text) is (depth + 3 <= tomlread.MAX_FAST_DEPTH)
 
 
 def test_integers_beyond_64_bits_are_read_as_tomllib_reads_them() -> None:
