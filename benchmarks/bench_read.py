@@ -1,6 +1,10 @@
 """Which TOML reader should read plans? The three candidates on the largest plan, in one run.
 
-    .venv/bin/python benchmarks/bench_read.py [--runs 7] [--projects 64]
+    .venv/bin/python benchmarks/bench_read.py [--runs 7] [--projects 64] [--process-runs 5]
+
+Then, whole process, the issue's first target: `portplan check` on that plan beside
+`python -c "import tomllib; tomllib.load(...)"` of the same file (CPU of the children beside
+wall time).
 
 `tomllib` (the standard library's pure-Python parser, the floor `check` is judged against),
 the compiled `tomli` wheel (the same parser built with mypyc) and `rtoml` (Rust), each
@@ -13,11 +17,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from bench_check import interleaved_medians
+from bench_check import ROOT, children_cpu, interleaved_medians, process_env
 from generate import DEFAULT_OUT, write_plans
 
 
@@ -34,6 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--projects", type=int, default=64)
+    parser.add_argument("--process-runs", type=int, default=5)
     args = parser.parse_args()
     ((services, path),) = write_plans(DEFAULT_OUT, (args.projects,))
     candidates = {name: reader(name, path) for name in ("tomllib", "tomli", "rtoml")}
@@ -52,8 +58,34 @@ def main() -> None:
             f"| `{name}` | {timing.wall * 1000:,.0f} ms | {ratio.wall:.2f}x | "
             f"{timing.cpu * 1000:,.0f} ms | {ratio.cpu:.2f}x |"
         )
+    whole_process(path, args.process_runs)
     if sys.modules.get("tomli") is not None:
         print(f"tomli from {sys.modules['tomli'].__file__}")
+
+
+def whole_process(path: Path, runs: int) -> None:
+    python = sys.executable
+    parse = f"import tomllib\nwith open({str(path)!r}, 'rb') as f: tomllib.load(f)"
+    commands = {
+        "python -c <tomllib.load of the plan>": [python, "-c", parse],
+        "portplan check <plan>": [str(Path(python).with_name("portplan")), "check", str(path)],
+    }
+    env = process_env()
+
+    def runner(command: list[str]) -> Callable[[], object]:
+        return lambda: subprocess.run(command, cwd=ROOT, env=env, capture_output=True)
+
+    medians = interleaved_medians([runner(c) for c in commands.values()], runs, children_cpu)
+    floor = medians[0]
+    print(f"\nWhole process, {runs} runs:")
+    print("| command | wall | vs tomllib.load | CPU | vs tomllib.load (CPU) |")
+    print("|:---|---:|---:|---:|---:|")
+    for name, timing in zip(commands, medians, strict=True):
+        ratio = timing / floor
+        print(
+            f"| `{name}` | {timing.wall * 1000:,.0f} ms | {ratio.wall:.2f}x | "
+            f"{timing.cpu * 1000:,.0f} ms | {ratio.cpu:.2f}x |"
+        )
 
 
 if __name__ == "__main__":
