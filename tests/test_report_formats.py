@@ -226,7 +226,12 @@ def test_where_and_next_results(workspace: Path, capsys: pytest.CaptureFixture[s
     assert code == 1 and json.loads(out)["result"]["owners"] == []
     code, out, _ = run(capsys, "next", "ALPHA/Web", "-n", "2", "plan.toml", "--format", "json")
     assert code == 0
-    assert json.loads(out)["result"] == {"scope": "ALPHA/Web", "wanted": 2, "ports": [16001, 16002]}
+    assert json.loads(out)["result"] == {
+        "scope": "ALPHA/Web",
+        "wanted": 2,
+        "ports": [16001, 16002],
+        "blocked": [],
+    }
 
 
 def test_a_finding_about_many_services_keeps_a_few_related_places(

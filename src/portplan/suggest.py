@@ -6,7 +6,8 @@ only the choice of where to look and in which order.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Collection, Iterator
 
 from portplan.environment import DEFAULT_ENVIRONMENT, EnvironmentLike
 from portplan.model import Plan, PortRange
@@ -15,24 +16,50 @@ from portplan.resolve import Scope
 
 
 def clean_ports(
-    plan: Plan, scope: Scope, ephemeral: EnvironmentLike = DEFAULT_ENVIRONMENT
+    plan: Plan,
+    scope: Scope,
+    ephemeral: EnvironmentLike = DEFAULT_ENVIRONMENT,
+    allow: Collection[str] = (),
 ) -> Iterator[int]:
     """Ports of the scope, lowest first, that no service uses and no rule would flag.
 
     Stricter than the rules on one point: a port inside another project's range is skipped
     too, since handing it out would only make the two plans harder to untangle later.
+    Hazards of the kinds in `allow` (kind names) do not make a port unclean.
     """
+    facts = PortFacts(plan, ephemeral)
+    for port in _free_ports(plan, scope, facts):
+        if all(h.kind in allow for h in facts.refusing(port, "tcp", scope.project)):
+            yield port
+
+
+def refusals(
+    plan: Plan,
+    scope: Scope,
+    ephemeral: EnvironmentLike = DEFAULT_ENVIRONMENT,
+    allow: Collection[str] = (),
+) -> Counter[str]:
+    """For each hazard kind, how many of the scope's free ports it alone keeps `next` from
+    handing out (a port with two hazards counts for both)."""
+    facts = PortFacts(plan, ephemeral)
+    counts: Counter[str] = Counter()
+    for port in _free_ports(plan, scope, facts):
+        counts.update({h.kind for h in facts.refusing(port, "tcp", scope.project)} - set(allow))
+    return counts
+
+
+def _free_ports(plan: Plan, scope: Scope, facts: PortFacts) -> Iterator[int]:
+    """The scope's ports that nobody holds, nothing reserves and no other project owns."""
     project = scope.project
     if scope.tier is not None:
         homes = [scope.tier.ports] if project.ports.contains_range(scope.tier.ports) else []
     else:
         homes = [tier.ports for tier in project.tiers] or [project.ports]
-    facts = PortFacts(plan, ephemeral)
     others = [other.ports for other in plan.projects if other is not project]
     candidates = sorted({port for home in homes for port in _clip(home, project.ports)})
     for port in candidates:
         # A new service is TCP unless its user says otherwise.
-        if facts.is_clean_for_a_new_service(port, "tcp", project) and not any(
+        if not (facts.holders(port) or facts.reserved(port)) and not any(
             port in other for other in others
         ):
             yield port

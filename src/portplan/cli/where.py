@@ -13,6 +13,7 @@ from portplan.cli.common import (
     parse_port,
     say,
 )
+from portplan.environment import Environment
 from portplan.findings import SYMBOLS
 from portplan.model import Plan
 from portplan.portfacts import PortFacts
@@ -64,6 +65,35 @@ def owner_line(record: dict[str, str]) -> str:
     return f"{role.ljust(9)} {record['subject']} ({record['ports']})"
 
 
+def fact_records(plan: Plan, port: int, environment: Environment) -> list[dict[str, str]]:
+    """Every hazard of the port over either protocol, on the platforms that count there."""
+    facts = PortFacts(plan, environment)
+    records: list[dict[str, str]] = []
+    for protocol in ("tcp", "udp"):
+        for hazard in facts.hazards(port, protocol):
+            known = [
+                r for r in records if r["kind"] == hazard.kind and r["reason"] == hazard.reason
+            ]
+            if known:
+                known[0]["protocols"] = "tcp, udp"
+                continue
+            records.append(
+                {
+                    "kind": hazard.kind,
+                    "severity": hazard.severity,
+                    "reason": hazard.reason,
+                    "protocols": protocol,
+                    "source": hazard.source,
+                }
+            )
+    return records
+
+
+def state_of(found: list[dict[str, str]]) -> str:
+    roles = {record["role"] for record in found}
+    return "taken" if "service" in roles else "reserved" if "reserved" in roles else "free"
+
+
 def run(args: argparse.Namespace) -> int:
     port = parse_port(args.port)
     environment = environment_from(args)
@@ -75,20 +105,34 @@ def run(args: argparse.Namespace) -> int:
         for finding in analyze(plan, environment)
         if port in finding.ports or service_paths.intersection(finding.subjects)
     ]
+    facts = fact_records(plan, port, environment)
+    state = state_of(found)
     if args.format != "text":
         items = [places.item(finding) for finding in touching]
-        report = Report("where", str(path), items, {"port": port, "owners": found})
+        result = {"port": port, "state": state, "owners": found, "facts": facts}
+        report = Report("where", str(path), items, result)
         emit(report, args.format, quiet=args.quiet)
         return 0 if found else 1
     paint = Painter()
     if not found:
-        say(f"port {port}: nobody in the plan owns it")
+        say(f"port {port}: free, nobody in the plan owns it")
+        _say_facts(port, facts, paint)
         return 1
-    say(paint(f"port {port}", "bold"))
+    say(paint(f"port {port}: {state}", "bold"))
     for record in found:
         say(f"  {owner_line(record)}")
     if touching:
         say(paint("findings", "bold"))
         for finding in touching:
             say(f"  {paint(SYMBOLS[finding.severity], finding.severity)} {finding.message}")
+    _say_facts(port, facts, paint)
     return 0
+
+
+def _say_facts(port: int, facts: list[dict[str, str]], paint: Painter) -> None:
+    if not facts:
+        return
+    say(paint("facts", "bold"))
+    for fact in facts:
+        symbol = paint(SYMBOLS[fact["severity"]], fact["severity"])  # type: ignore[index]
+        say(f"  {symbol} port {port} {fact['reason']} ({fact['protocols']})  [{fact['kind']}]")
