@@ -38,6 +38,12 @@ def test_opening_screen_small_terminal(
     assert snap_compare(make_app(reference_plan_path), terminal_size=(80, 24))
 
 
+def test_opening_screen_large_terminal(
+    snap_compare: SnapCompare, reference_plan_path: Path
+) -> None:
+    assert snap_compare(make_app(reference_plan_path), terminal_size=(200, 50))
+
+
 def test_service_with_findings(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
     ref = ServiceRef("SigmaVault (ΣVAULT)", "Infrastructure", "MinIO")
     assert snap_compare(

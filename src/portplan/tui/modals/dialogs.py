@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+from textual import on
 from textual.validation import Function, Integer, ValidationResult, Validator
+from textual.widgets import Input, Select
 
 from portplan.model import MAX_PORT, PortRange, TierRef
 from portplan.tui.modals.form import Field, FormDialog, FormError
@@ -95,8 +97,11 @@ class MoveDialog(FormDialog[MoveRequest]):
         home: TierRef,
         homes: Sequence[TierRef],
         preview: Callable[[MoveRequest], RenderedPreview],
+        tier_of: Callable[[int], TierRef | None] = lambda port: None,
     ) -> None:
         self.homes = list(homes)
+        # The tier of the service's project whose range holds a port, if one does.
+        self.tier_of = tier_of
         super().__init__(
             f"Move {service}",
             [
@@ -111,6 +116,17 @@ class MoveDialog(FormDialog[MoveRequest]):
             "Move",
             preview=preview,
         )
+
+    @on(Input.Changed, "#port")
+    def _follow_port(self, event: Input.Changed) -> None:
+        """A port typed in another tier's range makes that tier the home, as `m` on the map
+        does; a home chosen by hand stays until the port moves into another tier."""
+        try:
+            home = self.tier_of(int(event.value))
+        except ValueError:
+            return
+        if home is not None and home in self.homes:
+            self.query_one("#home", Select).value = str(self.homes.index(home))
 
     def build(self, values: dict[str, str]) -> MoveRequest:
         return MoveRequest(int(values["port"]), self.homes[int(values["home"])])

@@ -137,8 +137,16 @@ class EditPrompts:
         def preview(request: MoveRequest) -> RenderedPreview:
             return self.preview(edit_for(request), request.port, moving=str(ref))
 
+        project = plan.project(ref.project)
+
+        def tier_of(port: int) -> TierRef | None:
+            tier = next((t for t in project.tiers if port in t.ports), None)
+            return None if tier is None else TierRef(project.name, tier.name)
+
         request = await self._ask(
-            MoveDialog(str(ref), service.port, TierRef(ref.project, ref.tier), homes, preview)
+            MoveDialog(
+                str(ref), service.port, TierRef(ref.project, ref.tier), homes, preview, tier_of
+            )
         )
         if request is None:
             return None

@@ -49,15 +49,21 @@ from portplan.tui.widgets.findings_list import FindingsList
 from portplan.tui.widgets.footer import FittingFooter
 from portplan.tui.widgets.plan_tree import PlanTree
 from portplan.tui.widgets.port_map import PortMap
+from portplan.tui.widgets.status_line import StatusLine
 
 # Small plans open fully expanded; large ones open at project level and load on demand.
 EXPAND_ALL_UP_TO = 400
+EMPTY_PLAN = "No projects yet — press A to add one"
 # The panes in the order tab visits them.
 PANES = ("#tree", "#map", "#details-pane", "#findings")
 
 
 class PlannerScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(PLANNER_KEYS)
+    # Classes for portplan.tcss: a wide screen gives the map a cell per port, 100 a row; a
+    # tall one gives the findings list the room.
+    HORIZONTAL_BREAKPOINTS = [(0, "-normal"), (180, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (45, "-tall")]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -68,6 +74,8 @@ class PlannerScreen(Screen[None]):
         self.finding_cursor = -1
         # The node the details and the map show (see _highlighted).
         self._details_ref: NodeRef | None = None
+        # The node the status line speaks of: moving elsewhere makes it stale.
+        self._status_about: NodeRef | None = None
 
     @property
     def plan_tree(self) -> PlanTree:
@@ -83,12 +91,13 @@ class PlannerScreen(Screen[None]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="left"):
+                yield Static(Text(EMPTY_PLAN), id="empty-plan")
                 yield PlanTree(id="tree")
                 with ScrollPane(id="details-pane"):
                     yield Details(id="details")
             yield self.port_map
         yield FindingsList(id="findings")
-        yield Static("", id="status")
+        yield StatusLine("", id="status")
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -119,7 +128,11 @@ class PlannerScreen(Screen[None]):
         self.query_one(FindingsList).show(session.all_findings)
         self._show_details(tree.current_ref)
         self._update_title()
+        self._show_empty_state()
         keep_out_of_collections(services)
+
+    def _show_empty_state(self) -> None:
+        self.query_one("#empty-plan").display = not self.session.plan.projects
 
     def _summary_line(self) -> str:
         return summary_line(self.session.plan, self.session.findings)
@@ -128,9 +141,11 @@ class PlannerScreen(Screen[None]):
         marker = " ● modified" if self.session.modified else ""
         self.app.sub_title = f"{literal(self.session.path.name)}{marker}"
 
-    def set_status(self, text: str) -> None:
-        # One line high whatever it says: no need to lay the screen out again.
-        self.query_one("#status", Static).update(Text(text), layout=False)
+    def set_status(self, text: str, about: NodeRef | None = None) -> None:
+        """Say `text`; when it is `about` a node, it gives way to the summary once the
+        cursor leaves that node."""
+        self._status_about = about
+        self.query_one(StatusLine).say(text)
 
     # --- refreshing after a change ----------------------------------------------------
 
@@ -146,6 +161,7 @@ class PlannerScreen(Screen[None]):
         self.query_one(FindingsList).show(self.session.all_findings)
         self._show_details(tree.current_ref, edited=True, only=only)
         self._update_title()
+        self._show_empty_state()
         self.safety.edited()
 
     def _show_details(
@@ -165,13 +181,15 @@ class PlannerScreen(Screen[None]):
         # what refresh_views has just drawn: drawing it again would cost a second frame.
         if event.node.data != self._details_ref:
             self._show_details(event.node.data)
+        if self._status_about is not None and event.node.data != self._status_about:
+            self.set_status(self._summary_line())
 
     @on(FindingsList.FindingChosen)
     def _finding_chosen(self, event: FindingsList.FindingChosen) -> None:
         ref = self.index.ref_of(event.finding)
         if ref is not None:
             self.finding_cursor = self.session.all_findings.index(event.finding)
-            self.plan_tree.select_ref(ref)
+            self.plan_tree.select_ref(ref, center=True)
             self.plan_tree.focus()
 
     @on(PortMap.CellChosen)
@@ -324,7 +342,7 @@ class PlannerScreen(Screen[None]):
             FindDialog(lambda query: find_nodes(self.session.plan, query))
         )
         if ref is not None:
-            self.plan_tree.select_ref(ref)
+            self.plan_tree.select_ref(ref, center=True)
             self.plan_tree.focus()
 
     def _go_to_finding(self, step: int) -> None:
@@ -332,13 +350,18 @@ class PlannerScreen(Screen[None]):
         if not findings:
             self.set_status("✓ No findings")
             return
-        self.finding_cursor = (self.finding_cursor + step) % len(findings)
+        if self.finding_cursor < 0 and step < 0:
+            self.finding_cursor = len(findings) - 1  # N from the start: the last one
+        else:
+            self.finding_cursor = (self.finding_cursor + step) % len(findings)
         finding = findings[self.finding_cursor]
         self.query_one(FindingsList).highlighted = self.finding_cursor
         ref = self.index.ref_of(finding)
         if ref is not None:
-            self.plan_tree.select_ref(ref)
-        self.set_status(f"Finding {self.finding_cursor + 1} of {len(findings)}: {finding.message}")
+            self.plan_tree.select_ref(ref, center=True)
+        self.set_status(
+            f"Finding {self.finding_cursor + 1} of {len(findings)}: {finding.message}", about=ref
+        )
 
     def action_focus_findings(self) -> None:
         self.query_one(FindingsList).focus()

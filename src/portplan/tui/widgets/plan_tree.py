@@ -299,7 +299,8 @@ class PlanTree(Tree[NodeRef], Themed):
                     node.expand()
         return node
 
-    def select_ref(self, ref: NodeRef) -> bool:
+    def select_ref(self, ref: NodeRef, *, center: bool = False) -> bool:
+        """Put the cursor on `ref`; `center`: in the middle of the view, as after a jump."""
         node = self.node_for(ref)
         if node is None:
             return False
@@ -312,9 +313,17 @@ class PlanTree(Tree[NodeRef], Themed):
         self.move_cursor(node)
         # Scrolled now, so the frame after an edit shows it (the lines are already built),
         # and again after that frame, in case its layout changed the tree's height.
-        self.scroll_to_node(node, animate=False)
-        self.call_after_refresh(self.scroll_to_node, node, animate=False)
+        self._reveal(node, center)
+        self.call_after_refresh(self._reveal, node, center)
         return True
+
+    def _reveal(self, node: Node, center: bool) -> None:
+        # Tree's scroll_to_node centres when `center_scroll` is set: only for this scroll.
+        self.center_scroll = center
+        try:
+            self.scroll_to_node(node, animate=False)
+        finally:
+            self.center_scroll = False
 
     @property
     def current_ref(self) -> NodeRef | None:

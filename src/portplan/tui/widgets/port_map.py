@@ -13,8 +13,9 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Offset, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -45,7 +46,7 @@ LEGEND_NAMES: dict[CellState, str] = {
     "listening": "listening, not planned",
 }
 # Cells per row, widest first: 50 makes a 1,000-port project 20 rows with round labels.
-ROW_WIDTHS = (50, 40, 25, 20, 10, 5)
+ROW_WIDTHS = (100, 50, 40, 25, 20, 10, 5)
 LABEL_WIDTH = 6
 # The cursor's port and owner go in the bottom border; under the grid is only the legend.
 FOOTER_LINES = 0
@@ -199,6 +200,26 @@ class PortMap(Widget, can_focus=True):
     def action_jump(self, cell: int) -> None:
         if self.model is not None:
             self._move_to(cell if cell >= 0 else len(self.model.ports) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on the cell under the mouse; a double-click is enter."""
+        cell = self._cell_at(event.get_content_offset(self))
+        if cell is None:
+            return
+        self.focus()
+        self._move_to(cell)
+        if event.chain >= 2:
+            self.action_choose()
+
+    def _cell_at(self, offset: Offset | None) -> int | None:
+        if offset is None or self.model is None or offset.y >= self._visible_rows():
+            return None
+        column = offset.x - LABEL_WIDTH
+        per_row = self.row_width()
+        cell = (self._top + offset.y) * per_row + column
+        if not 0 <= column < per_row or cell >= len(self.model.ports):
+            return None
+        return cell
 
     def action_move_here(self) -> None:
         port = self.cursor_port
