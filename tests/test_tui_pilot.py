@@ -320,7 +320,8 @@ def test_collector_is_held_only_until_the_edit_is_drawn(reference_plan_path: Pat
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
-            assert gc.isenabled()
+            # Loading holds the collector until its first frame too: wait for that frame.
+            await wait_for(pilot, gc.isenabled, "the collector back after loading")
             screen = _planner(app)
             loki = ServiceRef("NEURECTOMY", "Observability", "Loki")
             screen.apply(ReleaseService(loki), TierRef("NEURECTOMY", "Observability"))
