@@ -1,19 +1,23 @@
 """Writing a user's file so that no failure can hurt it, its backup, its link or its mode.
 
-A save goes to a temporary file in the real file's own folder (through a symbolic link, so
-the link keeps pointing at the updated file), is flushed to disk, and only then replaces
-anything: first the `.bak` (a complete copy of the old file, also written aside first), then
-the file. A full disk or a crash at any moment leaves the old file and the old backup as
-they were. New files get the usual `0666 & ~umask`; an existing file keeps its mode, owner
-and group. A file with more than one hard link is rewritten in place once the new text and
-the backup are safely on disk, so every name keeps showing the same, new text.
+A save goes to a temporary file in the real file's own folder (through a symbolic link, so the
+link keeps pointing at the updated file), is flushed to disk, and only then replaces anything:
+first the `.bak` (a complete copy of the old file, also written aside first), then the file;
+should that last step fail, the previous `.bak` is put back. A full disk or a crash at any
+moment leaves the old file and the old backup as they were. New files get the usual `0666 &
+~umask`; an existing file keeps its mode, owner and group. A file with more than one hard link
+is rewritten in place once the new text and the backup are safely on disk, so every name keeps
+showing the same, new text.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from portplan.errors import UsageError
@@ -32,22 +36,67 @@ def write_text_atomic(path: Path, text: str, *, keep_backup: bool = False) -> No
         status = None
     data = text.encode("utf-8")
     written = _write_aside(folder, target.name, data, status)
+    hard_linked = status is not None and status.st_nlink > 1
     try:
-        backup = None
         if keep_backup and status is not None:
             backup = _write_aside(folder, target.name, target.read_bytes(), status)
-        if status is not None and status.st_nlink > 1:
-            _rewrite_in_place(target, data, backup)
-        if backup is not None:
-            os.replace(backup, target.with_name(target.name + ".bak"))
-            backup = None
-        if status is None or status.st_nlink <= 1:
-            os.replace(written, target)
+            with _replaced_backup(target.with_name(target.name + ".bak"), backup):
+                _commit(target, written, data, hard_linked)
+        else:
+            _commit(target, written, data, hard_linked)
     finally:
-        for leftover in (written, backup):
-            if leftover is not None:
-                leftover.unlink(missing_ok=True)
+        written.unlink(missing_ok=True)
     _fsync_folder(folder)
+
+
+def _commit(target: Path, written: Path, data: bytes, hard_linked: bool) -> None:
+    """The one step that makes the new text the file's: a rename, or for a hard-linked
+    file an in-place rewrite (which puts the old text back if it fails)."""
+    if hard_linked:
+        _rewrite_in_place(target, data)
+    else:
+        os.replace(written, target)
+
+
+@contextmanager
+def _replaced_backup(bak: Path, backup: Path) -> Iterator[None]:
+    """Make `backup` the `.bak` for the time of the body; if the body fails, the previous
+    `.bak` (kept aside under a temporary name, a hard link where the file system has them)
+    is put back, so a failed save leaves the backup as it was too."""
+    previous: Path | None = None
+    try:
+        if bak.exists():
+            previous = _keep_aside(bak)
+        os.replace(backup, bak)
+    except BaseException:
+        backup.unlink(missing_ok=True)
+        if previous is not None:
+            previous.unlink(missing_ok=True)
+        raise
+    try:
+        yield
+    except BaseException:
+        if previous is None:
+            bak.unlink(missing_ok=True)
+        else:
+            os.replace(previous, bak)  # if even this fails, the old backup stays aside
+        raise
+    if previous is not None:
+        previous.unlink(missing_ok=True)
+
+
+def _keep_aside(path: Path) -> Path:
+    """A second name for `path`'s current content, beside it, that a replace leaves alone."""
+    for _ in range(100):
+        aside = path.with_name(f".{path.name}.{secrets.token_hex(4)}.previous")
+        try:
+            os.link(path, aside)
+        except FileExistsError:
+            continue
+        except OSError:
+            break  # no hard links here (some network and FAT file systems): copy it
+        return aside
+    return _write_aside(path.parent, path.name, path.read_bytes(), path.stat())
 
 
 def _write_aside(folder: Path, name: str, data: bytes, status: os.stat_result | None) -> Path:
@@ -84,9 +133,9 @@ def _keep_owner(path: Path, status: os.stat_result) -> None:
             pass
 
 
-def _rewrite_in_place(target: Path, data: bytes, backup: Path | None) -> None:
+def _rewrite_in_place(target: Path, data: bytes) -> None:
     """Overwrite a hard-linked file's content, putting the old content back if that fails."""
-    old = target.read_bytes() if backup is None else backup.read_bytes()
+    old = target.read_bytes()
     try:
         with open(target, "r+b") as stream:
             stream.write(data)
