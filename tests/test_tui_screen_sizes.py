@@ -55,7 +55,7 @@ def test_jumps_land_in_the_middle_of_the_tree(reference_plan_path: Path) -> None
             tree = screen.query_one(PlanTree)
             findings = screen.session.all_findings
             await pilot.press("N")  # from the start: the last finding
-            assert screen.finding_cursor == len(findings) - 1
+            assert screen.navigator.finding_cursor == len(findings) - 1
             await pilot.pause()
             await pilot.pause()
             middle = tree.scroll_offset.y + tree.scrollable_content_region.height // 2

@@ -8,6 +8,7 @@ from the result). What the screen delegates, each to one object it holds:
 - `MapFeed` (map_feed.py): the port map's model for the highlighted node, built only when
   an edit could have changed it;
 - `Safekeeping` (tui/safety.py): the recovery copy and the changed-on-disk question;
+- `Navigator` (navigation.py): tab between panes, find, and the steps through the findings;
 - surveys.py: the probe and the scan, run in threads, their reports posted back as messages.
 """
 
@@ -32,18 +33,17 @@ from portplan.finding_index import FindingIndex
 from portplan.gcpause import collector_paused, keep_out_of_collections
 from portplan.model import NodeRef
 from portplan.recovery import RestorePlan
-from portplan.search import find_nodes
 from portplan.session import Session
 from portplan.tui.keymap import PANE_KEYS, PLANNER_KEYS, bindings
 from portplan.tui.labels import literal, summary_line
 from portplan.tui.modals.changes import ChangesScreen
 from portplan.tui.modals.confirm import QuitDialog
-from portplan.tui.modals.find import FindDialog
 from portplan.tui.modals.help import GUIDE, PLANNER_EXTRAS, HelpScreen
 from portplan.tui.safety import Safekeeping
 from portplan.tui.screens import surveys
 from portplan.tui.screens.edit_prompts import EditPrompts, Prompt, Proposal
 from portplan.tui.screens.map_feed import MapFeed, Refusal
+from portplan.tui.screens.navigation import Navigator
 from portplan.tui.widgets.details import Details, ScrollPane
 from portplan.tui.widgets.findings_list import FindingsList
 from portplan.tui.widgets.footer import FittingFooter
@@ -54,8 +54,6 @@ from portplan.tui.widgets.status_line import StatusLine
 # Small plans open fully expanded; large ones open at project level and load on demand.
 EXPAND_ALL_UP_TO = 400
 EMPTY_PLAN = "No projects yet — press A to add one"
-# The panes in the order tab visits them.
-PANES = ("#tree", "#map", "#details-pane", "#findings")
 
 
 class PlannerScreen(Screen[None]):
@@ -71,7 +69,7 @@ class PlannerScreen(Screen[None]):
         self.index = FindingIndex(session.plan, session.all_findings)
         self.safety = Safekeeping(self, session)
         self.map_feed = MapFeed(PortMap(id="map"))
-        self.finding_cursor = -1
+        self.navigator = Navigator(self, self)
         # The node the details and the map show (see _highlighted).
         self._details_ref: NodeRef | None = None
         # The node the status line speaks of: moving elsewhere makes it stale.
@@ -119,7 +117,7 @@ class PlannerScreen(Screen[None]):
         self.safety.follow(session)
         self.session = session
         self.index = FindingIndex(session.plan, session.all_findings)
-        self.finding_cursor = -1
+        self.navigator.finding_cursor = -1
         services = sum(1 for _ in session.plan.services())
         tree = self.plan_tree
         tree.show_plan(session.plan, self.index, expand_all=services <= EXPAND_ALL_UP_TO)
@@ -186,11 +184,7 @@ class PlannerScreen(Screen[None]):
 
     @on(FindingsList.FindingChosen)
     def _finding_chosen(self, event: FindingsList.FindingChosen) -> None:
-        ref = self.index.ref_of(event.finding)
-        if ref is not None:
-            self.finding_cursor = self.session.all_findings.index(event.finding)
-            self.plan_tree.select_ref(ref, center=True)
-            self.plan_tree.focus()
+        self.navigator.finding_chosen(event.finding)
 
     @on(PortMap.CellChosen)
     def _cell_chosen(self, event: PortMap.CellChosen) -> None:
@@ -283,20 +277,6 @@ class PlannerScreen(Screen[None]):
 
     # --- the port map -------------------------------------------------------------------
 
-    def action_focus_pane(self, step: int) -> None:
-        """Tab and shift+tab: tree → map → details → findings, round and round."""
-        panes = [self.query_one(selector) for selector in PANES]
-        focused = self.focused
-        current = (
-            next(
-                (i for i, pane in enumerate(panes) if focused is pane or pane in focused.ancestors),
-                -1,
-            )
-            if focused is not None
-            else -1
-        )
-        panes[(current + step) % len(panes)].focus()
-
     @work
     async def _reserve_at(self, port: int) -> None:
         """Enter on a free cell: the reserve dialog with `port` filled in, for its tier."""
@@ -334,43 +314,23 @@ class PlannerScreen(Screen[None]):
         self.set_status(surveys.take_scan(self.session, message.report))
         self.refresh_views(self.plan_tree.current_ref)
 
-    # --- finding things ---------------------------------------------------------------
+    # --- moving about (navigation.py) --------------------------------------------------
+
+    def action_focus_pane(self, step: int) -> None:
+        self.navigator.focus_pane(step)
 
     @work
     async def action_find(self) -> None:
-        ref = await self.app.push_screen_wait(
-            FindDialog(lambda query: find_nodes(self.session.plan, query))
-        )
-        if ref is not None:
-            self.plan_tree.select_ref(ref, center=True)
-            self.plan_tree.focus()
-
-    def _go_to_finding(self, step: int) -> None:
-        findings = self.session.all_findings
-        if not findings:
-            self.set_status("✓ No findings")
-            return
-        if self.finding_cursor < 0 and step < 0:
-            self.finding_cursor = len(findings) - 1  # N from the start: the last one
-        else:
-            self.finding_cursor = (self.finding_cursor + step) % len(findings)
-        finding = findings[self.finding_cursor]
-        self.query_one(FindingsList).highlighted = self.finding_cursor
-        ref = self.index.ref_of(finding)
-        if ref is not None:
-            self.plan_tree.select_ref(ref, center=True)
-        self.set_status(
-            f"Finding {self.finding_cursor + 1} of {len(findings)}: {finding.message}", about=ref
-        )
+        await self.navigator.find()
 
     def action_focus_findings(self) -> None:
         self.query_one(FindingsList).focus()
 
     def action_next_finding(self) -> None:
-        self._go_to_finding(1)
+        self.navigator.go_to_finding(1)
 
     def action_previous_finding(self) -> None:
-        self._go_to_finding(-1)
+        self.navigator.go_to_finding(-1)
 
     # --- saving, recovering and quitting ------------------------------------------------
 
