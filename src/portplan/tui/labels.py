@@ -5,6 +5,7 @@ move the terminal's cursor."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from rich.style import Style
 from rich.text import Text
@@ -12,6 +13,7 @@ from rich.text import Text
 from portplan.finding_index import FindingIndex
 from portplan.findings import SEVERITIES, SYMBOLS, Finding, Severity, summarize
 from portplan.model import Plan, Project, ProjectRef, Service, ServiceRef, Tier, TierRef
+from portplan.session import Session
 
 # Widgets that show plan text declare these as component classes (coloured from the theme in
 # portplan.tcss) and pass their resolved styles in as a palette.
@@ -100,6 +102,25 @@ def service_label(
         literal(service.name),
         ("" if in_use_by is None else f"  ◉ {literal(in_use_by)}", palette["info"]),
     )
+
+
+def shown_path(path: Path, cwd: Path | None = None) -> str:
+    """A path as the user would type it here: relative to the working folder when inside it,
+    from ~ when inside the home folder, else whole."""
+    if not path.is_absolute():
+        return str(path)
+    for base, prefix in ((cwd or Path.cwd(), ""), (Path.home(), "~/")):
+        if path.is_relative_to(base):
+            return prefix + str(path.relative_to(base))
+    return str(path)
+
+
+def file_title(session: Session) -> str:
+    """The screen title's file part. A file not created yet is named with its folder (the
+    default plan may be data/ports.toml), so the user knows where a save will write it."""
+    path = session.path
+    name = path.name if session.exists else f"{shown_path(path)} (new file)"
+    return plain(name).plain + (" ● modified" if session.modified else "")
 
 
 def plan_title(plan: Plan) -> Text:

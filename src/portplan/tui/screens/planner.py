@@ -35,7 +35,7 @@ from portplan.model import NodeRef
 from portplan.recovery import RestorePlan
 from portplan.session import Session
 from portplan.tui.keymap import PANE_KEYS, PLANNER_KEYS, bindings
-from portplan.tui.labels import literal, summary_line
+from portplan.tui.labels import file_title, summary_line
 from portplan.tui.modals.changes import ChangesScreen
 from portplan.tui.modals.confirm import QuitDialog
 from portplan.tui.modals.help import GUIDE, PLANNER_EXTRAS, HelpScreen
@@ -136,8 +136,7 @@ class PlannerScreen(Screen[None]):
         return summary_line(self.session.plan, self.session.findings)
 
     def _update_title(self) -> None:
-        marker = " ● modified" if self.session.modified else ""
-        self.app.sub_title = f"{literal(self.session.path.name)}{marker}"
+        self.app.sub_title = file_title(self.session)
 
     def set_status(self, text: str, about: NodeRef | None = None) -> None:
         """Say `text`; when it is `about` a node, it gives way to the summary once the
