@@ -132,7 +132,9 @@ def test_a_new_kind_of_hazard_is_one_registry_entry() -> None:
             "the lab's wiki",
         )
 
-    entry = HazardKind("lab-port", "warning", "a lab port", False, lab_ports, "lab")
+    entry = HazardKind(
+        "lab-port", "warning", "a lab port", False, lab_ports, "lab", symbol="λ", label="lab"
+    )
     table = HazardTable(entry.hazards(READINGS))
     assert kinds(table.at(30001, "udp")) == ["lab-port"]
     plan = Plan.model_validate(

@@ -67,26 +67,16 @@ def owner_line(record: dict[str, str]) -> str:
 
 def fact_records(plan: Plan, port: int, environment: Environment) -> list[dict[str, str]]:
     """Every hazard of the port over either protocol, on the platforms that count there."""
-    facts = PortFacts(plan, environment)
-    records: list[dict[str, str]] = []
-    for protocol in ("tcp", "udp"):
-        for hazard in facts.hazards(port, protocol):
-            known = [
-                r for r in records if r["kind"] == hazard.kind and r["reason"] == hazard.reason
-            ]
-            if known:
-                known[0]["protocols"] = "tcp, udp"
-                continue
-            records.append(
-                {
-                    "kind": hazard.kind,
-                    "severity": hazard.severity,
-                    "reason": hazard.reason,
-                    "protocols": protocol,
-                    "source": hazard.source,
-                }
-            )
-    return records
+    return [
+        {
+            "kind": fact.hazard.kind,
+            "severity": fact.hazard.severity,
+            "reason": fact.hazard.reason,
+            "protocols": ", ".join(fact.protocols),
+            "source": fact.hazard.source,
+        }
+        for fact in PortFacts(plan, environment).facts(port)
+    ]
 
 
 def state_of(found: list[dict[str, str]]) -> str:
