@@ -356,3 +356,61 @@ def test_a_range_written_as_a_bare_number_is_refused(tmp_path: Path) -> None:
 
     assert main(["check", str(plan)]) == 2
     assert plan.read_bytes() == before
+
+
+# --- portplan apply -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "says"),
+    [
+        ("absent.toml", "absent.toml: no such file"),
+        ("git:", "name a commit after git:"),
+        ("git:--output=x", "name a commit after git:"),
+        ("git:no-such-commit", "git cannot show plan.toml there"),
+    ],
+)
+def test_apply_refuses_an_old_plan_it_cannot_read(
+    tmp_path: Path, run_cli: RunCli, old: str, says: str
+) -> None:
+    plan = write(tmp_path, GOOD)
+    folder = tmp_path / "alpha"
+    folder.mkdir()
+    (folder / "compose.yml").write_text("services:\n  a:\n    ports: ['20000:80']\n")
+    before = (folder / "compose.yml").read_bytes()
+    old_path = str(tmp_path / old) if old.endswith(".toml") else old
+    code, out, err = run_cli("apply", str(folder), "--plan", str(plan), "--from", old_path)
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1 and says in err and "Traceback" not in err
+    assert (folder / "compose.yml").read_bytes() == before
+
+
+def test_apply_refuses_a_broken_old_plan_naming_its_line(tmp_path: Path, run_cli: RunCli) -> None:
+    plan = write(tmp_path, GOOD)
+    old = write(tmp_path, broken("port = 20001", "port = 70000"), "old.toml")
+    (tmp_path / "alpha").mkdir()
+    code, out, err = run_cli(
+        "apply", str(tmp_path / "alpha"), "--plan", str(plan), "--from", str(old)
+    )
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{old}:{line_of(GOOD, 'port = 20001')}:")
+
+
+@pytest.mark.parametrize("folder", ["absent", "plan.toml/x"])
+def test_apply_refuses_a_folder_that_is_not_one(
+    tmp_path: Path, run_cli: RunCli, folder: str
+) -> None:
+    plan = write(tmp_path, GOOD)
+    code, out, err = run_cli("apply", str(tmp_path / folder), "--plan", str(plan))
+    assert (code, out) == (2, "") and len(err.splitlines()) == 1
+    assert "folder" in err
+
+
+def test_apply_refuses_a_bad_plan_and_changes_no_file(tmp_path: Path, run_cli: RunCli) -> None:
+    plan = write(tmp_path, broken('ports = "20000-20099"', 'ports = "200-100"'))
+    folder = tmp_path / "alpha"
+    folder.mkdir()
+    (folder / ".env").write_text("WEB_URL=http://localhost:20000\n")
+    code, out, err = run_cli("apply", str(folder), "--plan", str(plan), "--write")
+    assert (code, out) == (2, "") and err.startswith(str(plan))
+    assert (folder / ".env").read_text() == "WEB_URL=http://localhost:20000\n"

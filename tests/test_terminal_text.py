@@ -69,7 +69,7 @@ def assert_clean(*texts: str) -> None:
 
 
 # SGR colour spans exactly as the Painter writes them: the one sequence allowed on a terminal.
-PAINTED = re.compile(r"\x1b\[(?:31|33|36|1|2)m[^\x1b]*\x1b\[0m")
+PAINTED = re.compile(r"\x1b\[(?:31|32|33|36|1|2)m[^\x1b]*\x1b\[0m")
 
 
 @pytest.fixture
@@ -188,3 +188,21 @@ def test_the_painter_keeps_only_its_own_colours() -> None:
     shown = paint.show(paint("bold " + CLEAR, "bold") + " then " + LINK + " \x1b[31mred\x1b[0m")
     assert shown.startswith("\x1b[1mbold \\x1b[2J\x1b[0m then \\x1b]8;;")
     assert_clean(PAINTED.sub("", shown))
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_apply_shows_hostile_paths_and_file_text_escaped(
+    plan: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, colour: bool
+) -> None:
+    old = plan.with_name("old.toml")
+    old.write_text(PLAN.replace("port = 20000, name", "port = 20001, name", 1), "utf-8")
+    project = plan.parent / f"app{CLIPBOARD}"
+    project.mkdir()
+    (project / ".env").write_text(f"WEB_URL=http://localhost:20001 {CLEAR}{OVERRIDE}\n")
+    (project / "compose.yaml").write_text('services:\n  "web\\e[2J":\n    ports: ["20001:80"]\n')
+    if colour:
+        monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, err = run_cli("apply", str(project), "--plan", str(plan), "--from", str(old))
+    assert code == 1
+    assert visible(CLEAR) in out and visible(CLIPBOARD) in out
+    assert_clean(PAINTED.sub("", out), err)

@@ -22,11 +22,22 @@ from pathlib import Path
 
 from portplan.errors import UsageError
 
-__all__ = ["check_output_target", "write_text_atomic"]
+__all__ = ["backup_path", "check_output_target", "write_bytes_atomic", "write_text_atomic"]
 
 
 def write_text_atomic(path: Path, text: str, *, keep_backup: bool = False) -> None:
     """Replace `path` with `text` all at once; with `keep_backup`, the old file becomes .bak."""
+    write_bytes_atomic(path, text.encode("utf-8"), keep_backup=keep_backup)
+
+
+def backup_path(path: Path) -> Path:
+    """Where a save with `keep_backup` keeps the old file: beside the real file, `.bak` added."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    return target.with_name(target.name + ".bak")
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, keep_backup: bool = False) -> None:
+    """`write_text_atomic` for bytes: a file whose encoding (a byte order mark) is kept."""
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     folder = target.parent if str(target.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
@@ -34,7 +45,6 @@ def write_text_atomic(path: Path, text: str, *, keep_backup: bool = False) -> No
         status: os.stat_result | None = target.stat()
     except FileNotFoundError:
         status = None
-    data = text.encode("utf-8")
     written = _write_aside(folder, target.name, data, status)
     hard_linked = status is not None and status.st_nlink > 1
     try:

@@ -35,6 +35,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "export": ("portplan.cli.export", "write the plan as Markdown, JSON, .env lines or CSV"),
     "scan": ("portplan.cli.scan", "check Compose, .env and Kubernetes files against the plan"),
+    "apply": (
+        "portplan.cli.apply",
+        "change the ports in Compose, .env and Kubernetes files to the plan's (a diff; "
+        "writes only with --write)",
+    ),
     "probe": ("portplan.cli.probe", "match the sockets listening on this machine to the plan"),
     "schema": ("portplan.cli.schema", "print the JSON Schema of the plan file, for editors"),
     "completion": (
@@ -56,6 +61,9 @@ EXIT_STATUS: dict[str, str] = {
     "export": "0 written; 2 bad plan or arguments",
     "scan": "0 the files agree with the plan; 1 drift (an error or warning, or a file not read "
     "in full); 2 bad plan or arguments",
+    "apply": "0 nothing to change; 1 changes shown or written, or ports that need a "
+    "decision; 2 bad plan or arguments, or nothing written because a file would not read "
+    "back as intended, changed on disk, or could not be written",
     "probe": "0 nothing unknown listens in a project's range; 1 something does; 2 bad plan",
     "schema": "0",
     "completion": "0; 2 an unknown shell",

@@ -30,6 +30,28 @@ def add_plan_argument(parser: argparse.ArgumentParser, *, positional: bool = Tru
     parser.add_argument("--plan", dest="plan_option", metavar="PLAN", help=help_text)
 
 
+def add_folder_arguments(parser: argparse.ArgumentParser, verb: str) -> None:
+    """DIR ..., --plan and --project, as `scan` and `apply` take them."""
+    parser.add_argument(
+        "folders",
+        nargs="*",
+        metavar="DIR",
+        help=f"folders to {verb} (default: every project's `paths` in the plan)",
+    )
+    add_plan_argument(parser, positional=False)
+    parser.add_argument("--project", help="tie the folders to this project of the plan")
+
+
+def take_plan_from_folders(args: argparse.Namespace) -> None:
+    """`portplan scan PLAN [DIR ...]`, as every other command takes its plan: a first folder
+    ending in `.toml` is the plan (commands whose positionals are folders)."""
+    if args.folders and args.folders[0].endswith(".toml"):
+        given = args.folders.pop(0)
+        if args.plan not in (None, given):
+            raise UsageError(f"two plans given: {given!r} and --plan {args.plan!r}; give one")
+        args.plan = given
+
+
 def add_environment_arguments(parser: argparse.ArgumentParser) -> None:
     """What the machine reserves is read live; a Windows reading can come from a file."""
     parser.add_argument(
@@ -105,7 +127,15 @@ class Painter:
     FORCE_COLOR (any non-empty value but 0) colours a pipe too, as CI logs render it.
     NO_COLOR wins when both are set (https://no-color.org, https://force-color.org)."""
 
-    CODES = {"error": "31", "warning": "33", "info": "36", "bold": "1", "dim": "2"}
+    CODES = {
+        "error": "31",
+        "warning": "33",
+        "info": "36",
+        "bold": "1",
+        "dim": "2",
+        "removed": "31",
+        "added": "32",
+    }
 
     def __init__(self, stream: TextIO | None = None) -> None:
         # Looked up per call, not bound at import: stdout may be replaced after that.

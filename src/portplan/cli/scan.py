@@ -13,12 +13,12 @@ import sys
 
 from portplan.cli.common import (
     Painter,
-    add_plan_argument,
+    add_folder_arguments,
     plural,
     severity_blocks,
+    take_plan_from_folders,
 )
 from portplan.environment import read_environment
-from portplan.errors import UsageError
 from portplan.findings import SEVERITIES
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.plan_places import load_with_places
@@ -27,24 +27,12 @@ from portplan.scan import ScanReport, resolve_targets, scan
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "folders",
-        nargs="*",
-        metavar="DIR",
-        help="folders to scan (default: every project's `paths` in the plan)",
-    )
-    add_plan_argument(parser, positional=False)
-    parser.add_argument("--project", help="tie the folders to this project of the plan")
+    add_folder_arguments(parser, "scan")
     add_format_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.folders and args.folders[0].endswith(".toml"):
-        # `portplan scan PLAN [DIR ...]`, as every other command takes its plan.
-        given = args.folders.pop(0)
-        if args.plan not in (None, given):
-            raise UsageError(f"two plans given: {given!r} and --plan {args.plan!r}; give one")
-        args.plan = given
+    take_plan_from_folders(args)
     path, plan, places = load_with_places(args.plan)
     targets = resolve_targets(plan, path, args.folders, args.project)
     report = scan(plan, targets, read_environment())

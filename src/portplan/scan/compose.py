@@ -20,15 +20,17 @@ from typing import Any
 
 from portplan.scan.composeports import PortSyntaxError, parse_address, parse_range, parse_short
 from portplan.scan.composerefs import ComposeFiles, EntryList, ServiceSource
-from portplan.scan.context import ReadRequest
-from portplan.scan.interpolate import InterpolationError, interpolate
+from portplan.scan.context import FolderContext, ReadRequest
+from portplan.scan.interpolate import InterpolationError, interpolate, trace
 from portplan.scan.kinds import FileKind
+from portplan.scan.spans import number_spans, short_host_part, traced_spans
 from portplan.scan.uses import (
     FileNote,
     FileReading,
     Place,
     PortUse,
     Role,
+    Span,
     name_shown,
     port_shaped,
 )
@@ -42,7 +44,7 @@ def read(text: str, request: ReadRequest) -> FileReading:
     reading = FileReading([], [])
     done: set[tuple[int, int]] = set()  # entries already read (a base service and its heirs)
     for source in files.services_of(request.path, text, reading.notes):
-        _read_service(source, reading, done)
+        _read_service(source, reading, done, request.context)
     return reading
 
 
@@ -52,12 +54,17 @@ KIND = FileKind("compose", COMPOSE_PATTERNS, read)
 class _Entry:
     """One `ports`/`expose` entry with where it was written and the values it is read with."""
 
-    def __init__(self, service: str, written: EntryList, index: int) -> None:
+    def __init__(
+        self, service: str, written: EntryList, index: int, context: FolderContext
+    ) -> None:
         self.value = written.entries[index]
         line = item_line(written.entries, index) or key_line(written.holder, written.key)
         self.place = Place(written.label, line)
         self.env = written.env
         self.context = f"{name_shown(service)}: {written.key} " + _entry_text(self.value)
+        self.origins = written.origins
+        self.finder = context.finder(written.path)
+        self.written_at = self.finder.item_at(written.entries, index)
 
     def at(self, fields: Mapping[str, Any], key: str) -> _Entry:
         """The same entry, placed on the line of one of its long-syntax keys."""
@@ -65,10 +72,30 @@ class _Entry:
         moved = copy(self)
         if line is not None:
             moved.place = Place(self.place.label, line)
+        moved.written_at = self.finder.value_at(fields, key)
         return moved
 
+    def host_spans(self, value: Any, short: bool) -> tuple[Span, ...]:
+        """Where the host port digits of `value` (an entry, or a `published`) are written."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return self.finder.number(self.written_at, value)
+        if not isinstance(value, str):
+            return ()
+        pieces, _ = trace(value, self.env)
+        expanded = "".join(piece for piece, _ in pieces)
+        host = short_host_part(expanded) if short else (expanded, 0)
+        if host is None:
+            return ()
+        written_at = self.finder.scalar(self.written_at, value)
+        return traced_spans(number_spans(*host), pieces, written_at, self.finder, self.origins)
 
-def _read_service(source: ServiceSource, reading: FileReading, done: set[tuple[int, int]]) -> None:
+
+def _read_service(
+    source: ServiceSource,
+    reading: FileReading,
+    done: set[tuple[int, int]],
+    context: FolderContext,
+) -> None:
     if source.network_host and source.ports:
         place = source.ports_key or Place(source.ports[-1].label)
         reading.notes.append(
@@ -82,10 +109,10 @@ def _read_service(source: ServiceSource, reading: FileReading, done: set[tuple[i
     else:
         for written in source.ports:
             for index in _new_entries(written, done):
-                _guarded(_Entry(source.name, written, index), reading, _read_port)
+                _guarded(_Entry(source.name, written, index, context), reading, _read_port)
     for written in source.expose:
         for index in _new_entries(written, done):
-            _guarded(_Entry(source.name, written, index), reading, _read_expose)
+            _guarded(_Entry(source.name, written, index, context), reading, _read_expose)
 
 
 def _new_entries(written: EntryList, done: set[tuple[int, int]]) -> list[int]:
@@ -119,7 +146,9 @@ def _read_port(entry: _Entry, reading: FileReading) -> None:
     used: set[str] = set()
     spec = parse_short(_text(entry, entry.value, reading, used))
     if spec.host is not None:
-        _add(reading, entry, spec.host, spec.protocol, "host", spec.host_ip, used, spec.picks_one)
+        spans = entry.host_spans(entry.value, short=True)
+        host, protocol, picks_one = spec.host, spec.protocol, spec.picks_one
+        _add(reading, entry, host, protocol, "host", spec.host_ip, used, picks_one, spans)
     _add(reading, entry, spec.container, spec.protocol, "container", "", frozenset())
 
 
@@ -139,9 +168,9 @@ def _read_long(entry: _Entry, fields: Mapping[str, Any], reading: FileReading) -
         host_ip = fields.get("host_ip")
         address = parse_address(_text(entry, host_ip, reading)) if host_ip else ""
         picks_one = host[0] != host[1]  # one target port: Docker takes one port of the range
-        _add(
-            reading, entry.at(fields, "published"), host, protocol, "host", address, used, picks_one
-        )
+        at = entry.at(fields, "published")
+        spans = at.host_spans(published, short=False)
+        _add(reading, at, host, protocol, "host", address, used, picks_one, spans)
     _add(reading, at_target, container, protocol, "container", "", frozenset())
 
 
@@ -176,6 +205,7 @@ def _add(
     bind: str,
     used: set[str] | frozenset[str],
     picks_one: bool = False,
+    spans: tuple[Span, ...] = (),
 ) -> None:
     low, high = ports
     reading.uses.append(
@@ -189,6 +219,7 @@ def _add(
             bind=bind,
             picks_one=picks_one,
             variables=frozenset(used),
+            spans=spans,
         )
     )
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from portplan.scan.context import FolderContext
 from portplan.scan.envtext import read_env_text
+from portplan.scan.spans import ValueOrigins
 from portplan.scan.uses import FileNote, Place, name_shown
 from portplan.scan.yamltext import (
     YamlProblem,
@@ -44,6 +45,16 @@ class EntryList:
     key: str
     entries: list[Any]
     env: Mapping[str, str]
+    path: Path  # the file it is written in
+    origins: ValueOrigins  # where the verbatim values of `env` are written
+
+
+@dataclass(frozen=True, slots=True)
+class _Env:
+    """The variables a Compose file is read with, and where the verbatim ones are written."""
+
+    values: Mapping[str, str]
+    origins: ValueOrigins
 
 
 @dataclass(slots=True)
@@ -62,8 +73,9 @@ class ComposeFiles:
 
     def services_of(self, path: Path, text: str, notes: list[FileNote]) -> Iterator[ServiceSource]:
         env = self.context.env_for(path.parent).values
+        origins = self.context.env_origins(path.parent)
         documents = self._parse(path, text, notes)
-        yield from self._project(path, documents or [], env, notes, depth=0)
+        yield from self._project(path, documents or [], _Env(env, origins), notes, depth=0)
 
     # --- files --------------------------------------------------------------------------
 
@@ -110,7 +122,7 @@ class ComposeFiles:
         self,
         path: Path,
         documents: list[Any],
-        env: Mapping[str, str],
+        env: _Env,
         notes: list[FileNote],
         depth: int,
     ) -> Iterator[ServiceSource]:
@@ -138,7 +150,7 @@ class ComposeFiles:
         self,
         path: Path,
         entry: Any,
-        env: Mapping[str, str],
+        env: _Env,
         place: Place,
         notes: list[FileNote],
         depth: int,
@@ -159,20 +171,21 @@ class ComposeFiles:
         targets = [working / str(item) for item in paths]
         project = spec.get("project_directory")
         folder = working / str(project) if isinstance(project, str) else targets[0].parent
-        own = self._include_env(working, folder, spec.get("env_file"), place, notes)
-        merged = {**own, **env}  # the including project's values win
+        own = self._include_env(working, folder, spec.get("env_file"))
+        # The including project's values win.
+        kept = {key: spot for key, spot in own.origins.items() if key not in env.values}
+        merged = _Env({**own.values, **env.values}, {**kept, **env.origins})
         for target in targets:
             documents = self._load(target, place, notes)
             if documents:
                 yield from self._project(target, documents, merged, notes, depth + 1)
 
-    def _include_env(
-        self, working: Path, folder: Path, env_file: Any, place: Place, notes: list[FileNote]
-    ) -> dict[str, str]:
+    def _include_env(self, working: Path, folder: Path, env_file: Any) -> _Env:
         if env_file is None:
-            return dict(self.context.env_for(folder).values)
+            return _Env(self.context.env_for(folder).values, self.context.env_origins(folder))
         files = [env_file] if isinstance(env_file, str) else env_file
         values: dict[str, str] = {}
+        origins: dict[str, tuple[Path, int]] = {}
         for name in files if isinstance(files, list) else []:
             if str(name) == "/dev/null":
                 continue
@@ -181,8 +194,13 @@ class ComposeFiles:
                 continue
             text, _ = self.context.text(target)
             if text is not None:
-                values.update(read_env_text(text).values)
-        return values
+                read = read_env_text(text)
+                values.update(read.values)
+                for key in read.values:
+                    origins.pop(key, None)
+                where = Path(os.path.abspath(target))
+                origins.update((key, (where, start)) for key, start in read.starts.items())
+        return _Env(values, origins)
 
     # --- one service, with what it extends ------------------------------------------------
 
@@ -192,7 +210,7 @@ class ComposeFiles:
         body: Mapping[str, Any],
         services: Mapping[str, Any],
         path: Path,
-        env: Mapping[str, str],
+        env: _Env,
         notes: list[FileNote],
         depth: int,
         chain: tuple[tuple[Path, str], ...],
@@ -212,7 +230,7 @@ class ComposeFiles:
             if tag is None:
                 merged.extend(inherited)
             if isinstance(own, list) and tag != "!reset":
-                merged.append(EntryList(label, body, key, own, env))
+                merged.append(EntryList(label, body, key, own, env.values, path, env.origins))
             if key == "ports" and own is not None:
                 source.ports_key = None if tag == "!reset" else Place(label, key_line(body, key))
         return source
@@ -223,7 +241,7 @@ class ComposeFiles:
         body: Mapping[str, Any],
         services: Mapping[str, Any],
         path: Path,
-        env: Mapping[str, str],
+        env: _Env,
         notes: list[FileNote],
         depth: int,
         chain: tuple[tuple[Path, str], ...],

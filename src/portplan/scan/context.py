@@ -15,6 +15,7 @@ from pathlib import Path
 
 from portplan.scan.envtext import EnvText, read_env_text
 from portplan.scan.files import read_text
+from portplan.scan.spans import SpanFinder, ValueOrigins
 from portplan.scan.uses import FileNote, FileReading, Place
 
 
@@ -25,6 +26,7 @@ class FolderContext:
     real_root: Path = field(init=False)
     _env: dict[Path, EnvText] = field(default_factory=dict)
     _texts: dict[Path, tuple[str | None, FileNote | None]] = field(default_factory=dict)
+    _finders: dict[Path, SpanFinder] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.real_root = self.root.resolve()
@@ -65,6 +67,23 @@ class FolderContext:
                     env = read_env_text(text)
             self._env[key] = env
         return self._env[key]
+
+    def env_origins(self, folder: Path) -> ValueOrigins:
+        """Where each verbatim value of `env_for(folder)` is written."""
+        path = Path(os.path.abspath(folder / ".env"))
+        return {key: (path, start) for key, start in self.env_for(folder).starts.items()}
+
+    def finder(self, path: Path) -> SpanFinder:
+        """Offsets of values in a file already read through `text`."""
+        key = Path(os.path.abspath(path))
+        if key not in self._finders:
+            self._finders[key] = SpanFinder(key, self.text(path)[0] or "")
+        return self._finders[key]
+
+    def with_texts(self, texts: dict[Path, str]) -> None:
+        """Read these files as if they held these texts (apply checks an edit before writing)."""
+        for path, text in texts.items():
+            self._texts[Path(os.path.abspath(path))] = (text, None)
 
     def text(self, path: Path) -> tuple[str | None, FileNote | None]:
         key = Path(os.path.abspath(path))

@@ -51,6 +51,9 @@ class EnvText:
     problems: list[tuple[int, str]] = field(default_factory=list)  # Compose refuses the file
     unset: list[tuple[int, str]] = field(default_factory=list)  # (line, variable) read as ""
     used: dict[str, set[str]] = field(default_factory=dict)  # key → variables its value read
+    # key → offset in the text of its value's first character, for a value written verbatim
+    # (no escape, no interpolation): `portplan apply` edits digits there.
+    starts: dict[str, int] = field(default_factory=dict)
 
 
 class _Refused(ValueError):
@@ -126,6 +129,11 @@ class _Reader:
         self.env.values[key] = value
         self.env.lines[key] = self.line_of(start)
         self.env.used[key] = used
+        first = value_start + (text[value_start : value_start + 1] in ("'", '"'))
+        if not used and text.startswith(value, first):
+            self.env.starts[key] = first
+        else:
+            self.env.starts.pop(key, None)
         return end
 
     def _value(self, start: int) -> tuple[str, set[str], int]:

@@ -29,6 +29,12 @@ class InterpolationError(ValueError):
     """
 
 
+# Where a piece of the expanded text comes from: an offset into the text as written (a literal
+# or a default), a variable's value and the offset in it, or None (`$$` gives a `$` of its own).
+Origin = int | tuple[str, int] | None
+Piece = tuple[str, Origin]
+
+
 def interpolate(
     text: str, values: Mapping[str, str | None], used: set[str] | None = None
 ) -> tuple[str, list[str]]:
@@ -37,8 +43,31 @@ def interpolate(
     An unset variable becomes the empty string, as Compose does (it warns, then goes on).
     `used`, when given, receives every variable name the text looked up.
     """
+    pieces, unset = trace(text, values, used)
+    return "".join(piece for piece, _ in pieces), unset
+
+
+def trace(
+    text: str, values: Mapping[str, str | None], used: set[str] | None = None
+) -> tuple[list[Piece], list[str]]:
+    """`interpolate`, as pieces that say where each part of the result is written."""
     expansion = _Expansion(values, used if used is not None else set())
-    return expansion.expand(text), expansion.unset
+    return expansion.expand(text, 0), expansion.unset
+
+
+def origin_of(pieces: list[Piece], start: int, end: int) -> Origin:
+    """Where characters [start, end) of the expanded text are written, when all of them come
+    from one place in one piece (digits split between a literal and a variable have none)."""
+    position = 0
+    for piece, origin in pieces:
+        if position <= start and end <= position + len(piece):
+            if origin is None:
+                return None
+            if isinstance(origin, int):
+                return origin + start - position
+            return (origin[0], origin[1] + start - position)
+        position += len(piece)
+    return None
 
 
 class _Expansion:
@@ -47,67 +76,71 @@ class _Expansion:
         self.used = used
         self.unset: list[str] = []
 
-    def expand(self, text: str) -> str:
-        out: list[str] = []
+    def expand(self, text: str, base: int) -> list[Piece]:
+        """The pieces of `text`, which is written at offset `base` of the original text."""
+        out: list[Piece] = []
         index = 0
         while (dollar := text.find("$", index)) >= 0:
-            out.append(text[index:dollar])
+            if dollar > index:
+                out.append((text[index:dollar], base + index))
             following = text[dollar + 1 : dollar + 2]
             if following == "$":
-                out.append("$")
+                out.append(("$", None))
                 index = dollar + 2
             elif following == "{":
-                value, index = self._braced(text, dollar)
-                out.append(value)
+                pieces, index = self._braced(text, dollar, base)
+                out.extend(pieces)
             elif match := _NAME.match(text, dollar + 1):
                 out.append(self._lookup(match[0]))
                 index = match.end()
             else:
-                out.append("$")
+                out.append(("$", base + dollar))
                 index = dollar + 1
-        out.append(text[index:])
-        return "".join(out)
+        if index < len(text):
+            out.append((text[index:], base + index))
+        return out
 
-    def _braced(self, text: str, dollar: int) -> tuple[str, int]:
-        """The value of the `${...}` at `dollar`, and the index just after it."""
+    def _braced(self, text: str, dollar: int, base: int) -> tuple[list[Piece], int]:
+        """The pieces of the `${...}` at `dollar`, and the index just after it."""
         match = _NAME.match(text, dollar + 2)
         if match is None:
             raise InterpolationError("invalid template: `${` must be followed by a name")
         name, after = match[0], match.end()
         if text.startswith("}", after):
-            return self._lookup(name), after + 1
+            return [self._lookup(name)], after + 1
         operator = next((op for op in _OPERATORS if text.startswith(op, after)), None)
         line_end = text.find("\n", after)
         last = text.rfind("}", after, len(text) if line_end < 0 else line_end)
         if operator is None or last < 0:
             raise InterpolationError(f"invalid template: `${{{name}` is never closed with `}}`")
         close = _balanced_close(text, dollar, last)
-        argument = text[after + len(operator) : close]
-        return self._apply(name, operator, argument), close + 1
+        start = after + len(operator)
+        return self._apply(name, operator, text[start:close], base + start), close + 1
 
-    def _apply(self, name: str, operator: str, argument: str) -> str:
+    def _apply(self, name: str, operator: str, argument: str, at: int) -> list[Piece]:
         self.used.add(name)
         value = self.values.get(name)
         is_set = value is not None
         filled = is_set and value != ""
+        own: list[Piece] = [(value, (name, 0))] if value else []
         if operator in (":-", "-"):
             absent = not (filled if operator == ":-" else is_set)
-            return self.expand(argument) if absent else (value or "")
+            return self.expand(argument, at) if absent else own
         if operator in (":+", "+"):
             present = filled if operator == ":+" else is_set
-            return self.expand(argument) if present else (value or "")
+            return self.expand(argument, at) if present else own
         if not (filled if operator == ":?" else is_set):
-            self.expand(argument)  # a bad template in the message is refused too
+            self.expand(argument, at)  # a bad template in the message is refused too
             raise InterpolationError(f"required variable {name} is missing a value")
-        return value or ""
+        return own
 
-    def _lookup(self, name: str) -> str:
+    def _lookup(self, name: str) -> Piece:
         self.used.add(name)
         value = self.values.get(name)
         if value is None:
             self.unset.append(name)
-            return ""
-        return value
+            return ("", None)
+        return (value, (name, 0))
 
 
 def _balanced_close(text: str, dollar: int, last: int) -> int:

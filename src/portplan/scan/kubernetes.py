@@ -24,6 +24,7 @@ from typing import Any
 from portplan.scan.composeports import PortSyntaxError, parse_address
 from portplan.scan.context import ReadRequest
 from portplan.scan.kinds import FileKind
+from portplan.scan.spans import SpanFinder
 from portplan.scan.uses import FileNote, FileReading, Place, PortUse, Role, name_shown
 from portplan.scan.yamltext import YamlProblem, item_line, key_line, load_documents
 
@@ -57,7 +58,7 @@ def read(text: str, request: ReadRequest) -> FileReading | None:
         )
     if not any(is_manifest(document) for document in documents):
         return None
-    return read_kubernetes(documents, request.label)
+    return read_kubernetes(documents, request.label, request.context.finder(request.path))
 
 
 KIND = FileKind("kubernetes", YAML_PATTERNS, read)
@@ -67,12 +68,22 @@ def is_manifest(document: Any) -> bool:
     return isinstance(document, Mapping) and "apiVersion" in document and "kind" in document
 
 
-def read_kubernetes(documents: list[Any], label: str) -> FileReading:
+def read_kubernetes(
+    documents: list[Any], label: str, finder: SpanFinder | None = None
+) -> FileReading:
     reading = FileReading([], [])
     for document in documents:
         for manifest in _manifests(document):
-            _read_manifest(manifest, label, reading)
+            _read_manifest(manifest, _Where(label, finder), reading)
     return reading
+
+
+class _Where:
+    """The file being read: its label, and its text's offsets (for the spans apply edits)."""
+
+    def __init__(self, label: str, finder: SpanFinder | None) -> None:
+        self.label = label
+        self.finder = finder
 
 
 def _manifests(document: Any) -> Iterator[Mapping[str, Any]]:
@@ -108,7 +119,7 @@ def _pod_specs(manifest: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
             yield pod
 
 
-def _read_manifest(manifest: Mapping[str, Any], label: str, reading: FileReading) -> None:
+def _read_manifest(manifest: Mapping[str, Any], where: _Where, reading: FileReading) -> None:
     if manifest["kind"] == "Service":
         spec = manifest.get("spec")
         load_balancer = isinstance(spec, Mapping) and spec.get("type") == "LoadBalancer"
@@ -117,7 +128,7 @@ def _read_manifest(manifest: Mapping[str, Any], label: str, reading: FileReading
             "targetPort": "container",
             "nodePort": "host",
         }
-        _read_ports(_dig(manifest, ("spec", "ports")), roles, _name(manifest), label, reading)
+        _read_ports(_dig(manifest, ("spec", "ports")), roles, _name(manifest), where, reading)
         return
     for pod in _pod_specs(manifest):
         host_network = pod.get("hostNetwork") is True
@@ -135,14 +146,15 @@ def _read_manifest(manifest: Mapping[str, Any], label: str, reading: FileReading
                     "containerPort": "host" if host_network else "container",
                     "hostPort": "host",
                 }
-                _read_ports(container.get("ports"), roles, context, label, reading)
+                _read_ports(container.get("ports"), roles, context, where, reading)
 
 
 def _read_ports(
-    ports: Any, roles: dict[str, Role], context: str, label: str, reading: FileReading
+    ports: Any, roles: dict[str, Role], context: str, where: _Where, reading: FileReading
 ) -> None:
     if not isinstance(ports, list):
         return
+    label, finder = where.label, where.finder
     for index, entry in enumerate(ports):
         if not isinstance(entry, Mapping):
             continue
@@ -170,6 +182,9 @@ def _read_ports(
                         "kubernetes",
                         f"{context}: {key}",
                         bind=bind if role == "host" and key != "port" else "",
+                        spans=finder.number(finder.value_at(entry, key), value)
+                        if finder is not None and role == "host"
+                        else (),
                     )
                 )
             elif not (isinstance(value, str) and key == "targetPort"):  # a named port is fine

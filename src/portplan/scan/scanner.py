@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -155,9 +155,11 @@ def scan(
     plan: Plan,
     targets: Sequence[Target],
     ephemeral: EnvironmentLike = DEFAULT_ENVIRONMENT,
+    read: Callable[[Target], FolderReport] | None = None,
 ) -> ScanReport:
+    """`read` reads one folder (`read_folder` by default; `apply` keeps what it read)."""
     index = PlanPorts(plan, ephemeral)
-    folders = [read_folder(target) for target in targets]
+    folders = [(read or read_folder)(target) for target in targets]
     findings: list[Drift] = []
     uses_by_project: dict[str, list[PortUse]] = defaultdict(list)
     read_by_project: dict[str, bool] = defaultdict(bool)
@@ -184,7 +186,8 @@ def _tied(plan: Plan, name: str | None) -> Project | None:
         return None
 
 
-def read_folder(target: Target) -> FolderReport:
+def read_folder(target: Target, context: FolderContext | None = None) -> FolderReport:
+    """The folder's files; `context` may come filled with texts to read instead of the disk's."""
     report = FolderReport(target)
     if not target.folder.is_dir():
         what = "no such folder" if not target.folder.exists() else "not a folder"
@@ -193,7 +196,7 @@ def read_folder(target: Target) -> FolderReport:
         return report
     found, notes = find_files(target.folder, target.label)
     report.notes.extend(notes)
-    context = FolderContext(target.folder, target.label)
+    context = context or FolderContext(target.folder, target.label)
     seen: set[tuple[Place, tuple[int, ...], str, str, str]] = set()
     for item in found:
         reading = read_file(item, context)

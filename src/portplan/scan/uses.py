@@ -6,7 +6,8 @@ A reader never decides what is drift; it only says where a port is written and i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 # host: a port opened on the machine (compose published port, k8s hostPort/nodePort, *_PORT).
@@ -32,6 +33,17 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """Where the digits of one port number are written: characters [start, end) of a file's
+    text as read (without a UTF-8 byte order mark). `portplan apply` edits exactly these."""
+
+    path: Path
+    start: int
+    end: int
+    port: int
+
+
+@dataclass(frozen=True, slots=True)
 class PortUse:
     """One port written in one place. A range such as `9090-9091` is one use of two ports."""
 
@@ -44,6 +56,10 @@ class PortUse:
     bind: str = ""  # the host address a host port is bound to; "" for every interface
     picks_one: bool = False  # a range of which Docker takes one free port (`80-90:8080`)
     variables: frozenset[str] = frozenset()  # `.env` variables the port was interpolated from
+    # Where each number of `ports` is written, when it is written verbatim (a plain or quoted
+    # scalar, a `.env` value, an interpolation default): one span per number (two for a
+    # range). Empty when the text cannot be edited digit for digit. Not part of equality.
+    spans: tuple[Span, ...] = field(default=(), compare=False)
 
     def port_text(self) -> str:
         """`8080`, `9090-9091`, `127.0.0.1:8080`, `[::1]:80`, `one of 80-90`."""

@@ -4,7 +4,7 @@ Symbolic links are never followed out of the scanned folder: a link to a file in
 read under the link's name, a link to a folder is not descended (whatever it points to inside
 the folder is walked anyway, and this keeps a loop of links from walking forever). Folders of
 tools and dependencies (`.git`, `node_modules`, virtual environments) are not configuration
-of the project and are left out.
+of the project and are left out, and so are `*.bak` files: the copies a save keeps.
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ SKIPPED_FOLDERS = frozenset(
         ".cache",
     }
 )
+
+
+BACKUP_SUFFIX = ".bak"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +82,8 @@ def find_files(root: Path, label: str) -> tuple[list[FoundFile], list[FileNote]]
             kept.append(name)
         subfolders[:] = kept
         for name in sorted(files):
-            kind = kind_of(name)
+            # `.env.bak` looks like an env file, but it is the copy a save keeps, not settings.
+            kind = None if name.endswith(BACKUP_SUFFIX) else kind_of(name)
             if kind is None:
                 continue
             full = Path(folder, name)
