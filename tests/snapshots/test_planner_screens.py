@@ -111,3 +111,7 @@ def test_quit_prompt(snap_compare: SnapCompare, reference_plan_path: Path) -> No
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, QuitDialog), "quit prompt")
 
     assert snap_compare(make_app(reference_plan_path), terminal_size=SIZE, run_before=run_before)
+
+
+def test_opening_screen_100_columns(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    assert snap_compare(make_app(reference_plan_path), terminal_size=(100, 30))

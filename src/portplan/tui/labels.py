@@ -14,6 +14,7 @@ from portplan.finding_index import FindingIndex
 from portplan.findings import SEVERITIES, SYMBOLS, Finding, Severity, summarize
 from portplan.model import Plan, Project, ProjectRef, Service, ServiceRef, Tier, TierRef
 from portplan.session import Session
+from portplan.tui.node_label import NodeLabel
 
 # Widgets that show plan text declare these as component classes (coloured from the theme in
 # portplan.tcss) and pass their resolved styles in as a palette.
@@ -58,29 +59,25 @@ def used_ports(tier_or_project: Tier | Project) -> int:
     return len({s.port for t in tier_or_project.tiers for s in t.services if s.port in ports})
 
 
-def project_label(project: Project, index: FindingIndex, palette: Palette) -> Text:
-    ref = ProjectRef(project.name)
-    return Text.assemble(
-        (literal(project.name), "bold"),
-        "  ",
-        (str(project.ports), palette["range"]),
-        "  ",
-        (f"{used_ports(project)}/{len(project.ports)} used", palette["dim"]),
-        "  ",
-        counts_text(index.counts(ref), palette),
+def project_label(project: Project, index: FindingIndex, palette: Palette) -> NodeLabel:
+    return NodeLabel(
+        Text(literal(project.name), "bold"),
+        details=(
+            Text(str(project.ports), palette["range"]),
+            Text(f"{used_ports(project)}/{len(project.ports)} used", palette["dim"]),
+        ),
+        tail=counts_text(index.counts(ProjectRef(project.name)), palette),
     )
 
 
-def tier_label(project: Project, tier: Tier, index: FindingIndex, palette: Palette) -> Text:
-    ref = TierRef(project.name, tier.name)
-    return Text.assemble(
-        literal(tier.name),
-        "  ",
-        (str(tier.ports), palette["range"]),
-        "  ",
-        (f"{used_ports(tier)}/{len(tier.ports)} used", palette["dim"]),
-        "  ",
-        counts_text(index.counts(ref), palette),
+def tier_label(project: Project, tier: Tier, index: FindingIndex, palette: Palette) -> NodeLabel:
+    return NodeLabel(
+        Text(literal(tier.name)),
+        details=(
+            Text(str(tier.ports), palette["range"]),
+            Text(f"{used_ports(tier)}/{len(tier.ports)} used", palette["dim"]),
+        ),
+        tail=counts_text(index.counts(TierRef(project.name, tier.name)), palette),
     )
 
 
@@ -91,17 +88,17 @@ def service_label(
     index: FindingIndex,
     palette: Palette,
     in_use_by: str | None = None,
-) -> Text:
+) -> NodeLabel:
     ref = ServiceRef(project.name, tier.name, service.name)
     protocol = "/udp" if service.protocol == "udp" else ""
-    return Text.assemble(
+    head = Text.assemble(
         marker(index.worst(ref), palette),
         " ",
         (f"{service.port:>5}{protocol}", palette["port"]),
         "  ",
-        literal(service.name),
-        ("" if in_use_by is None else f"  ◉ {literal(in_use_by)}", palette["info"]),
     )
+    in_use = () if in_use_by is None else (Text(f"◉ {literal(in_use_by)}", palette["info"]),)
+    return NodeLabel(Text(literal(service.name)), head=head, details=in_use)
 
 
 def shown_path(path: Path, cwd: Path | None = None) -> str:

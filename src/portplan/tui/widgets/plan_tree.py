@@ -12,6 +12,7 @@ from collections.abc import Collection
 from typing import ClassVar, NamedTuple, Self
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.binding import BindingType
 from textual.geometry import Region
@@ -37,10 +38,13 @@ from portplan.tui.labels import (
     tier_label,
     used_ports,
 )
+from portplan.tui.node_label import NodeLabel
 from portplan.tui.widgets.reconcile import kept_positions
 from portplan.tui.widgets.themed import Themed
 
 Node = TreeNode[NodeRef]
+# What Tree puts on the expand icon, so that a click on it opens or closes the node.
+TOGGLE_STYLE = Style.from_meta({"toggle": True})
 
 
 class PlanTree(Tree[NodeRef], Themed):
@@ -58,8 +62,10 @@ class PlanTree(Tree[NodeRef], Themed):
         self._plan: Plan | None = None
         self._index: FindingIndex | None = None
         self._loaded: set[NodeRef] = set()
-        # What each node's label was drawn from (see _label_key).
+        # What each node's label was drawn from (see _label_key), and its parts (see
+        # render_label).
         self._label_keys: dict[NodeRef, tuple[object, ...]] = {}
+        self._label_parts: dict[NodeRef, NodeLabel] = {}
         # port → processes listening on it, from the last probe (key p)
         self.in_use: dict[int, str] = {}
 
@@ -69,6 +75,7 @@ class PlanTree(Tree[NodeRef], Themed):
         self._plan, self._index = plan, index
         self._loaded.clear()
         self._label_keys.clear()
+        self._label_parts.clear()
         self._label_widths.clear()
         self.clear()
         self.root.set_label(plan_title(plan))
@@ -130,6 +137,10 @@ class PlanTree(Tree[NodeRef], Themed):
         )
 
     def _build_label(self, entry: _Entry) -> Text:
+        parts = self._label_parts[entry.ref] = self._label_parts_of(entry)
+        return parts.text
+
+    def _label_parts_of(self, entry: _Entry) -> NodeLabel:
         assert self._index is not None
         palette = self.palette()
         service, tier, project = entry.service, entry.tier, entry.project
@@ -179,9 +190,40 @@ class PlanTree(Tree[NodeRef], Themed):
         layout = layout and not self._repaint_only
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
+    # --- fitting the width -------------------------------------------------------------
+    # A line never runs past the tree's right edge: its label gives way (node_label.py),
+    # so the counts stay in view and no horizontal scroll bar appears.
+
+    def _room(self, node: Node) -> int | None:
+        """The cells `node`'s label (with its expand icon) may take; None before layout."""
+        # Inside the vertical scroll bar, when there is one.
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return None
+        # Tree indents a line by `guide_depth` cells for each ancestor it draws.
+        depth, parent = 0, node.parent
+        while parent is not None and (parent is not self.root or self.show_root):
+            depth, parent = depth + 1, parent.parent
+        return max(1, width - depth * self.guide_depth)
+
+    def render_label(self, node: Node, base_style: Style, style: Style) -> Text:
+        parts = self._label_parts.get(node.data) if node.data is not None else None
+        room = self._room(node)
+        if parts is None or room is None:
+            return super().render_label(node, base_style, style)
+        icon = self._icon(node)
+        label = parts.fit(room - cell_len(icon))
+        label.stylize(style)
+        return Text.assemble((icon, base_style + TOGGLE_STYLE), label)
+
+    def _icon(self, node: Node) -> str:
+        if not node.allow_expand:
+            return ""
+        return self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+
     def get_label_width(self, node: Node) -> int:
         """What Tree measures by rendering each label (the expand icon and the label), without
-        rendering it: after an edit Tree measures every loaded line."""
+        rendering it: after an edit Tree measures every loaded line. No wider than its room."""
         label = node.label
         known = self._label_widths.get(node.id)
         if known is not None and known[0] is label:
@@ -189,9 +231,9 @@ class PlanTree(Tree[NodeRef], Themed):
         else:
             width = label.cell_len if isinstance(label, Text) else cell_len(label)
             self._label_widths[node.id] = (label, width)
-        if node.allow_expand:
-            width += cell_len(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE)
-        return width
+        width += cell_len(self._icon(node))
+        room = self._room(node)
+        return width if room is None else min(width, room)
 
     # --- loading on demand --------------------------------------------------------------
 
