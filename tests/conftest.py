@@ -8,6 +8,7 @@ that tests start, which inherit this environment.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -100,6 +101,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         _pinned.undo()
     if _home_root is not None:
         shutil.rmtree(_home_root, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _collector_running() -> None:
+    """Every test starts with Python's cyclic collector on, as a process does: an app closed
+    between an edit and its frame leaves it paused (its resume was to come with that frame),
+    and a later pilot test in the same worker would wait for it in vain."""
+    gc.enable()
 
 
 @pytest.fixture
