@@ -7,24 +7,23 @@ import os
 import time
 from pathlib import Path
 
-from textual.pilot import Pilot
-
 from portplan.edits import MoveService
-from portplan.filestamp import ChangedOnDisk
+from portplan.filestamp import ChangedOnDisk, FileStamp
 from portplan.model import ServiceRef
 from portplan.recovery import (
     RestorePlan,
-    discard_recovery,
-    pending_recovery,
-    recovery_path,
-    write_recovery,
+    copy_path,
+    legacy_path,
+    orphaned_copies,
+    recovery_copies,
+    write_copy,
 )
 from portplan.session import Session
 from portplan.store import dumps, load
 from portplan.tui.modals.confirm import ConfirmDialog
 from portplan.tui.modals.safety import ExternalChangeDialog, RecoveryDialog
 from portplan.tui.screens.planner import PlannerScreen
-from tests.tui_helpers import SIZE, make_app, run, wait_for
+from tests.tui_helpers import SIZE, make_app, run, wait_for, wait_seconds
 
 LOKI = ServiceRef("NEURECTOMY", "Observability", "Loki")
 
@@ -35,15 +34,6 @@ def _loki_port(session: Session) -> int:
         for p, t, s in session.plan.services()
         if (p.name, t.name, s.name) == ("NEURECTOMY", "Observability", "Loki")
     )
-
-
-async def _wait_seconds(pilot: Pilot[None], condition, what: str) -> None:  # type: ignore[no-untyped-def]
-    """Like wait_for, for things behind a timer: let real time pass between checks."""
-    for _ in range(100):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for: {what}")
 
 
 # --- the file changed on disk ------------------------------------------------------------------
@@ -130,24 +120,39 @@ def test_reload_drops_edits_only_after_a_second_yes(reference_plan_path: Path) -
 # --- the recovery copy -------------------------------------------------------------------------
 
 
-def test_recovery_copy_is_offered_only_when_newer_and_different(tmp_path: Path) -> None:
+def test_recovery_copy_is_offered_only_when_it_differs(tmp_path: Path) -> None:
     plan_path = tmp_path / "ports.toml"
     session = Session.open(Path("data/ports.toml").resolve())
     plan_path.write_text(dumps(session.plan))
-    assert pending_recovery(plan_path) is None
-    write_recovery(plan_path, dumps(session.plan))  # same as the file: nothing to offer
-    assert pending_recovery(plan_path) is None
-    assert not recovery_path(plan_path).exists()
+    current = load(plan_path)
+    sha = FileStamp.of(plan_path).sha256  # type: ignore[union-attr]
+    assert orphaned_copies(plan_path, "1-own", current, sha) == []
+    copy = copy_path(plan_path, "4242-20260101T000000.000000")
+    write_copy(copy, dumps(session.plan), sha)  # same plan as the file: nothing to offer
+    assert orphaned_copies(plan_path, "1-own", current, sha) == []
+    assert not copy.exists()
     session.apply(MoveService(LOKI, 16995))
-    write_recovery(plan_path, dumps(session.plan))
+    write_copy(copy, dumps(session.plan), sha)
+    (offer,) = orphaned_copies(plan_path, "1-own", current, sha)
+    assert offer.plan == session.plan and offer.match == "matches" and offer.differences == 1
+    assert orphaned_copies(plan_path, "4242-20260101T000000.000000", current, sha) == []
+
+
+def test_a_copy_from_before_per_session_copies_is_judged_by_its_age(tmp_path: Path) -> None:
+    plan_path = tmp_path / "ports.toml"
+    session = Session.open(Path("data/ports.toml").resolve())
+    plan_path.write_text(dumps(session.plan))
+    current = load(plan_path)
+    session.apply(MoveService(LOKI, 16995))
+    legacy_path(plan_path).write_text(dumps(session.plan))  # no header: written by 0.x
     later = time.time() + 5
-    os.utime(recovery_path(plan_path), (later, later))
-    recovery = pending_recovery(plan_path)
-    assert recovery is not None and recovery.plan == session.plan
-    os.utime(plan_path, (later + 5, later + 5))  # the plan saved after the copy: stale copy
-    assert pending_recovery(plan_path) is None
-    discard_recovery(plan_path)
-    assert not recovery_path(plan_path).exists()
+    os.utime(legacy_path(plan_path), (later, later))
+    (offer,) = orphaned_copies(plan_path, "1-own", current, None)
+    assert offer.match == "matches" and offer.path == legacy_path(plan_path)
+    os.utime(plan_path, (later + 5, later + 5))  # the plan changed after the copy
+    (offer,) = orphaned_copies(plan_path, "1-own", current, None)
+    assert offer.match == "older"
+    assert recovery_copies(plan_path) == [legacy_path(plan_path)]  # offered, never deleted
 
 
 def test_restore_is_one_undoable_edit(reference_plan_path: Path) -> None:
@@ -172,8 +177,8 @@ def test_edits_survive_a_planner_that_dies_without_saving(reference_plan_path: P
             screen = app.screen
             assert isinstance(screen, PlannerScreen)
             screen.apply(MoveService(LOKI, 16995), LOKI)
-            await _wait_seconds(
-                pilot, recovery_path(reference_plan_path).exists, "recovery copy written"
+            await wait_seconds(
+                pilot, lambda: recovery_copies(reference_plan_path), "recovery copy written"
             )
         # Leaving run_test without the quit dialog is the crash: nothing was saved.
 
@@ -190,7 +195,7 @@ def test_edits_survive_a_planner_that_dies_without_saving(reference_plan_path: P
             assert reference_plan_path.read_bytes() == before
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: not screen.session.modified, "saved")
-            assert not recovery_path(reference_plan_path).exists()
+            assert not recovery_copies(reference_plan_path)
 
     run(first_session)
     assert reference_plan_path.read_bytes() == before
@@ -206,10 +211,10 @@ def test_undoing_back_to_the_saved_plan_removes_the_copy(reference_plan_path: Pa
             screen = app.screen
             assert isinstance(screen, PlannerScreen)
             screen.apply(MoveService(LOKI, 16995), LOKI)
-            await _wait_seconds(pilot, recovery_path(reference_plan_path).exists, "written")
+            await wait_seconds(pilot, lambda: recovery_copies(reference_plan_path), "written")
             await pilot.press("u")
-            await _wait_seconds(
-                pilot, lambda: not recovery_path(reference_plan_path).exists(), "removed after undo"
+            await wait_seconds(
+                pilot, lambda: not recovery_copies(reference_plan_path), "removed after undo"
             )
 
     run(body)

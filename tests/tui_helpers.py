@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
 
+from portplan.edits import MoveService
+from portplan.filestamp import FileStamp
 from portplan.hazards import DEFAULT_EPHEMERAL
+from portplan.model import ServiceRef
+from portplan.recovery import copy_path, write_copy
+from portplan.session import Session
+from portplan.store import dumps
 from portplan.tui.app import PortplanApp, create_app
 
 SIZE = (120, 36)
@@ -27,6 +35,42 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], what: str)
             return
         await pilot.pause()
     raise AssertionError(f"timed out waiting for: {what}")
+
+
+async def wait_seconds(pilot: Pilot[None], condition: Callable[[], object], what: str) -> None:
+    """Like wait_for, for things behind a timer: let real time pass between checks."""
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for: {what}")
+
+
+# A planner that died: its session id names its copy, and no lock of it is held.
+DEAD_SESSION = "4242-20260101T000000.000000"
+LOKI = ServiceRef("NEURECTOMY", "Observability", "Loki")
+
+
+def leave_orphan(
+    plan_path: Path,
+    session: str = DEAD_SESSION,
+    port: int = 16995,
+    *,
+    age: float = 0,
+    base: str | None = "",
+) -> Path:
+    """The copy a planner that died left beside the reference plan: Loki moved to `port`,
+    made from the file as it is (or from `base`, a sha256), written `age` seconds ago."""
+    edited = Session.open(plan_path)
+    edited.apply(MoveService(LOKI, port))
+    stamp = FileStamp.of(plan_path)
+    assert stamp is not None
+    path = copy_path(plan_path, session)
+    write_copy(path, dumps(edited.plan), stamp.sha256 if base == "" else base)
+    if age:
+        moment = time.time() - age
+        os.utime(path, (moment, moment))
+    return path
 
 
 def run(body: Callable[[], Awaitable[None]]) -> None:

@@ -4,8 +4,6 @@ before accepting them with `--snapshot-update`."""
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -13,16 +11,13 @@ from textual.pilot import Pilot
 
 from portplan.edits import MoveService
 from portplan.model import ProjectRef, ServiceRef, TierRef
-from portplan.recovery import recovery_path, write_recovery
-from portplan.session import Session
-from portplan.store import dumps
 from portplan.tui.modals.confirm import ConfirmDialog, QuitDialog
 from portplan.tui.modals.dialogs import MoveDialog, RebaseDialog, ReserveDialog
 from portplan.tui.modals.help import HelpScreen
 from portplan.tui.modals.safety import ExternalChangeDialog, RecoveryDialog
 from portplan.tui.screens.planner import PlannerScreen
 from tests.snapshots.test_planner_screens import highlight
-from tests.tui_helpers import make_app, type_text, wait_for
+from tests.tui_helpers import leave_orphan, make_app, type_text, wait_for
 
 SnapCompare = Any
 SMALL = (80, 24)
@@ -80,11 +75,19 @@ def test_quit(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
 
 
 def test_recovery(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
-    session = Session.open(reference_plan_path)
-    session.apply(MoveService(LOKI, 16995))
-    write_recovery(reference_plan_path, dumps(session.plan))
-    later = time.time() + 5
-    os.utime(recovery_path(reference_plan_path), (later, later))
+    leave_orphan(reference_plan_path)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, RecoveryDialog), "offered")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_recovery_from_an_older_version(
+    snap_compare: SnapCompare, reference_plan_path: Path
+) -> None:
+    # Made from a version of the file that a git pull has replaced since.
+    leave_orphan(reference_plan_path, base="0" * 64)
 
     async def run_before(pilot: Pilot[None]) -> None:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, RecoveryDialog), "offered")

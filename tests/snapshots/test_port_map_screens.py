@@ -3,8 +3,6 @@ snapshot_report.html before accepting them with `--snapshot-update`."""
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +10,11 @@ from textual.pilot import Pilot
 
 from portplan.edits import MoveService
 from portplan.model import ProjectRef, ServiceRef, TierRef
-from portplan.recovery import recovery_path, write_recovery
-from portplan.session import Session
-from portplan.store import dumps
 from portplan.tui.modals.safety import ExternalChangeDialog, RecoveryDialog
 from portplan.tui.screens.planner import PlannerScreen
 from portplan.tui.widgets.port_map import PortMap
 from tests.snapshots.test_planner_screens import highlight
-from tests.tui_helpers import SIZE, make_app, wait_for
+from tests.tui_helpers import SIZE, leave_orphan, make_app, wait_for
 
 SnapCompare = Any
 LOKI = ServiceRef("NEURECTOMY", "Observability", "Loki")
@@ -75,11 +70,7 @@ def test_external_change_prompt(snap_compare: SnapCompare, reference_plan_path: 
 
 
 def test_recovery_prompt(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
-    session = Session.open(reference_plan_path)
-    session.apply(MoveService(LOKI, 16995))
-    write_recovery(reference_plan_path, dumps(session.plan))
-    later = time.time() + 5
-    os.utime(recovery_path(reference_plan_path), (later, later))
+    leave_orphan(reference_plan_path)
 
     async def run_before(pilot: Pilot[None]) -> None:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, RecoveryDialog), "offered")

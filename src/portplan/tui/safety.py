@@ -1,6 +1,7 @@
-"""The planner's guards against losing work, as one object the screen holds: a recovery copy
-a moment after each edit, the offer to restore it at start, and the question when the file
-changed on disk before a save.
+"""The planner's guards against losing work, as one object the screen holds: this session's
+claim on the plan and its own recovery copy a moment after each edit, the notice of another
+planner on the same plan and the offer of every orphaned copy at start, and the question
+when the file changed on disk before a save.
 
 The rules themselves (what is stale, what changed, how a copy is written) live in the domain
 modules `recovery` and `filestamp`; this object times them, saves, and asks the user. What
@@ -10,17 +11,19 @@ dialogs.
 
 Its interface, all the screen calls:
 
+- `start()` once mounted: claims the plan, says if another planner has it open, and offers
+  the copies of planners that died (each answer posted as `RecoveryChosen`); `close()` when
+  the screen goes;
 - `edited()` after every edit, undo and redo; `follow(session)` when the screen loads
   another session; `drop()` after a deliberate discard;
 - `save()`: True when saved; a file changed on disk is asked about, and the answer posted
   as `Saved` (overwritten) or `ReloadAsked`;
-- `offer_recovery()` at start: a copy found is asked about, the answer posted as
-  `RecoveryChosen`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from rich.text import Text
@@ -29,7 +32,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from portplan.filestamp import ChangedOnDisk
-from portplan.recovery import Recovery, discard_recovery, pending_recovery, write_recovery
+from portplan.plan_lock import PlanLock, live_sessions, new_session_id
+from portplan.recovery import Recovery, copy_path, orphaned_copies, set_aside, write_copy
 from portplan.session import Session
 from portplan.store import Saved as SavedFile
 from portplan.tui.labels import literal
@@ -54,10 +58,21 @@ class Safekeeping:
 
     @dataclass
     class RecoveryChosen(Message):
-        """A copy left by a planner that died: restore it, or it was deleted (discard)."""
+        """A copy left by a planner that died: restore it, or it was deleted (discard).
+        `kept`: the older copies not offered after a restore, left for another time."""
 
         choice: Literal["restore", "discard"]
         recovery: Recovery
+        kept: int = 0
+
+        @property
+        def restored(self) -> str:
+            """What the status line says after a restore."""
+            more = f" · {self.kept} older kept for next time" if self.kept else ""
+            return (
+                f"Restored unsaved edits from {self.recovery.path.name} · ctrl+s saves them, "
+                f"u takes them back out{more}"
+            )
 
     def __init__(self, screen: Screen[None], session: Session) -> None:
         self._screen = screen
@@ -65,12 +80,58 @@ class Safekeeping:
         self._timer: Timer | None = None
         # Bumped by every change; a copy written from an older one is written again.
         self._generation = 0
+        # This planner's name among the others on the plan: its lock and its copy carry it.
+        self.session_id = new_session_id()
+        self._lock: PlanLock | None = None
+        # Orphaned copies restored here: removed once this session's own copy holds their
+        # edits (a copy written after `_adopted_at`), so that a crash between never loses them.
+        self._adopted: list[Path] = []
+        self._adopted_at = 0
+
+    @property
+    def copy(self) -> Path:
+        """This session's own recovery copy."""
+        return copy_path(self.session.path, self.session_id)
+
+    def start(self) -> None:
+        """Once the screen shows the plan: claim it, say who else has it open, and offer
+        the copies that planners which died left behind."""
+        path = self.session.path
+        self._lock = PlanLock.claim(path, self.session_id)
+        for other in live_sessions(path, self.session_id):
+            self._screen.notify(
+                f"another portplan has this plan open (pid {other.pid}): each keeps its own "
+                "unsaved edits, and a save asks before writing over the other's",
+                title=f"{path.name} is open twice",
+                severity="warning",
+                timeout=15,
+            )
+        stamp = self.session.stamp
+        offers = orphaned_copies(
+            path, self.session_id, self.session.plan, stamp.sha256 if stamp else None
+        )
+        if offers:
+            self._screen.run_worker(self._offer(offers), group="safety")
+
+    def close(self) -> None:
+        """The screen goes: stop writing and let go of the plan. A copy of unsaved edits
+        stays (the app was closed without the quit question): the next start offers it."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def follow(self, session: Session) -> None:
         """The screen shows `session` from now on; the old session's copy goes."""
         if session is not self.session:
             self.drop()
+            moved = session.path != self.session.path
             self.session = session
+            if moved and self._lock is not None:
+                self._lock.release()
+                self._lock = PlanLock.claim(session.path, self.session_id)
 
     # --- the recovery copy ----------------------------------------------------------------
 
@@ -87,12 +148,18 @@ class Safekeeping:
             self._timer.stop()
             self._timer = None
         self._screen.workers.cancel_group(self._screen, WORKER_GROUP)
-        discard_recovery(self.session.path)
+        self.copy.unlink(missing_ok=True)
+        self._drop_adopted()
+
+    def _drop_adopted(self) -> None:
+        for path in self._adopted:
+            path.unlink(missing_ok=True)
+        self._adopted = []
 
     def _due(self) -> None:
         self._timer = None
         if not self.session.modified:
-            discard_recovery(self.session.path)  # undone back to the saved plan
+            self.copy.unlink(missing_ok=True)  # undone back to the saved plan
             return
         session, generation = self.session, self._generation
         self._screen.run_worker(
@@ -112,8 +179,9 @@ class Safekeeping:
         if text is None:
             call(self.edited)
             return
+        stamp = session.stamp
         try:
-            write_recovery(session.path, text)
+            write_copy(self.copy, text, stamp.sha256 if stamp else None)
         except OSError as error:
             call(
                 self._screen.notify,
@@ -127,24 +195,50 @@ class Safekeeping:
         if session is not self.session:
             return
         if not session.modified:
-            discard_recovery(session.path)  # saved while the copy was being written
-        elif generation != self._generation and self._timer is None:
+            self.copy.unlink(missing_ok=True)  # saved while the copy was being written
+            return
+        if self._adopted and generation > self._adopted_at:
+            self._drop_adopted()  # this session's copy now holds the restored edits
+        if generation != self._generation and self._timer is None:
             self._timer = self._screen.set_timer(RECOVERY_DELAY, self._due)
 
-    def offer_recovery(self) -> None:
-        """At start: ask about a copy left by a planner that died, if there is one."""
-        recovery = pending_recovery(self.session.path)
-        if recovery is not None:
-            self._screen.run_worker(self._ask_about_recovery(recovery), group="safety")
+    async def _offer(self, offers: list[Recovery]) -> None:
+        """Each orphaned copy in turn, newest first; an unreadable one is set aside and said
+        so. Nothing is deleted or written over before its answer; after a restore the older
+        copies wait for another time (restoring one replaces the plan the other would)."""
+        readable = [offer for offer in offers if offer.match != "unreadable"]
+        for offer in offers:
+            if offer.match == "unreadable":
+                self._set_aside(offer)
+        for number, offer in enumerate(readable, 1):
+            choice = await self._screen.app.push_screen_wait(
+                RecoveryDialog(self.session.path.name, offer, number, len(readable))
+            )
+            if choice == "discard":
+                offer.path.unlink(missing_ok=True)
+            elif choice == "restore":
+                self._adopted.append(offer.path)
+                self._adopted_at = self._generation
+            if choice is not None:
+                kept = len(readable) - number if choice == "restore" else 0
+                self._screen.post_message(self.RecoveryChosen(choice, offer, kept))
+            if choice == "restore":
+                return
 
-    async def _ask_about_recovery(self, recovery: Recovery) -> None:
-        choice = await self._screen.app.push_screen_wait(
-            RecoveryDialog(self.session.path.name, recovery.path.name, recovery.services)
+    def _set_aside(self, offer: Recovery) -> None:
+        try:
+            kept = set_aside(offer)
+        except OSError as error:
+            message = f"unreadable, and could not be renamed aside: {error.strerror or error}"
+            where = offer.path.name
+        else:
+            message, where = f"unreadable: kept as {kept.name}", kept.name
+        self._screen.notify(
+            f"A recovery copy of {self.session.path.name} is {message} ({offer.problem})",
+            title=f"Recovery copy {where}",
+            severity="warning",
+            timeout=30,
         )
-        if choice == "discard":
-            discard_recovery(self.session.path)
-        if choice is not None:
-            self._screen.post_message(self.RecoveryChosen(choice, recovery))
 
     # --- saving, and the file changed on disk ---------------------------------------------
 

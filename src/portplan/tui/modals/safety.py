@@ -11,6 +11,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Button, Label, Static
 
+from portplan.recovery import Recovery
 from portplan.tui.keymap import EXTERNAL_KEYS, RECOVERY_KEYS, bindings
 from portplan.tui.labels import literal, plain
 from portplan.tui.modals.frame import Dialog
@@ -69,38 +70,66 @@ class ExternalChangeDialog(Dialog[ExternalChoice | None]):
 
 
 class RecoveryDialog(Dialog[RecoveryChoice | None]):
-    """At start: unsaved edits from a session that ended without saving are offered back."""
+    """At start: unsaved edits from a session that ended without saving are offered back,
+    with a warning when the copy was made from an older version of the file."""
 
     KEYS = RECOVERY_KEYS
     BINDINGS: ClassVar[list[BindingType]] = bindings(RECOVERY_KEYS)
     HELP = (
-        "The planner keeps a copy of unsaved edits while it runs; this one was left by a "
-        "session that ended without saving. r restores the edits as unsaved changes (undo "
-        "takes them out again); d deletes the copy; l or esc opens the file and keeps the "
-        "copy for next time."
+        "The planner keeps a copy of unsaved edits while it runs, one per planner; this one "
+        "was left by a session that ended without saving. r restores the copy's plan as "
+        "unsaved changes (undo takes them out again); d deletes the copy; l or esc opens the "
+        "file and keeps the copy for next time. A copy made from an older version of the "
+        "file (it changed since, e.g. a git pull) brings back the copy's whole plan, so the "
+        "file's newer changes are undone too: c lists every change before you save."
     )
     title_text = "Unsaved edits found"
 
-    def __init__(self, file_name: str, copy_name: str, services: int) -> None:
+    def __init__(self, file_name: str, recovery: Recovery, number: int = 1, of: int = 1) -> None:
         super().__init__()
         self.file_name = file_name
-        self.copy_name = copy_name
-        self.services = services
+        self.recovery = recovery
+        self.number = number
+        self.of = of
 
     def compose_head(self) -> ComposeResult:
-        yield Label(plain(self.title_text), classes="dialog-title")
+        title = (
+            self.title_text if self.of == 1 else f"{self.title_text} ({self.number} of {self.of})"
+        )
+        yield Label(plain(title), classes="dialog-title")
 
     def compose_body(self) -> ComposeResult:
+        recovery = self.recovery
+        file_name = (literal(self.file_name), "bold")
+        copy = (literal(recovery.path.name), "bold")
+        if recovery.match == "older":
+            noun = "change" if recovery.differences == 1 else "changes"
+            yield Static(
+                Text.assemble(
+                    ("⚠ Made from an older version of the plan: ", "bold"),
+                    file_name,
+                    " changed after ",
+                    copy,
+                    f" ({recovery.services} services) was made, e.g. by a git pull.\n\n"
+                    "Restoring does not replay edits: it puts the copy's whole plan in place "
+                    f"of the file's, which makes {recovery.differences} {noun} to it — the "
+                    "file's own newer changes are undone too. Press c afterwards to review "
+                    "them; nothing is written until you save, and u takes it all back. "
+                    "Discard deletes the copy; Later keeps it.",
+                ),
+                classes="dialog-intro",
+            )
+            return
         yield Static(
             Text.assemble(
-                "The last session on ",
-                (literal(self.file_name), "bold"),
+                "A session on ",
+                file_name,
                 " ended without saving. Its unsaved plan was kept in ",
-                (literal(self.copy_name), "bold"),
-                f" ({self.services} services), newer than "
-                "the file.\n\nRestore brings those edits back as unsaved changes (the file is "
-                "only written when you save; undo takes them back out). Discard deletes the "
-                "copy. Later opens the file and keeps the copy for next time.",
+                copy,
+                f" ({recovery.services} services).\n\nRestore brings those edits back as "
+                "unsaved changes (the file is only written when you save; undo takes them "
+                "back out). Discard deletes the copy. Later opens the file and keeps the copy "
+                "for next time.",
             ),
             classes="dialog-intro",
         )

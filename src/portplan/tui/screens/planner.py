@@ -110,7 +110,10 @@ class PlannerScreen(Screen[None]):
         else:
             self.set_status(self._summary_line())
         self.plan_tree.focus()
-        self.safety.offer_recovery()
+        self.safety.start()
+
+    def on_unmount(self) -> None:
+        self.safety.close()
 
     def load(self, session: Session) -> None:
         """Show `session` from scratch: the one path for the first screen and a reload."""
@@ -359,14 +362,11 @@ class PlannerScreen(Screen[None]):
 
     @on(Safekeeping.RecoveryChosen)
     def _recovery_chosen(self, answer: Safekeeping.RecoveryChosen) -> None:
-        name = answer.recovery.path.name
+        recovery = answer.recovery
         if answer.choice == "discard":
-            self.set_status(f"Deleted {name}")
-        elif self.apply(RestorePlan(answer.recovery.plan), self.plan_tree.current_ref):
-            self.set_status(
-                f"Restored unsaved edits from {name} · ctrl+s saves "
-                f"them, u takes them back out · {self._summary_line()}"
-            )
+            self.set_status(f"Deleted {recovery.path.name}")
+        elif recovery.plan and self.apply(RestorePlan(recovery.plan), self.plan_tree.current_ref):
+            self.set_status(f"{answer.restored} · {self._summary_line()}")
 
     @work
     async def action_quit(self) -> None:
