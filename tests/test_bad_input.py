@@ -414,3 +414,26 @@ def test_apply_refuses_a_bad_plan_and_changes_no_file(tmp_path: Path, run_cli: R
     code, out, err = run_cli("apply", str(folder), "--plan", str(plan), "--write")
     assert (code, out) == (2, "") and err.startswith(str(plan))
     assert (folder / ".env").read_text() == "WEB_URL=http://localhost:20000\n"
+
+
+def test_a_hostile_word_is_named_without_its_control_characters(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    code, out, err = run_cli("\x1b[2Jchekc\x07")
+    assert (code, out) == (2, "")
+    assert err.startswith("portplan: unknown command ") and err.count("\n") == 1
+    assert "\x1b" not in err and "\x07" not in err
+
+
+def test_a_real_process_without_a_terminal_exits_instead_of_waiting(tmp_path: Path) -> None:
+    # stdin from /dev/null and stdout a pipe: the planner would wait for keys forever. The
+    # timeout only turns a hang into a failure; nothing here measures time.
+    result = subprocess.run(
+        [sys.executable, "-m", "portplan", "new.toml"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=tmp_path,
+        check=False, timeout=120,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("portplan: the planner needs a terminal")
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []

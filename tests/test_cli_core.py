@@ -365,3 +365,58 @@ def test_no_plan_anywhere_exits_2_naming_the_last_candidate(cwd: Path, run_cli: 
     code, out, err = run_cli("check")
     assert code == 2 and out == ""
     assert err.startswith(str(Path("data/ports.toml"))) and "no such file" in err
+
+
+# --- words that are not commands, and what the planner opens ------------------------------
+
+
+def test_a_misspelt_command_opens_nothing(cwd: Path, run_cli: RunCli) -> None:
+    code, out, err = run_cli("chekc")
+    assert (code, out) == (2, "")
+    assert err == "portplan: unknown command 'chekc' (did you mean check?)\n"
+    assert list(cwd.iterdir()) == []
+
+
+def test_a_word_far_from_any_command_says_how_to_start_a_plan(cwd: Path, run_cli: RunCli) -> None:
+    code, out, err = run_cli("zzzz")
+    assert (code, out) == (2, "")
+    assert err.startswith("portplan: unknown command 'zzzz' (")
+    assert "--help" in err and ".toml" in err
+
+
+def test_a_word_that_is_an_existing_file_is_a_plan(cwd: Path, run_cli: RunCli) -> None:
+    # Not a command, so it is the plan: the planner is asked for (and needs a terminal).
+    write(cwd, CLEAN, "chekc")
+    code, _, err = run_cli("chekc")
+    assert code == 2 and "needs a terminal" in err and "unknown command" not in err
+
+
+def test_help_prints_the_overview(run_cli: RunCli) -> None:
+    code, out, err = run_cli("help")
+    assert (code, err) == (0, "")
+    assert out.startswith("usage: portplan")
+    assert all(name in out for name in ("check", "where", "next", "scan"))
+
+
+def test_help_with_a_command_prints_its_options(run_cli: RunCli) -> None:
+    code, out, _ = run_cli("help", "next")
+    assert code == 0 and out.startswith("usage: portplan next")
+    assert run_cli("help", "nxet")[0:2] == (2, "")
+
+
+def test_a_missing_plan_not_named_toml_is_not_created(cwd: Path, run_cli: RunCli) -> None:
+    code, out, err = run_cli("plans/mine")
+    assert (code, out) == (2, "")
+    assert err == (
+        f"portplan: {Path('plans/mine')}: no such plan file (a new plan is started only for a "
+        "name ending in .toml)\n"
+    )
+    assert list(cwd.iterdir()) == []
+
+
+def test_without_a_terminal_the_planner_does_not_start(cwd: Path, run_cli: RunCli) -> None:
+    # stdin and stdout are pytest's captures here, not terminals.
+    code, out, err = run_cli("new.toml")
+    assert (code, out) == (2, "")
+    assert err.startswith("portplan: the planner needs a terminal")
+    assert list(cwd.iterdir()) == []

@@ -8,8 +8,10 @@ themselves through `COMMANDS`.
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from portplan import __version__
@@ -74,7 +76,8 @@ def _overview_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="portplan",
         description="Plan, check and edit port allocations. "
-        "Run `portplan [PLAN]` to open the planner, or one of the commands below.",
+        "Run `portplan [PLAN]` to open the planner, or one of the commands below "
+        "(`portplan help COMMAND` for its options).",
     )
     parser.add_argument("-V", "--version", action="version", version=f"portplan {__version__}")
     if with_commands:
@@ -165,9 +168,37 @@ def _open_planner(argv: Sequence[str]) -> int:
         help="plan file (default: $PORTPLAN_FILE, ./ports.toml, ./data/ports.toml)",
     )
     args = parser.parse_args(argv)
+    if args.plan is not None and _is_word(args.plan) and not Path(args.plan).exists():
+        raise UsageError(unknown_command(args.plan))
     from portplan.cli.open_app import run_app
 
     return run_app(args.plan)
+
+
+def _is_word(text: str) -> bool:
+    """Whether `text` reads as a command rather than a file: no folder, no suffix."""
+    return not any(mark in text for mark in "./\\")
+
+
+def unknown_command(word: str) -> str:
+    close = difflib.get_close_matches(word, [*COMMANDS, "help"], n=1)
+    if close:
+        return f"unknown command {word!r} (did you mean {close[0]}?)"
+    return (
+        f"unknown command {word!r} (`portplan --help` lists the commands; "
+        "a new plan's file name ends in .toml)"
+    )
+
+
+def _help(topic: Sequence[str]) -> int:
+    """`portplan help [COMMAND]`: the overview, or one command's --help."""
+    if not topic:
+        _overview_parser().print_help()
+    elif topic[0] in COMMANDS:
+        build_command_parser(topic[0])[0].print_help()
+    else:
+        raise UsageError(unknown_command(topic[0]))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -181,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments[:1] in (["-h"], ["--help"]):
             _overview_parser().print_help()
             return 0
+        if arguments[:1] == ["help"]:
+            return _help(arguments[1:])
         return _open_planner(arguments)
     except PlanError as error:
         print(visible(str(error)), file=sys.stderr)
