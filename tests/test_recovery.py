@@ -18,10 +18,12 @@ from portplan.filestamp import FileStamp
 from portplan.model import Plan, ServiceRef
 from portplan.plan_lock import PlanLock, is_live, live_sessions, lock_path, new_session_id
 from portplan.recovery import (
+    base_path,
     copy_path,
     orphaned_copies,
     recovery_copies,
     set_aside,
+    write_base,
     write_copy,
 )
 from portplan.session import Session
@@ -182,3 +184,31 @@ def test_copies_of_other_plans_in_the_folder_are_not_this_plans(plan_path: Path)
     write_copy(copy_path(other_plan, DEAD), "title = 'x'\n", None)
     plan_path.with_name(f".{plan_path.name}.not-a-session.portplan-recovery").write_text("x")
     assert recovery_copies(plan_path) == []
+
+
+def test_an_older_copy_with_its_base_kept_is_replayed_onto_the_file(plan_path: Path) -> None:
+    copy = copy_path(plan_path, DEAD)
+    write_base(copy, plan_path.read_text())
+    write_copy(copy, _edited(plan_path), _sha(plan_path))
+    plan_path.write_text(plan_path.read_text().replace('"Grafana"', '"Grafana (pulled)"', 1))
+    (offer,) = orphaned_copies(plan_path, OWN, load(plan_path), _sha(plan_path))
+    assert (offer.match, offer.replayed, offer.conflicts, offer.differences) == ("older", 1, (), 1)
+    assert offer.plan is not None
+    assert "Grafana (pulled)" in {s.name for _, _, s in offer.plan.services()}
+    # A base that is not the version the copy names is not trusted: the whole copy is offered.
+    base_path(copy).write_text(plan_path.read_text())
+    (offer,) = orphaned_copies(plan_path, OWN, load(plan_path), _sha(plan_path))
+    assert (offer.match, offer.replayed) == ("older", None) and offer.differences >= 2
+
+
+def test_a_base_without_its_copy_is_removed_once_its_planner_is_gone(plan_path: Path) -> None:
+    lone = copy_path(plan_path, DEAD)
+    write_base(lone, plan_path.read_text())
+    running = PlanLock.claim(plan_path)
+    try:
+        theirs = copy_path(plan_path, running.session)
+        write_base(theirs, plan_path.read_text())  # written just before its first copy
+        assert orphaned_copies(plan_path, OWN, load(plan_path), _sha(plan_path)) == []
+        assert not base_path(lone).exists() and base_path(theirs).exists()
+    finally:
+        running.release()

@@ -11,7 +11,7 @@ from typing import Any
 
 from portplan.edits import MoveService
 from portplan.plan_lock import PlanLock
-from portplan.recovery import copy_path, recovery_copies
+from portplan.recovery import base_path, copy_path, recovery_copies
 from portplan.store import load
 from portplan.tui.app import PortplanApp
 from portplan.tui.modals.safety import RecoveryDialog
@@ -188,3 +188,58 @@ def test_a_second_planner_is_told_and_never_offered_the_first_ones_copy(
     finally:
         first.release()
     assert theirs.read_bytes() == before  # still theirs: offered only once they have died
+
+
+def test_a_crashed_sessions_edits_are_replayed_onto_a_file_pulled_since(
+    reference_plan_path: Path,
+) -> None:
+    async def crashed() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            screen = app.screen
+            assert isinstance(screen, PlannerScreen)
+            screen.apply(MoveService(LOKI, 16995), LOKI)
+            own = copy_path(reference_plan_path, screen.safety.session_id)
+            await wait_seconds(pilot, own.exists, "the copy")
+            assert base_path(own).read_bytes() == reference_plan_path.read_bytes()
+
+    async def after_the_pull() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, RecoveryDialog), "offer")
+            dialog = _dialog(app)
+            assert dialog.recovery.match == "older" and dialog.recovery.replayed == 1
+            text = " ".join(str(static.render()) for static in dialog.query(".dialog-intro"))
+            assert "Restoring replays its 1 edit onto the current file" in text
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "restored")
+            screen = app.screen
+            assert isinstance(screen, PlannerScreen)
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: not screen.session.modified, "saved")
+        assert not [p for p in reference_plan_path.parent.iterdir() if ".portplan-" in p.name]
+
+    run(crashed)
+    pulled = reference_plan_path.read_text().replace('"Grafana"', '"Grafana (pulled)"', 1)
+    reference_plan_path.write_text(pulled)
+    run(after_the_pull)
+    saved = load(reference_plan_path)
+    assert _loki_in(saved) == 16995
+    assert "Grafana (pulled)" in {s.name for _, _, s in saved.services()}
+
+
+def test_a_clean_quit_leaves_nothing_beside_the_plan(reference_plan_path: Path) -> None:
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            screen = app.screen
+            assert isinstance(screen, PlannerScreen)
+            screen.apply(MoveService(LOKI, 16995), LOKI)
+            await wait_seconds(pilot, lambda: recovery_copies(reference_plan_path), "copy")
+            await pilot.press("u")
+            await wait_seconds(pilot, lambda: not recovery_copies(reference_plan_path), "gone")
+
+    run(body)
+    assert not [p for p in reference_plan_path.parent.iterdir() if ".portplan-" in p.name]

@@ -4,7 +4,9 @@ Each planner session writes its own copy, `.<name>.<session>.portplan-recovery` 
 session id of `plan_lock`), a moment after each edit (atomically, like a save), and removes
 it after a save or a deliberate discard; two planners on one plan never write each other's.
 The copy's first line records which version of the file it was made from (the file's
-sha256), so a copy made before the file changed (a `git pull`) is told apart.
+sha256), and that version itself is kept beside it (`….portplan-base`, written once per load
+or save), so a copy made before the file changed (a `git pull`) is told apart and its edits
+can be replayed onto the file as it is now (`replay`).
 
 At the next start every orphaned copy (its session's lock no longer held) is offered back,
 newest first; a copy of a planner still running is never offered nor touched. A copy is
@@ -15,6 +17,7 @@ the plan file itself is untouched until the user saves.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -25,9 +28,11 @@ from portplan.changes import diff_plans
 from portplan.errors import PlanError
 from portplan.model import Plan
 from portplan.plan_lock import is_live, lock_path, session_of
+from portplan.replay import replay
 from portplan.store import loads, read_utf8, write_text_atomic
 
 SUFFIX = ".portplan-recovery"
+BASE_SUFFIX = ".portplan-base"
 UNREADABLE = ".unreadable"
 _HEADER = "# portplan recovery copy, made from the plan file with sha256 {}\n"
 _HEADER_PATTERN = re.compile(r"# portplan recovery copy, made from the plan file with sha256 (\S+)")
@@ -43,6 +48,21 @@ def copy_path(plan_path: Path, session: str) -> Path:
 def legacy_path(plan_path: Path) -> Path:
     """The one shared copy that portplan wrote before copies were per session."""
     return plan_path.with_name(f".{plan_path.name}{SUFFIX}")
+
+
+def base_path(copy: Path) -> Path:
+    """Where the version of the file a copy was made from is kept."""
+    return copy.with_name(copy.name.removesuffix(SUFFIX) + BASE_SUFFIX)
+
+
+def write_base(copy: Path, text: str) -> None:
+    write_text_atomic(base_path(copy), text)
+
+
+def discard(copy: Path) -> None:
+    """Delete a copy the user is done with, and the base kept beside it."""
+    copy.unlink(missing_ok=True)
+    base_path(copy).unlink(missing_ok=True)
 
 
 def write_copy(path: Path, text: str, base_sha256: str | None) -> None:
@@ -76,6 +96,10 @@ class Recovery:
     # How many changes restoring makes to the plan as loaded (as the change list counts).
     differences: int = 0
     problem: str = ""  # why an unreadable copy cannot be read
+    # An older copy whose base was kept: `plan` is the file with the copy's edits replayed.
+    replayed: int | None = None
+    conflicts: tuple[str, ...] = ()  # edited in the file too: the copy's version taken
+    dropped: tuple[str, ...] = ()  # in a project or tier the file no longer has
 
 
 def orphaned_copies(
@@ -97,10 +121,28 @@ def orphaned_copies(
             lock.unlink(missing_ok=True)
         offer = _read(path, plan_path, current, current_sha256)
         if offer is None:
-            path.unlink(missing_ok=True)
+            discard(path)
         else:
             offers.append(offer)
+    _drop_lone_bases(plan_path, own_session)
     return offers
+
+
+def _drop_lone_bases(plan_path: Path, own_session: str) -> None:
+    """A base whose copy is gone (restored, discarded, set aside) and whose planner is not
+    running holds no edit: only an old version of the file."""
+    folder = plan_path.parent if str(plan_path.parent) else Path(".")
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return
+    for path in entries:
+        session = session_of(path, plan_path, BASE_SUFFIX)
+        if session is None or session == own_session:
+            continue
+        if not copy_path(plan_path, session).exists():
+            if not is_live(lock_path(plan_path, session)):
+                path.unlink(missing_ok=True)
 
 
 def _read(
@@ -121,12 +163,40 @@ def _read(
     else:
         matches = _modified_ns(path) > _modified_ns(plan_path)  # older copies: by their age
     services = sum(1 for _ in plan.services())
+    if not matches and found is not None:
+        replayed = _replayed(path, found.group(1), plan, current)
+        if replayed is not None:
+            return replayed
     return Recovery(
         path,
         "matches" if matches else "older",
         plan,
         services,
         len(diff_plans(current, plan)),
+    )
+
+
+def _replayed(path: Path, base_sha256: str, copy: Plan, current: Plan) -> Recovery | None:
+    """An older copy as its edits replayed onto `current`, when its base was kept intact."""
+    try:
+        raw = base_path(path).read_bytes()
+        if hashlib.sha256(raw).hexdigest() != base_sha256:
+            return None
+        base = loads(raw.decode("utf-8"), str(base_path(path)))
+    except (OSError, UnicodeDecodeError, PlanError):
+        return None
+    merged = replay(base, copy, current)
+    if merged is None:
+        return None
+    return Recovery(
+        path,
+        "older",
+        merged.plan,
+        sum(1 for _ in copy.services()),
+        len(diff_plans(current, merged.plan)),
+        replayed=merged.edits,
+        conflicts=merged.conflicts,
+        dropped=merged.dropped,
     )
 
 

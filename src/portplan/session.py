@@ -118,6 +118,11 @@ class Session:
         self._baseline = plan
 
     @property
+    def disk_text(self) -> str | None:
+        """The file's text as loaded or last saved (None for a plan not saved yet)."""
+        return self._disk_text
+
+    @property
     def modified(self) -> bool:
         top = self.history.done[-1] if self.history.done else None
         return top is not self._saved_top

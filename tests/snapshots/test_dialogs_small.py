@@ -11,6 +11,9 @@ from textual.pilot import Pilot
 
 from portplan.edits import MoveService
 from portplan.model import ProjectRef, ServiceRef, TierRef
+from portplan.recovery import write_base
+from portplan.session import Session
+from portplan.store import dumps
 from portplan.tui.modals.confirm import ConfirmDialog, QuitDialog
 from portplan.tui.modals.dialogs import MoveDialog, RebaseDialog, ReserveDialog
 from portplan.tui.modals.help import HelpScreen
@@ -88,6 +91,24 @@ def test_recovery_from_an_older_version(
 ) -> None:
     # Made from a version of the file that a git pull has replaced since.
     leave_orphan(reference_plan_path, base="0" * 64)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, RecoveryDialog), "offered")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_recovery_replayed_onto_a_pulled_file(
+    snap_compare: SnapCompare, reference_plan_path: Path
+) -> None:
+    copy = leave_orphan(reference_plan_path)
+    write_base(copy, reference_plan_path.read_text())
+    # Since the copy was made, a git pull moved Loki as well and renamed Grafana.
+    pulled = Session.open(reference_plan_path)
+    pulled.apply(MoveService(LOKI, 16990))
+    reference_plan_path.write_text(
+        dumps(pulled.plan).replace('"Grafana"', '"Grafana (pulled)"', 1), encoding="utf-8"
+    )
 
     async def run_before(pilot: Pilot[None]) -> None:
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, RecoveryDialog), "offered")

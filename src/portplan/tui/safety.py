@@ -33,7 +33,15 @@ from textual.timer import Timer
 
 from portplan.filestamp import ChangedOnDisk
 from portplan.plan_lock import PlanLock, live_sessions, new_session_id
-from portplan.recovery import Recovery, copy_path, orphaned_copies, set_aside, write_copy
+from portplan.recovery import (
+    Recovery,
+    copy_path,
+    discard,
+    orphaned_copies,
+    set_aside,
+    write_base,
+    write_copy,
+)
 from portplan.session import Session
 from portplan.store import Saved as SavedFile
 from portplan.tui.labels import literal
@@ -87,6 +95,8 @@ class Safekeeping:
         # edits (a copy written after `_adopted_at`), so that a crash between never loses them.
         self._adopted: list[Path] = []
         self._adopted_at = 0
+        # The sha256 of the file version whose text was last kept beside the copy.
+        self._base_written: str | None = None
 
     @property
     def copy(self) -> Path:
@@ -119,6 +129,8 @@ class Safekeeping:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+        if not self.copy.exists():
+            discard(self.copy)  # the base kept for it, if any
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -148,12 +160,13 @@ class Safekeeping:
             self._timer.stop()
             self._timer = None
         self._screen.workers.cancel_group(self._screen, WORKER_GROUP)
-        self.copy.unlink(missing_ok=True)
+        discard(self.copy)
+        self._base_written = None
         self._drop_adopted()
 
     def _drop_adopted(self) -> None:
         for path in self._adopted:
-            path.unlink(missing_ok=True)
+            discard(path)
         self._adopted = []
 
     def _due(self) -> None:
@@ -181,6 +194,11 @@ class Safekeeping:
             return
         stamp = session.stamp
         try:
+            if stamp is not None and session.disk_text is not None:
+                if stamp.sha256 != self._base_written:
+                    # Kept once per load or save, so that edits can be replayed on a newer file.
+                    write_base(self.copy, session.disk_text)
+                    self._base_written = stamp.sha256
             write_copy(self.copy, text, stamp.sha256 if stamp else None)
         except OSError as error:
             call(
@@ -215,7 +233,7 @@ class Safekeeping:
                 RecoveryDialog(self.session.path.name, offer, number, len(readable))
             )
             if choice == "discard":
-                offer.path.unlink(missing_ok=True)
+                discard(offer.path)
             elif choice == "restore":
                 self._adopted.append(offer.path)
                 self._adopted_at = self._generation

@@ -80,8 +80,10 @@ class RecoveryDialog(Dialog[RecoveryChoice | None]):
         "was left by a session that ended without saving. r restores the copy's plan as "
         "unsaved changes (undo takes them out again); d deletes the copy; l or esc opens the "
         "file and keeps the copy for next time. A copy made from an older version of the "
-        "file (it changed since, e.g. a git pull) brings back the copy's whole plan, so the "
-        "file's newer changes are undone too: c lists every change before you save."
+        "file (it changed since, e.g. a git pull) has its edits replayed onto the file as it "
+        "is now; if the version it was made from was not kept, restoring brings back the "
+        "copy's whole plan and the file's newer changes are undone too. Either way c lists "
+        "every change before you save."
     )
     title_text = "Unsaved edits found"
 
@@ -103,19 +105,18 @@ class RecoveryDialog(Dialog[RecoveryChoice | None]):
         file_name = (literal(self.file_name), "bold")
         copy = (literal(recovery.path.name), "bold")
         if recovery.match == "older":
-            noun = "change" if recovery.differences == 1 else "changes"
             yield Static(
                 Text.assemble(
                     ("⚠ Made from an older version of the plan: ", "bold"),
                     file_name,
                     " changed after ",
                     copy,
-                    f" ({recovery.services} services) was made, e.g. by a git pull.\n\n"
-                    "Restoring does not replay edits: it puts the copy's whole plan in place "
-                    f"of the file's, which makes {recovery.differences} {noun} to it — the "
-                    "file's own newer changes are undone too. Press c afterwards to review "
-                    "them; nothing is written until you save, and u takes it all back. "
-                    "Discard deletes the copy; Later keeps it.",
+                    f" ({recovery.services} services) was made, e.g. by a git pull.\n\n",
+                    replay_sentence(recovery)
+                    if recovery.replayed is not None
+                    else whole_sentence(recovery),
+                    " Press c afterwards to review the changes; nothing is written until you "
+                    "save, and u takes it all back. Discard deletes the copy; Later keeps it.",
                 ),
                 classes="dialog-intro",
             )
@@ -147,3 +148,40 @@ class RecoveryDialog(Dialog[RecoveryChoice | None]):
     def _pressed(self, event: Button.Pressed) -> None:
         choice = event.button.id
         self.dismiss(choice if choice in ("restore", "discard") else None)  # type: ignore[arg-type]
+
+
+def whole_sentence(recovery: Recovery) -> str:
+    """What restoring an older copy does when the version it was made from was not kept."""
+    noun = "change" if recovery.differences == 1 else "changes"
+    return (
+        "Restoring does not replay edits: it puts the copy's whole plan in place of the "
+        f"file's, which makes {recovery.differences} {noun} to it — the file's own newer "
+        "changes are undone too."
+    )
+
+
+def replay_sentence(recovery: Recovery) -> str:
+    """What restoring an older copy does when its edits can be replayed."""
+    count = recovery.replayed or 0
+    sentence = (
+        f"Restoring replays its {count} {'edit' if count == 1 else 'edits'} onto the current "
+        "file, keeping the file's newer changes."
+    )
+    if conflicts := recovery.conflicts:
+        one = len(conflicts) == 1
+        sentence += (
+            f" {len(conflicts)} of them {'was' if one else 'were'} changed in the file too and "
+            f"{'takes' if one else 'take'} the copy's version: {_listed(conflicts)}."
+        )
+    if dropped := recovery.dropped:
+        one = len(dropped) == 1
+        sentence += (
+            f" {len(dropped)} {'belongs' if one else 'belong'} to a project or tier the file no "
+            f"longer has and {'is' if one else 'are'} left out: {_listed(dropped)}."
+        )
+    return sentence
+
+
+def _listed(paths: tuple[str, ...], most: int = 3) -> str:
+    shown = ", ".join(literal(path) for path in paths[:most])
+    return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
