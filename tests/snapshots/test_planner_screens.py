@@ -115,3 +115,10 @@ def test_quit_prompt(snap_compare: SnapCompare, reference_plan_path: Path) -> No
 
 def test_opening_screen_100_columns(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
     assert snap_compare(make_app(reference_plan_path), terminal_size=(100, 30))
+
+
+def test_apply_to_files_after_a_rebase(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    from tests.test_tui_apply_files import project_folder, rebase_alpha_and_open
+
+    plan = project_folder(tmp_path)
+    assert snap_compare(make_app(plan), terminal_size=(80, 24), run_before=rebase_alpha_and_open)

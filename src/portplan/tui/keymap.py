@@ -61,6 +61,13 @@ PLANNER_KEYS: tuple[Key, ...] = (
         footer=False,
     ),
     Key("S", "scan", "Scan", "Scan the projects' folders (their `paths`) for drift", footer=False),
+    Key(
+        "F",
+        "apply_files",
+        "Apply to files",
+        "Change the ports in the projects' files to the plan's edits since it was loaded",
+        footer=False,
+    ),
     Key("u,ctrl+z", "undo", "Undo", "Undo the last edit", key_display="u"),
     Key("ctrl+y", "redo", "Redo", "Redo the last undone edit", footer=False),
     Key("slash", "find", "Find", "Find a port number or part of a name", key_display="/"),
@@ -178,6 +185,11 @@ FIND_KEYS: tuple[Key, ...] = (
     Key("down", "cursor(1)", "Next match", "Highlight the next match", key_display="↓"),
     Key("up", "cursor(-1)", "Previous match", "Highlight the previous match", key_display="↑"),
     Key("escape", "cancel", "Cancel", "Close without jumping", key_display="esc"),
+    DIALOG_HELP,
+)
+APPLY_KEYS: tuple[Key, ...] = (
+    Key("w", "write", "Apply", "Write the changes to the files (all or none; .bak kept)"),
+    Key("escape,q,c", "close", "Close", "Close without writing", key_display="esc"),
     DIALOG_HELP,
 )
 CLOSE_KEYS: tuple[Key, ...] = (

@@ -36,6 +36,7 @@ from portplan.recovery import RestorePlan
 from portplan.session import Session
 from portplan.tui.keymap import PANE_KEYS, PLANNER_KEYS, bindings
 from portplan.tui.labels import file_title, summary_line
+from portplan.tui.modals.apply_files import ApplyFilesScreen
 from portplan.tui.modals.changes import ChangesScreen
 from portplan.tui.modals.confirm import QuitDialog
 from portplan.tui.modals.help import GUIDE, PLANNER_EXTRAS, HelpScreen
@@ -276,6 +277,11 @@ class PlannerScreen(Screen[None]):
     def action_changes(self) -> None:
         changes = diff_plans(self.session.baseline, self.session.plan)
         self.app.push_screen(ChangesScreen(changes, self.session.findings_since_loading()))
+
+    def action_apply_files(self) -> None:
+        session = self.session
+        dialog = ApplyFilesScreen(session.baseline, session.plan, session.path, session.ephemeral)
+        self.app.push_screen(dialog)
 
     # --- the port map -------------------------------------------------------------------
 
