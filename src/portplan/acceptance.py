@@ -10,16 +10,16 @@ written for is gone, and left in place it would silently accept the problem's re
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from portplan.catalog import lookup
 from portplan.findings import Finding
 from portplan.model import Acceptance, Plan, subject
+from portplan.records import record
 
 Loc = tuple[int | str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Written:
     """One `accept` entry and where it is written: the scope's path ("" for the plan)."""
 
@@ -35,7 +35,7 @@ class Written:
         return self.scope or "the plan"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Judged:
     """A finding with the acceptance that covers it (`accepted`), or, for a stale-acceptance
     finding, the entry it is about."""

@@ -8,12 +8,11 @@ reused for something else. Plan rules are `PP1xx`, file scans `PP2xx`, the machi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from portplan.findings import Severity
+from portplan.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RuleInfo:
     id: str
     name: str  # the finding's `kind`

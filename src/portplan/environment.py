@@ -8,7 +8,6 @@ every machine agrees on a plan; the command line builds it from live readings.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from portplan.hazards import DEFAULT_EPHEMERAL, EphemeralRange, ephemeral_ranges
@@ -19,9 +18,10 @@ from portplan.os_reservations import (
     read_netsh_file,
     read_windows_excluded_live,
 )
+from portplan.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Environment:
     ephemeral: tuple[EphemeralRange, ...] = DEFAULT_EPHEMERAL
     # net.ipv4.ip_local_reserved_ports, merged and sorted: ports the kernel never hands out.

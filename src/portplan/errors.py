@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from portplan.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Problem:
     message: str
     place: str = ""

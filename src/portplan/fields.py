@@ -7,18 +7,25 @@ Each type carries its validator and its JSON Schema, so the loader, the edits an
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from ipaddress import ip_address
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    PlainSerializer,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError, core_schema
+
+from portplan.records import record
 
 MAX_PORT = 65535
 Protocol = Literal["tcp", "udp"]
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@record(order=True)
 class PortRange:
     """An inclusive range of ports; written `"A-B"`, or `"N"` for a single port."""
 
@@ -42,6 +49,13 @@ class PortRange:
 
     def __str__(self) -> str:
         return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        # `Range` parses every input into a new PortRange first: what reaches this schema
+        # is one already, so an instance check is all that is left to do. The reference
+        # keeps pydantic from titling `ports` in the JSON Schema (it titles no named type).
+        return core_schema.is_instance_schema(cls, ref=f"{cls.__module__}.{cls.__qualname__}")
 
     def __contains__(self, port: object) -> bool:
         return isinstance(port, int) and self.start <= port <= self.end

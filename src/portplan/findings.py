@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Literal
+
+from portplan.records import record
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -17,7 +18,7 @@ SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 SYMBOLS: dict[Severity, str] = {"error": "✗", "warning": "⚠", "info": "ℹ"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     severity: Severity
     kind: str
@@ -58,7 +59,7 @@ def finding_key(finding: Finding) -> FindingKey:
     return finding.kind, tuple(sorted(finding.subjects))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FindingDelta:
     """What an edit does to the findings: the one comparison every preview and command uses.
 

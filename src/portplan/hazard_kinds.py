@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from portplan.environment import Environment
 from portplan.findings import SEVERITY_RANK, Severity
@@ -29,12 +28,13 @@ from portplan.hazards import (
 from portplan.model import PortRange
 from portplan.occupants import KNOWN_OCCUPANTS
 from portplan.os_reservations import LINUX_RESERVED_SOURCE, NETSH_SOURCE, intersect, subtract
+from portplan.records import record
 
 BROWSERS = frozenset({"browsers"})
 LINUX = frozenset({"linux"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class HazardKind:
     """One entry of the registry: a kind of hazard, its rule's wording, and its hazards."""
 

@@ -11,11 +11,11 @@ import bisect
 import typing
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TypeVar
 
 from portplan.findings import Severity
 from portplan.model import PortRange, Protocol, Reserved
+from portplan.records import record
 
 
 class _HasPort(typing.Protocol):
@@ -31,7 +31,7 @@ TCP: frozenset[Protocol] = frozenset({"tcp"})
 ANY_PROTOCOL: frozenset[Protocol] = frozenset({"tcp", "udp"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Hazard:
     """One reason the ports of `ports` are a poor choice for a listener over `protocols`."""
 

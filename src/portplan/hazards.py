@@ -8,10 +8,10 @@ the analysis takes them as arguments so that tests pin them and every machine ag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from portplan.model import PortRange
+from portplan.records import record
 
 # Ports browsers refuse to fetch from: the Fetch Standard, §2.9 "Port blocking", table of
 # bad ports (https://fetch.spec.whatwg.org/#bad-port), including 4190 and 6679 added by
@@ -41,7 +41,7 @@ PLATFORMS: tuple[str, ...] = ("linux", "macos", "windows", "browsers", "kubernet
 DEFAULT_PLATFORMS: frozenset[str] = frozenset({"linux", "macos", "windows", "browsers"})
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class EphemeralRange:
     """A range the OS hands out for outgoing connections; a listener there can lose the race."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -27,6 +26,7 @@ from portplan.fields import MAX_PORT as MAX_PORT
 from portplan.fields import Bind, Name, Port, Range
 from portplan.fields import PortRange as PortRange
 from portplan.fields import Protocol as Protocol
+from portplan.records import record
 
 # The platforms a plan or project is meant for; each decides which platform facts apply
 # (hazards.PLATFORMS; kept literal here so that the schema lists them).
@@ -197,7 +197,7 @@ def subject(*names: str) -> str:
     return "/".join(names)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ServiceRef:
     """A stable pointer to a service by names; survives edits that replace model objects."""
 
@@ -222,7 +222,7 @@ class ServiceRef:
         return project, tier, service
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ProjectRef:
     project: str
 
@@ -234,7 +234,7 @@ class ProjectRef:
         return self.project
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TierRef:
     project: str
     tier: str

@@ -7,10 +7,10 @@ first. Only facts live here: `portfacts` turns them into hazards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from portplan.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Occupant:
     port: int
     tool: str

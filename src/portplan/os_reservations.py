@@ -9,12 +9,11 @@ command line reads them live.
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from portplan.model import MAX_PORT, PortRange
+from portplan.records import record
 
 # Ports the Linux kernel keeps out of its ephemeral pool although they are inside
 # ip_local_port_range: a comma list of ports and ranges, e.g. "36000-36999,46000-46999"
@@ -55,7 +54,7 @@ def read_linux_reserved_ports(path: Path = LINUX_RESERVED_FILE) -> tuple[PortRan
         return ()  # not Linux, or a sandbox that hides /proc: no reservation known
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ExcludedRange:
     """A range Windows refuses to let programs bind; `administered` marks a `netsh add`."""
 
@@ -126,6 +125,8 @@ def read_windows_excluded_live() -> tuple[ExcludedRange, ...]:
     """The live exclusions on Windows; nothing elsewhere, or where netsh does not answer."""
     if sys.platform != "win32":
         return ()
+    import subprocess  # only here: every `portplan check` imports this module
+
     try:
         done = subprocess.run(NETSH_COMMAND, capture_output=True, timeout=10, check=False)
         return parse_netsh_excluded(decode_saved_output(done.stdout))

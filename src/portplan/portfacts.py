@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from dataclasses import dataclass
 
 from portplan.environment import DEFAULT_ENVIRONMENT, Environment, EnvironmentLike, as_environment
 from portplan.hazard_kinds import HAZARD_KINDS, KIND_BY_ALLOW, KIND_BY_NAME, HazardKind, headline
@@ -30,6 +29,7 @@ from portplan.hazard_table import (
 )
 from portplan.hazards import DEFAULT_PLATFORMS
 from portplan.model import Plan, Project, Reserved, Service, ServiceRef, Tier
+from portplan.records import record
 
 # Re-exported: the views ask this module, not the mechanics under it.
 __all__ = [
@@ -71,7 +71,7 @@ def _hazard_table(environment: Environment, kinds: tuple[HazardKind, ...]) -> Ha
     return HazardTable(h for kind in kinds for h in kind.hazards(environment))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Holder:
     """A service on a port, with its place in the plan."""
 
@@ -88,7 +88,7 @@ class Holder:
         return str(self.ref)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PortFact:
     """One hazard of a port as `where` and the planner's details list it: over which
     protocols it holds (the same sentence over TCP and UDP is one fact)."""

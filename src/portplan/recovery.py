@@ -29,7 +29,8 @@ from portplan.errors import PlanError
 from portplan.model import Plan
 from portplan.plan_lock import is_live, lock_path, session_of
 from portplan.replay import replay
-from portplan.store import loads, read_utf8, write_text_atomic
+from portplan.safe_write import write_text_atomic
+from portplan.store import loads, read_utf8
 
 SUFFIX = ".portplan-recovery"
 BASE_SUFFIX = ".portplan-base"

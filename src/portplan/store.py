@@ -14,21 +14,20 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-import tomli_w
 from pydantic import ValidationError
 
-from portplan.documents import to_document
 from portplan.errors import PlanError, Problem
 from portplan.gcpause import collector_paused
-from portplan.locate import TomlLines
 from portplan.model import Acceptance, Plan, Project, Reserved, Service, Tier
-from portplan.safe_write import write_text_atomic
-from portplan.tomlread import TOMLDecodeError
+from portplan.records import record
+from portplan.tomlread import is_decode_error
 from portplan.tomlread import loads as parse_toml
+
+if TYPE_CHECKING:
+    from portplan.locate import TomlLines
 
 ENV_VAR = "PORTPLAN_FILE"
 DEFAULT_CANDIDATES = ("ports.toml", "data/ports.toml")
@@ -43,8 +42,6 @@ __all__ = [
     "read_text",
     "resolve_plan_path",
     "save",
-    "to_document",
-    "write_text_atomic",
 ]
 
 # Far beyond any real plan (61,440 services take 5.4 MB): a bound on what is read into memory,
@@ -152,7 +149,9 @@ def loads(text: str, label: str = "<plan>") -> Plan:
 def _parse_and_validate(text: str, label: str) -> Plan:
     try:
         data = parse_toml(text)
-    except TOMLDecodeError as error:
+    except ValueError as error:  # tomllib's TOMLDecodeError, imported only for a bad text
+        if not is_decode_error(error):
+            raise
         message = str(error)
         if match := _TOML_POSITION.match(message):
             problem = Problem(
@@ -168,6 +167,8 @@ def _parse_and_validate(text: str, label: str) -> Plan:
     except ValidationError as error:
         # One index of the text for every problem: 5,000 bad ports locate in one pass each,
         # not 5,000 re-reads of the file.
+        from portplan.locate import TomlLines
+
         lines = TomlLines(text)
         problems = [
             _problem_from_pydantic(detail, lines) for detail in error.errors(include_url=False)
@@ -235,10 +236,15 @@ def _suggest(loc: tuple[int | str, ...]) -> str:
 
 def dumps(plan: Plan) -> str:
     """Deterministic TOML text: the same plan always gives the same bytes."""
+    # The writer is imported here: reading, which every command does, never needs it.
+    import tomli_w
+
+    from portplan.documents import to_document
+
     return tomli_w.dumps(to_document(plan))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Saved:
     """What a save wrote: the text, the plan read back from it, and why the layout was
     not kept when it was not (a sentence for the user)."""
@@ -279,5 +285,7 @@ def save(plan: Plan, path: Path, layout: tuple[str, Plan] | None = None) -> Save
     With `layout` (the file's text as read, and its plan) only what changed is rewritten.
     """
     saved = text_to_save(plan, layout)
+    from portplan.safe_write import write_text_atomic
+
     write_text_atomic(path, saved.text, keep_backup=True)
     return saved

@@ -18,9 +18,8 @@ from portplan.cli.common import (
 )
 from portplan.findings import SEVERITIES
 from portplan.gcpause import collector_paused
-from portplan.report.emit import add_format_argument, emit
-from portplan.report.items import Report
-from portplan.report.plan_places import load_with_places
+from portplan.report.emit import add_format_argument
+from portplan.store import read_text, resolve_plan_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,13 +48,21 @@ def run(args: argparse.Namespace) -> int:
 
 def _check_and_report(args: argparse.Namespace) -> int:
     environment = environment_from(args)
-    path, plan, places = load_with_places(args.plan)
+    path = resolve_plan_path(args.plan)
+    text, plan = read_text(path)
     findings = analyze(plan, environment)
     judged = judge(plan, findings, strict=args.strict)
     if args.format == "text":
         paint = Painter()
         sys.stdout.write(paint.show(render_text(str(path), judged, paint, quiet=args.quiet)))
     else:
+        # Only the machine formats place findings at their lines: the text report (what CI
+        # logs and people read) does not import them.
+        from portplan.report.emit import emit
+        from portplan.report.items import Report
+        from portplan.report.plan_places import PlanPlaces
+
+        places = PlanPlaces(plan, text, str(path))
         report = Report("check", str(path), [places.judged_item(item) for item in judged])
         emit(report, args.format, quiet=args.quiet)
     return 1 if any(True for _ in failing(judged, args.fail_on)) else 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from portplan.documents import to_document
 from portplan.model import Plan
-from portplan.store import to_document
 
 
 def export_json(plan: Plan) -> str:

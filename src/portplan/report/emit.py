@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from portplan.report.items import Report
 from portplan.terminal import visible
+
+if TYPE_CHECKING:
+    from portplan.report.items import Report
 
 MACHINE_FORMATS = ("json", "github", "sarif")
 FORMATS = ("text", *MACHINE_FORMATS)
