@@ -111,6 +111,16 @@ def _collector_running() -> None:
     gc.enable()
 
 
+@pytest.fixture(autouse=True)
+def _yaml_fast_path_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every YAML text a test has the scan read is read by both paths: the fast path's
+    documents must be ruamel's, lines and columns included (tests/yaml_compare.py)."""
+    from portplan.scan import yamltext
+    from tests.yaml_compare import check_fast_path
+
+    monkeypatch.setattr(yamltext, "fast_documents", check_fast_path)
+
+
 @pytest.fixture
 def reference_plan_path(tmp_path: Path) -> Path:
     """A private copy of data/ports.toml, so no test can touch the real one."""

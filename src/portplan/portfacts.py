@@ -114,6 +114,7 @@ class PortFacts:
         self.table = hazard_table(self.environment)
         self._reserved = ReservedLookup(plan.reserved)
         self._holders: dict[int, list[Holder]] | None = None
+        self._holding: dict[int, list[Project]] = {}
 
     def platforms(self, port: int, project: Project | None = None) -> frozenset[str]:
         """The platforms that count at `port`: the given project's, else those of every
@@ -165,8 +166,11 @@ class PortFacts:
         return [h for h in held if protocol is None or h.service.protocol == protocol]
 
     def projects_holding(self, port: int) -> list[Project]:
-        """The projects whose range holds `port`."""
-        return [project for project in self.plan.projects if port in project.ports]
+        """The projects whose range holds `port` (remembered: a scan asks once per use)."""
+        if (known := self._holding.get(port)) is None:
+            known = [project for project in self.plan.projects if port in project.ports]
+            self._holding[port] = known
+        return known
 
     def tiers_holding(self, port: int) -> list[tuple[Project, Tier]]:
         return [

@@ -75,9 +75,6 @@ class PlanPorts:
                 (project, subject(project.name, tier.name, service.name), service.bind)
             )
 
-    def projects_holding(self, port: int) -> list[Project]:
-        return [project for project in self.plan.projects if port in project.ports]
-
     def verdicts(
         self, port: int, protocol: str, tied: Project | None, bind: str = ""
     ) -> Iterator[_Verdict]:
@@ -89,7 +86,7 @@ class PlanPorts:
         ]
         if tied is not None:
             own = [path for project, path in owners if project.name == tied.name]
-            foreign = [p for p in self.projects_holding(port) if p.name != tied.name]
+            foreign = [p for p in self.facts.projects_holding(port) if p.name != tied.name]
             foreign_owners = [path for project, path in owners if project.name != tied.name]
             if not own and port not in tied.ports and (foreign or foreign_owners):
                 names = ", ".join(f"{p.name} ({p.ports})" for p in foreign)

@@ -10,6 +10,10 @@ line is over `MAX_LINE` (no configuration needs one, and it would only cost time
 Compose's `!override` and `!reset` tags are read as the plain sequence or mapping they tag,
 with the line of every entry kept (ruamel keeps no lines for tagged collections otherwise),
 and the tag is kept on the value for the readers that merge `extends`.
+
+Most texts are read by `yamlfast` (libyaml, with ruamel's YAML 1.2 meaning and the same
+maps, lists and lines), about ten times faster; it hands anything it cannot promise to read
+exactly as ruamel does to ruamel.
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
+from portplan.scan.yamlfast import load_documents as fast_documents
 
 MAX_NODES = 200_000
 MAX_LINE = 64 * 1024
@@ -65,6 +71,12 @@ def load_documents(text: str) -> list[Any]:
     if long_line := _LONG_LINE.search(text):
         long_at = text.count("\n", 0, long_line.start()) + 1
         raise YamlProblem(f"a line over {MAX_LINE:,} characters; not read", long_at)
+    fast = fast_documents(text)
+    return fast if fast is not None else reference_documents(text)
+
+
+def reference_documents(text: str) -> list[Any]:
+    """ruamel's reading of the text: the reference the fast path is held to."""
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     try:

@@ -1,0 +1,168 @@
+"""The fast path of `yamltext.load_documents`: libyaml's C parser, YAML 1.2's meaning.
+
+ruamel.yaml's round-trip loader is pure Python and is most of a scan's time. libyaml (through
+PyYAML's compiled `CParser`) scans, parses and composes the same text about twenty times
+faster, but it is a YAML 1.1 parser, and ruamel's is the reference: its YAML 1.2 rules (an
+unquoted `22:22` is text, `on` is not a boolean) and the lines it records are what every
+reader was written against. So the fast path keeps only what the two certainly agree on, and
+answers None — read it the reference way — for anything else:
+
+- the text: no `%` directive (`%YAML 1.1` would change the rules), no tab, backslash,
+  byte-order mark or character that YAML 1.1 and 1.2 read differently (NEL, the Unicode line
+  and paragraph separators) or that YAML forbids;
+- the nodes: scalars are resolved with ruamel's own YAML 1.2 table; only text, decimal
+  integers, booleans and nulls are built, exactly as ruamel builds them; a float, date, merge
+  key (`<<`), block scalar (`|`, `>`), empty value (`key:`, whose place ruamel records
+  differently), anchor or alias, a non-scalar key, a duplicate key or any other tag sends
+  the text to the reference loader;
+- any error: the reference loader reads the text again, to word the error as before.
+
+Maps and lists are ruamel's `CommentedMap` and `CommentedSeq` with the lines and columns
+ruamel records, so `item_line`, `key_line` and `node_line` read them unchanged.
+`tests/test_yaml_fast_path.py` holds the two paths equal, and every scan test compares them
+on each text it reads.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.resolver import Resolver
+
+try:  # PyYAML's binding of libyaml; without it every text takes the reference path
+    from yaml import ScalarNode, SequenceNode
+    from yaml import YAMLError as LibyamlError
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - a PyYAML built without libyaml
+    CParser = None
+
+# As yamltext's: a document of more nodes is refused there, with its sentence.
+MAX_NODES = 200_000
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = Resolver.yaml_implicit_resolvers
+_ANY_FIRST = _RESOLVERS.get(None, [])
+# Characters YAML 1.1 and 1.2 read differently, or that either forbids (ruamel's list of
+# printable characters, inverted, less NEL, the line and paragraph separators and the
+# byte-order mark), tabs, backslashes (escapes differ), `&` and `!` (anchors and tags, which
+# ruamel keeps on what it builds) and directives: all for the reference path.
+_UNSURE = re.compile(
+    r"[^\x0a\x0d\x20\x22-\x25\x27-\x5b\x5d-\x7e"
+    r"\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]|^%",
+    re.MULTILINE,
+)
+_DECIMAL = re.compile(r"-?[1-9][0-9]*\Z")
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False}
+_BOOLS["FALSE"] = False
+
+
+class _Unsure(Exception):
+    """The fast path cannot promise the reference loader's result for this text."""
+
+
+if CParser is not None:
+
+    class _Parser(CParser):  # type: ignore[misc]
+        """libyaml composing nodes, tagged by ruamel's YAML 1.2 resolver."""
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in _RESOLVERS.get(value[:1], []) + _ANY_FIRST:
+                        if regexp.match(value):
+                            return tag
+                return _STR
+            return _SEQ if kind is SequenceNode else _MAP
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+
+def load_documents(text: str) -> list[Any] | None:
+    """The documents ruamel's round-trip loader would build; None where unsure."""
+    if CParser is None or _UNSURE.search(text):
+        return None
+    parser = _Parser(text)
+    try:
+        documents = []
+        while parser.check_node():
+            seen: set[int] = set()
+            documents.append(_build(parser.get_node(), seen))
+            if len(seen) > MAX_NODES:
+                return None  # the reference path refuses it, in its own words
+        return documents
+    except (_Unsure, LibyamlError, RecursionError):
+        return None
+    finally:
+        parser.dispose()
+
+
+def _build(node: Any, seen: set[int]) -> Any:
+    if id(node) in seen:
+        raise _Unsure  # an alias: ruamel keeps anchors on what it builds
+    seen.add(id(node))
+    if node.__class__ is ScalarNode:
+        return _scalar(node)
+    if node.tag != (_SEQ if node.__class__ is SequenceNode else _MAP):
+        raise _Unsure
+    # The lines as ruamel's constructor records them: the collection's start, then each
+    # entry's (a key's and its value's start for a map, an item's for a list).
+    lines: dict[Any, list[int]] = {}
+    collection: CommentedSeq | CommentedMap
+    if node.__class__ is SequenceNode:
+        collection = CommentedSeq()
+        for index, child in enumerate(node.value):
+            collection.append(_build(child, seen))
+            lines[index] = [child.start_mark.line, child.start_mark.column]
+    else:
+        collection = CommentedMap()
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode:
+                raise _Unsure
+            key = _build(key_node, seen)
+            if key in lines:
+                raise _Unsure  # ruamel refuses duplicate keys: let it say so
+            collection[key] = _build(value_node, seen)
+            start, value_start = key_node.start_mark, value_node.start_mark
+            lines[key] = [start.line, start.column, value_start.line, value_start.column]
+    place = collection.lc
+    place.line, place.col = node.start_mark.line, node.start_mark.column
+    if lines:
+        place.data = lines
+    _set_style(collection, node)
+    return collection
+
+
+def _set_style(collection: CommentedMap | CommentedSeq, node: Any) -> None:
+    # As ruamel's `set_collection_style`: flow or block, kept for a non-empty collection.
+    if collection:
+        if node.flow_style is True:
+            collection.fa.set_flow_style()
+        elif node.flow_style is False:
+            collection.fa.set_block_style()
+
+
+def _scalar(node: Any) -> Any:
+    tag, value = node.tag, node.value
+    if node.style in ("|", ">"):
+        raise _Unsure  # ruamel keeps block scalars as string types of their own
+    if not value and not node.style:
+        raise _Unsure  # `key:` with nothing after it: ruamel places the null elsewhere
+    if tag == _STR:
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL and value in _BOOLS:
+        return _BOOLS[value]
+    if tag == _INT and _DECIMAL.match(value):
+        return int(value)  # ruamel's plain int; `0`, `007` or `1_000` are kinds of its own
+    raise _Unsure
