@@ -40,7 +40,7 @@ from typing import NamedTuple
 from generate import DEFAULT_OUT, DEFAULT_SIZES, write_plans
 
 from portplan.analysis import analyze
-from portplan.cli import check
+from portplan.cli import build_command_parser, check
 from portplan.gcpause import collector_paused
 from portplan.hazards import ephemeral_ranges
 from portplan.model import Plan
@@ -105,7 +105,8 @@ def bare_parse(path: Path) -> Callable[[], object]:
 
 
 def full_check(path: Path) -> Callable[[], object]:
-    args = argparse.Namespace(plan=str(path), format="text")
+    # The command's own parser: every option at its default, as `portplan check PLAN` has them.
+    args = build_command_parser("check")[0].parse_args([str(path)])
 
     def run() -> object:
         with open(os.devnull, "w", encoding="utf-8") as sink, redirect_stdout(sink):
