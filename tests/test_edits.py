@@ -14,6 +14,7 @@ from portplan.edits import (
     AddTier,
     Edit,
     EditError,
+    EditFolders,
     EditProject,
     EditService,
     EditTier,
@@ -187,6 +188,27 @@ def test_edit_service_description_only(plan: Plan) -> None:
     ],
 )
 def test_edit_service_refused(plan: Plan, edit: Edit, match: str) -> None:
+    assert_refused(plan, edit, match)
+
+
+# --- a project's folders ------------------------------------------------------------------
+
+
+def test_edit_folders(plan: Plan) -> None:
+    edit = EditFolders(NEURO, ["services/api", "apps/web"])
+    assert_round_trip(plan, edit, lambda p: p.project(NEURO).paths == ["services/api", "apps/web"])
+    assert "services/api" in edit.label
+
+
+@pytest.mark.parametrize(
+    ("edit", "match"),
+    [
+        (EditFolders(NEURO, ["api", "api"]), "twice"),
+        (EditFolders(NEURO, ["api", "  "]), "blank"),
+        (EditFolders("Nope", ["api"]), "no project"),
+    ],
+)
+def test_edit_folders_refused(plan: Plan, edit: Edit, match: str) -> None:
     assert_refused(plan, edit, match)
 
 
@@ -408,6 +430,7 @@ def draw_edit(data: st.DataObject, plan: Plan) -> Edit:
             name=name, ports=ports, description="", paths=[], tiers=[])),
         lambda: RemoveProject(project_name),
         lambda: EditProject(project_name, name, "changed", ports),
+        lambda: EditFolders(project_name, data.draw(st.lists(st.sampled_from(["api", "web", ""])))),
         lambda: Rebase(project_name, start),
         lambda: Rebase(project_name, start, tier=tier_name),
     ]  # fmt: skip

@@ -66,6 +66,17 @@ def check_name(name: str, taken: Sequence[str], what: str) -> None:
         raise EditError(f"there is already a {what} named {name!r} here")
 
 
+def check_folders(folders: Sequence[str]) -> None:
+    """A project's `paths`: each a folder named once (blank is no folder)."""
+    seen: set[str] = set()
+    for folder in folders:
+        if not folder.strip():
+            raise EditError("a folder cannot be blank")
+        if folder in seen:
+            raise EditError(f"the folder {folder!r} is listed twice")
+        seen.add(folder)
+
+
 def check_paths(
     plan: Plan, paths: Iterable[str], leaving: Callable[[NodeRef], bool] = lambda _: False
 ) -> None:

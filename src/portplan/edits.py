@@ -24,6 +24,7 @@ from portplan.edit_checks import find_tier as find_tier
 from portplan.model import Plan, Service, ServiceRef, subject
 from portplan.structure_edits import AddProject as AddProject
 from portplan.structure_edits import AddTier as AddTier
+from portplan.structure_edits import EditFolders as EditFolders
 from portplan.structure_edits import EditProject as EditProject
 from portplan.structure_edits import EditTier as EditTier
 from portplan.structure_edits import Rebase as Rebase

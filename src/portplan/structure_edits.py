@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from portplan.edit_checks import (
     EditError,
+    check_folders,
     check_name,
     check_paths,
     check_range,
@@ -161,6 +162,29 @@ class EditProject:
         assert self._before is not None, "revert before apply"
         project = find_project(plan, self.new_name)
         project.name, project.description, project.ports = self._before
+
+
+@dataclass
+class EditFolders:
+    """A project's `paths`: the folders `scan` and `apply` look in, relative to the plan."""
+
+    project: str
+    paths: list[str]
+    _before: list[str] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        return f"set the folders of {self.project} ({', '.join(self.paths) or 'none'})"
+
+    def apply(self, plan: Plan) -> None:
+        project = find_project(plan, self.project)
+        check_folders(self.paths)
+        self._before = list(project.paths)
+        project.paths = list(self.paths)
+
+    def revert(self, plan: Plan) -> None:
+        assert self._before is not None, "revert before apply"
+        find_project(plan, self.project).paths = list(self._before)
 
 
 @dataclass

@@ -15,7 +15,13 @@ from portplan.recovery import write_base
 from portplan.session import Session
 from portplan.store import dumps
 from portplan.tui.modals.confirm import ConfirmDialog, QuitDialog
-from portplan.tui.modals.dialogs import MoveDialog, RebaseDialog, ReserveDialog
+from portplan.tui.modals.dialogs import (
+    EditServiceDialog,
+    FoldersDialog,
+    MoveDialog,
+    RebaseDialog,
+    ReserveDialog,
+)
 from portplan.tui.modals.help import HelpScreen
 from portplan.tui.modals.safety import ExternalChangeDialog, RecoveryDialog
 from portplan.tui.screens.planner import PlannerScreen
@@ -145,5 +151,35 @@ def test_help_of_a_dialog(snap_compare: SnapCompare, reference_plan_path: Path) 
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, MoveDialog), "move")
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), "its help")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_edit_service_with_its_protocol(
+    snap_compare: SnapCompare, reference_plan_path: Path
+) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await highlight(LOKI)(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, EditServiceDialog), "edit")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_folders(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    text = reference_plan_path.read_text(encoding="utf-8")
+    reference_plan_path.write_text(
+        text.replace(
+            'description = "AI Development IDE/Platform"\n',
+            'description = "AI Development IDE/Platform"\npaths = ["apps/web", "services/api"]\n',
+            1,
+        ),
+        encoding="utf-8",
+    )
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await highlight(ProjectRef("NEURECTOMY"))(pilot)
+        await pilot.press("P")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FoldersDialog), "folders")
 
     assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)

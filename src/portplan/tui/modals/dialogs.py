@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import get_args
 
 from textual import on
 from textual.validation import Function, Integer, ValidationResult, Validator
 from textual.widgets import Input, Select
 
+from portplan.fields import Protocol
 from portplan.model import MAX_PORT, PortRange, TierRef
 from portplan.tui.modals.form import Field, FormDialog, FormError
 from portplan.tui.preview import RenderedPreview
@@ -33,6 +35,10 @@ def port_validators() -> list[Validator]:
     ]
 
 
+def protocol_field(value: str) -> Field:
+    return Field("protocol", "Protocol", value, choices=[(p, p) for p in get_args(Protocol)])
+
+
 def name_validators(taken: Collection[str]) -> list[Validator]:
     return [
         Function(lambda value: bool(value.strip()), "a name cannot be empty"),
@@ -45,6 +51,7 @@ class ReserveRequest:
     name: str
     description: str
     port: int
+    protocol: str = "tcp"
 
 
 class ReserveDialog(FormDialog[ReserveRequest]):
@@ -66,6 +73,7 @@ class ReserveDialog(FormDialog[ReserveRequest]):
                     "" if suggested is None else str(suggested),
                     validators=port_validators(),
                 ),
+                protocol_field("tcp"),
             ],
             "Reserve",
             preview=preview,
@@ -74,12 +82,17 @@ class ReserveDialog(FormDialog[ReserveRequest]):
     preview_fields = ("port",)
 
     def build(self, values: dict[str, str]) -> ReserveRequest:
-        return ReserveRequest(values["name"], values["description"], int(values["port"]))
+        return ReserveRequest(
+            values["name"], values["description"], int(values["port"]), values["protocol"]
+        )
 
     def build_for_preview(self, values: dict[str, str]) -> ReserveRequest:
         # The port decides the findings; a blank name must not hide the preview.
         return ReserveRequest(
-            values["name"].strip() or "new service", values["description"], int(values["port"])
+            values["name"].strip() or "new service",
+            values["description"],
+            int(values["port"]),
+            values["protocol"],
         )
 
 
@@ -136,10 +149,13 @@ class MoveDialog(FormDialog[MoveRequest]):
 class ServiceText:
     name: str
     description: str
+    protocol: str
 
 
 class EditServiceDialog(FormDialog[ServiceText]):
-    def __init__(self, name: str, description: str, taken_names: Collection[str]) -> None:
+    def __init__(
+        self, name: str, description: str, protocol: str, taken_names: Collection[str]
+    ) -> None:
         super().__init__(
             f"Edit {name}",
             [
@@ -150,12 +166,13 @@ class EditServiceDialog(FormDialog[ServiceText]):
                     validators=name_validators(set(taken_names) - {name}),
                 ),
                 Field("description", "Description", description),
+                protocol_field(protocol),
             ],
             "Save changes",
         )
 
     def build(self, values: dict[str, str]) -> ServiceText:
-        return ServiceText(values["name"], values["description"])
+        return ServiceText(values["name"], values["description"], values["protocol"])
 
 
 @dataclass(frozen=True)
@@ -222,3 +239,37 @@ class RebaseDialog(FormDialog[int]):
 
     def build(self, values: dict[str, str]) -> int:
         return int(values["start"])
+
+
+class FoldersDialog(FormDialog[list[str]]):
+    """A project's `paths`, one field a folder and one more to add one; a field emptied
+    drops its folder. The folders change no finding, so there is no preview."""
+
+    HELP = (
+        "The folders `portplan scan` and `apply` look in for this project's Compose, .env "
+        "and Kubernetes files, relative to the plan file. Empty a field to drop its folder; "
+        "type in the last one to add a folder. Undo (u) takes the change back."
+    )
+
+    def __init__(self, project: str, folders: Sequence[str]) -> None:
+        fields = [
+            Field(f"folder-{number}", f"Folder {number + 1}", folder)
+            for number, folder in enumerate(folders)
+        ]
+        fields.append(Field("folder-new", "Add a folder", placeholder="type a folder to add it"))
+        super().__init__(
+            f"Folders of {project}",
+            fields,
+            "Save folders",
+            intro="Where scan and apply look for this project's files (relative to the plan).",
+        )
+
+    def build(self, values: dict[str, str]) -> list[str]:
+        folders: list[str] = []
+        for spec in self.fields:
+            folder = values[spec.id].strip()
+            if folder in folders:
+                raise FormError(f"{folder} is listed twice")
+            if folder:
+                folders.append(folder)
+        return folders

@@ -19,6 +19,7 @@ from portplan.edits import (
     AddProject,
     AddTier,
     Edit,
+    EditFolders,
     EditProject,
     EditService,
     EditTier,
@@ -36,6 +37,7 @@ from portplan.tui.labels import Palette, literal
 from portplan.tui.modals.confirm import ConfirmDialog
 from portplan.tui.modals.dialogs import (
     EditServiceDialog,
+    FoldersDialog,
     MoveDialog,
     MoveRequest,
     RangedItem,
@@ -184,11 +186,13 @@ class EditPrompts:
         tier = _tier(self.session.plan.project(ref.project), ref.tier)
         service = _service(tier, ref.name)
         names = [s.name for s in tier.services]
-        text = await self._ask(EditServiceDialog(service.name, service.description, names))
+        text = await self._ask(
+            EditServiceDialog(service.name, service.description, service.protocol, names)
+        )
         if text is None:
             return None
         return Proposal(
-            EditService(ref, text.name, text.description),
+            EditService(ref, text.name, text.description, text.protocol),
             ServiceRef(ref.project, ref.tier, text.name),
         )
 
@@ -232,6 +236,17 @@ class EditPrompts:
         if item is None:
             return None
         return Proposal(project_edit(item), ProjectRef(item.name))
+
+    async def edit_folders(self, ref: NodeRef | None) -> Proposal | None:
+        """The folders (`paths`) of the highlighted node's project."""
+        if ref is None:
+            self._say("Highlight a project first.")
+            return None
+        project = self.session.plan.project(ref.project)
+        folders = await self._ask(FoldersDialog(project.name, project.paths))
+        if folders is None or folders == project.paths:
+            return None
+        return Proposal(EditFolders(project.name, folders), ProjectRef(project.name))
 
     async def add(self, ref: NodeRef | None) -> Proposal | None:
         """A new tier in the project of `ref`; a new project when nothing is highlighted."""
@@ -321,7 +336,12 @@ Prompt = Callable[[EditPrompts, NodeRef | None], Awaitable[Proposal | None]]
 
 
 def _service_of(request: ReserveRequest) -> Service:
-    return Service(port=request.port, name=request.name, description=request.description)
+    return Service(
+        port=request.port,
+        name=request.name,
+        description=request.description,
+        protocol=request.protocol,  # type: ignore[arg-type]
+    )
 
 
 def _tier(project: Project, name: str) -> Tier:

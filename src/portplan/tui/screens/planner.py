@@ -268,6 +268,9 @@ class PlannerScreen(Screen[None]):
     def action_new_project(self) -> None:
         self._propose(lambda prompts, _: prompts.add_project())
 
+    def action_edit_folders(self) -> None:
+        self._propose(EditPrompts.edit_folders)
+
     def action_remove(self) -> None:
         self._propose(EditPrompts.remove)
 
