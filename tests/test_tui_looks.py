@@ -6,11 +6,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.segment import Segment
+from textual.color import Color
+from textual.widget import Widget
+from textual.widgets import Input
 
+from portplan.hazards import DEFAULT_EPHEMERAL
+from portplan.model import ServiceRef, TierRef
 from portplan.session import Session
+from portplan.tui.app import create_app
 from portplan.tui.labels import file_title, shown_path
+from portplan.tui.modals.dialogs import ReserveDialog
 from portplan.tui.screens.planner import PlannerScreen
-from tests.tui_helpers import make_app, run, wait_for
+from portplan.tui.widgets.details import Details
+from portplan.tui.widgets.findings_list import FindingsList
+from portplan.tui.widgets.plan_tree import PlanTree
+from portplan.tui.widgets.port_map import PortMap
+from tests.tui_helpers import SIZE, make_app, run, wait_for
 
 
 def test_a_plan_not_created_yet_is_titled_with_its_folder(
@@ -44,3 +56,125 @@ def test_a_title_shows_a_hostile_file_name_literally(tmp_path: Path) -> None:
     title = file_title(session)
     assert "\x1b" not in title
     assert title.startswith("/") and title.endswith("evil␛[2J.toml (new file)")
+
+
+def _contrast(one: Color, other: Color) -> float:
+    """WCAG contrast ratio of two colours."""
+
+    def luminance(color: Color) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _segments(widget: Widget, skip: set[int]) -> list[Segment]:
+    return [
+        segment
+        for y in range(widget.size.height)
+        if y not in skip
+        for segment in widget.render_line(y)
+        if segment.text.strip()
+    ]
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "solarized-light"])
+def test_text_in_unfocused_panes_has_no_background_chips(
+    reference_plan_path: Path, theme: str
+) -> None:
+    async def body() -> None:
+        app = create_app(
+            reference_plan_path, ephemeral=DEFAULT_EPHEMERAL, theme=theme, cursor_blink=False
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            tree = app.screen.query_one(PlanTree)
+            assert tree.select_ref(ServiceRef("SigmaVault (ΣVAULT)", "Infrastructure", "MinIO"))
+            await pilot.pause()
+            findings = app.screen.query_one(FindingsList)
+            findings.focus()  # the tree drew its labels while it had the focus
+            await wait_for(pilot, lambda: findings.has_focus, "findings focused")
+            await pilot.pause()
+            cursor_row = tree.cursor_line - tree.scroll_offset.y
+            for widget, skip in ((tree, {cursor_row}), (app.screen.query_one(Details), set())):
+                backgrounds = {segment.style.bgcolor for segment in _segments(widget, skip)}
+                assert backgrounds == {widget.rich_style.bgcolor}, (widget, backgrounds)
+
+    run(body)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "solarized-light"])
+def test_unfocused_fields_read_as_fields(reference_plan_path: Path, theme: str) -> None:
+    async def body() -> None:
+        app = create_app(
+            reference_plan_path, ephemeral=DEFAULT_EPHEMERAL, theme=theme, cursor_blink=False
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            app.screen.query_one(PlanTree).select_ref(TierRef("NEURECTOMY", "Databases"))
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ReserveDialog), "reserve")
+            await wait_for(pilot, lambda: bool(app.screen.query("Input:focus")), "a field focused")
+            frame = app.screen.query_one("#frame")
+            unfocused = [field for field in app.screen.query(Input) if not field.has_focus]
+            assert len(unfocused) == 2
+            for field in unfocused:
+                assert field.rich_style.bgcolor != frame.rich_style.bgcolor
+
+    run(body)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light", "solarized-light"])
+def test_muted_text_is_readable_in_every_theme(reference_plan_path: Path, theme: str) -> None:
+    # The map's port labels once came out white whatever the theme.
+    async def body() -> None:
+        app = create_app(
+            reference_plan_path, ephemeral=DEFAULT_EPHEMERAL, theme=theme, cursor_blink=False
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            port_map = app.screen.query_one(PortMap)
+            await wait_for(pilot, lambda: port_map.model is not None, "the map drawn")
+            label = port_map.render_line(0)._segments[0]
+            assert label.text.strip().isdigit()
+            assert label.style is not None and label.style.color is not None
+            background = Color.from_rich_color(port_map.rich_style.bgcolor)
+            assert _contrast(Color.from_rich_color(label.style.color), background) >= 3
+
+    run(body)
+
+
+def _drawn(reference_plan_path: Path, theme: str, switch_to: str | None) -> list[list[object]]:
+    """What every pane draws, segment by segment, after starting in `theme` (and switching)."""
+    drawn: list[list[object]] = []
+
+    async def body() -> None:
+        app = create_app(
+            reference_plan_path, ephemeral=DEFAULT_EPHEMERAL, theme=theme, cursor_blink=False
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            assert app.screen.query_one(PlanTree).select_ref(
+                ServiceRef("SigmaVault (ΣVAULT)", "Infrastructure", "MinIO")
+            )
+            await pilot.pause()
+            if switch_to is not None:
+                app.theme = switch_to
+                await wait_for(pilot, lambda: app.current_theme.name == switch_to, "switched")
+            for _ in range(3):
+                await pilot.pause()
+            for kind in (PlanTree, Details, FindingsList, PortMap):
+                widget = app.screen.query_one(kind)
+                drawn.append([(s.text, s.style) for s in _segments(widget, set())])
+
+    run(body)
+    return drawn
+
+
+def test_a_theme_chosen_while_running_recolours_everything(reference_plan_path: Path) -> None:
+    switched = _drawn(reference_plan_path, "textual-dark", "textual-light")
+    assert switched == _drawn(reference_plan_path, "textual-light", None)

@@ -29,6 +29,7 @@ class Details(Static, Themed):
     COMPONENT_CLASSES: ClassVar[set[str]] = Static.COMPONENT_CLASSES | Themed.COMPONENT_CLASSES
 
     _shown: Text | None = None
+    _shown_from: tuple[Plan, NodeRef | None, FindingIndex, Mapping[int, Sequence[str]] | None]
 
     def show(
         self,
@@ -37,6 +38,7 @@ class Details(Static, Themed):
         index: FindingIndex,
         listeners: Mapping[int, Sequence[str]] | None = None,
     ) -> None:
+        self._shown_from = (plan, ref, index, listeners)
         if ref is None:
             self._update_text(
                 Text("Nothing highlighted. Press r to reserve a port, or a to add a project.")
@@ -107,6 +109,10 @@ class Details(Static, Themed):
         else:
             lines.append(Text("✓ no findings", style=palette["ok"]))
         self._update_text(Text("\n").join(lines))
+
+    def restyle(self) -> None:
+        if hasattr(self, "_shown_from"):
+            self.show(*self._shown_from)
 
     def _update_text(self, text: Text) -> None:
         # Updating lays the screen out again even when nothing changed, as after most edits.

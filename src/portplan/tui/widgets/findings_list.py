@@ -61,6 +61,9 @@ class FindingsList(OptionList, Themed):
         if findings:
             self.highlighted = min(highlighted or 0, len(findings) - 1)
 
+    def restyle(self) -> None:
+        self.show(self.findings)  # a new palette: every option is drawn again
+
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()

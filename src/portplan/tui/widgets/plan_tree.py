@@ -163,6 +163,12 @@ class PlanTree(Tree[NodeRef], Themed):
             self._label_keys[entry.ref] = key
             node.set_label(self._build_label(entry))
 
+    def restyle(self) -> None:
+        # Every loaded label is built again in the new theme's colours.
+        self._label_keys.clear()
+        if self._plan is not None and self._index is not None:
+            self.sync(self._plan, self._index)
+
     # --- repainting without a layout ----------------------------------------------------
     # Tree asks for a new layout of the screen on every node added, removed or opened, for
     # a tree sized by its content; this one is sized by the screen (portplan.tcss), and when

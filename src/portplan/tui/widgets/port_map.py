@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.geometry import Offset, Size
 from textual.message import Message
@@ -25,6 +25,7 @@ from portplan.model import ServiceRef
 from portplan.portmap import CELL_STATES, CellState, PortMapModel
 from portplan.tui.keymap import MAP_KEYS, bindings
 from portplan.tui.labels import literal
+from portplan.tui.widgets.themed import text_style
 
 # Every state has its own symbol, so the map reads the same without colour.
 SYMBOLS: dict[CellState, str] = {
@@ -233,15 +234,25 @@ class PortMap(Widget, can_focus=True):
 
     # --- drawing ------------------------------------------------------------------------
 
+    @on(events.Mount)
+    def _follow_the_theme(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._restyle())
+
+    def _restyle(self) -> None:
+        self._styles = None
+        self._legends.clear()
+        self.border_subtitle = self._status()
+        self.refresh()
+
     def _style(self, name: str) -> Style:
         if not self.is_mounted:
-            return self.get_component_rich_style(f"portmap--{name}", partial=True)
+            return text_style(self, f"portmap--{name}")
         theme = self.app.theme
         if self._styles is None or self._styles[0] != theme:
             self._styles = (theme, {})
         styles = self._styles[1]
         if (style := styles.get(name)) is None:
-            style = styles[name] = self.get_component_rich_style(f"portmap--{name}", partial=True)
+            style = styles[name] = text_style(self, f"portmap--{name}")
         return style
 
     def _legend(self, width: int | None = None) -> list[Text]:
