@@ -7,12 +7,14 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.theme import Theme
 
 from portplan.environment import EnvironmentLike, read_environment
 from portplan.session import Session
 from portplan.tui.commands import PlannerCommands
-from portplan.tui.labels import literal
+from portplan.tui.labels import literal, shown_path
 from portplan.tui.screens.planner import PlannerScreen
+from portplan.tui.settings import IGNORED, Settings, load_settings, save_settings, settings_path
 
 
 class PortplanApp(App[None]):
@@ -28,6 +30,21 @@ class PortplanApp(App[None]):
         self.session = session
         # Snapshot tests turn blinking off so that every screenshot is the same.
         self.cursor_blink = cursor_blink
+        # Where the chosen theme is kept between runs; None while the theme is fixed.
+        self.settings_file: Path | None = None
+        self._remembered_theme: str | None = None
+        self._settings_problem: str | None = None
+
+    def remember_themes(self, settings_file: Path) -> None:
+        """Start in the theme saved in `settings_file`; save the one chosen while running."""
+        shown = shown_path(settings_file)
+        settings, self._settings_problem = load_settings(settings_file, shown)
+        if settings.theme is not None and settings.theme not in self.available_themes:
+            self._settings_problem = f"{shown}: there is no theme {settings.theme!r} — {IGNORED}"
+        elif settings.theme is not None:
+            self.theme = settings.theme
+        self.settings_file = settings_file
+        self._remembered_theme = settings.theme
 
     def notify(
         self,
@@ -46,6 +63,17 @@ class PortplanApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(PlannerScreen(self.session))
+        self.theme_changed_signal.subscribe(self, self._theme_chosen)
+        if self._settings_problem is not None:
+            self.notify(self._settings_problem, severity="warning", timeout=15)
+
+    def _theme_chosen(self, theme: Theme) -> None:
+        if self.settings_file is None or theme.name == self._remembered_theme:
+            return
+        self._remembered_theme = theme.name
+        shown = shown_path(self.settings_file)
+        if problem := save_settings(self.settings_file, shown, Settings(theme=theme.name)):
+            self.notify(problem, severity="warning")
 
     async def action_quit(self) -> None:
         # Every way out goes through the planner's unsaved-edits question.
@@ -62,9 +90,14 @@ def create_app(
     theme: str | None = None,
     cursor_blink: bool = True,
 ) -> PortplanApp:
-    """The one factory for the command line and the tests; raises PlanError on a bad file."""
+    """The one factory for the command line and the tests; raises PlanError on a bad file.
+
+    `theme` fixes the theme (tests, screenshots); without it the app starts in the theme the
+    user chose last time, and remembers the one chosen now."""
     session = Session.open(path, ephemeral if ephemeral is not None else read_environment())
     app = PortplanApp(session, cursor_blink=cursor_blink)
     if theme is not None:
         app.theme = theme
+    else:
+        app.remember_themes(settings_path())
     return app
