@@ -17,6 +17,7 @@ from portplan.hazards import DEFAULT_EPHEMERAL
 from portplan.model import ServiceRef, TierRef
 from portplan.tui.app import PortplanApp, create_app
 from portplan.tui.screens.planner import PlannerScreen
+from portplan.tui.widgets.findings_list import FindingsList
 from portplan.tui.widgets.plan_tree import PlanTree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,10 +38,18 @@ async def planner_ready(pilot: Pilot[None]) -> None:
 
 
 async def overview(pilot: Pilot[None]) -> None:
+    """The plan's problems first: the findings list on its first error, whose service the
+    tree, the details and the map show (the ✗ cells outside the tier's band)."""
     await planner_ready(pilot)
-    pilot.app.screen.query_one(PlanTree).select_ref(
-        ServiceRef("SigmaVault (ΣVAULT)", "Infrastructure", "MinIO")
-    )
+    findings = pilot.app.screen.query_one(FindingsList)
+    findings.focus()
+    findings.highlighted = 0
+    await until(pilot, lambda: findings.has_focus)
+    await pilot.press("enter")  # jump to it, as a user would
+    tree = pilot.app.screen.query_one(PlanTree)
+    first = ServiceRef("DOPPELGANGER-STUDIO", "Infrastructure", "Redis")
+    await until(pilot, lambda: tree.current_ref == first and tree.has_focus)
+    findings.focus()
     await pilot.pause()
 
 

@@ -4,25 +4,33 @@ create, colours come from the theme, and the chosen theme is remembered."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.segment import Segment
+from rich.style import Style
 from textual.color import Color
 from textual.widget import Widget
 from textual.widgets import Input
 
+from portplan.change import Change, shown_value
 from portplan.hazards import DEFAULT_EPHEMERAL
 from portplan.model import ServiceRef, TierRef
 from portplan.session import Session
 from portplan.tui.app import create_app
-from portplan.tui.labels import file_title, shown_path
-from portplan.tui.modals.dialogs import ReserveDialog
+from portplan.tui.labels import STYLE_NAMES, file_title, literal, shown_path
+from portplan.tui.modals.changes import change_text
+from portplan.tui.modals.dialogs import MoveDialog, ReserveDialog
+from portplan.tui.preview import worst_added
 from portplan.tui.screens.planner import PlannerScreen
 from portplan.tui.widgets.details import Details
 from portplan.tui.widgets.findings_list import FindingsList
 from portplan.tui.widgets.plan_tree import PlanTree
 from portplan.tui.widgets.port_map import PortMap
-from tests.tui_helpers import SIZE, make_app, run, wait_for
+from tests.tui_helpers import SIZE, clear_input, make_app, run, type_text, wait_for
 
 
 def test_a_plan_not_created_yet_is_titled_with_its_folder(
@@ -178,3 +186,84 @@ def _drawn(reference_plan_path: Path, theme: str, switch_to: str | None) -> list
 def test_a_theme_chosen_while_running_recolours_everything(reference_plan_path: Path) -> None:
     switched = _drawn(reference_plan_path, "textual-dark", "textual-light")
     assert switched == _drawn(reference_plan_path, "textual-light", None)
+
+
+def _frame_after_typing(reference_plan_path: Path, port: str) -> set[str]:
+    classes: set[str] = set()
+
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            app.screen.query_one(PlanTree).select_ref(
+                ServiceRef("NEURECTOMY", "Databases", "Neo4j Bolt")
+            )
+            await pilot.press("m")
+            await wait_for(pilot, lambda: isinstance(app.screen, MoveDialog), "move")
+            await clear_input(pilot)
+            await type_text(pilot, port)
+            await pilot.pause()
+            frame = app.screen.query_one("#frame")
+            classes.update(frame.classes)
+            border = frame.styles.border_top[1]
+            colour = {name: Color.parse(app.theme_variables[name]) for name in ("error", "primary")}
+            assert border == colour["error" if "-adds-errors" in classes else "primary"]
+
+    run(body)
+    return classes
+
+
+def test_a_dialog_looks_like_a_warning_only_when_the_change_adds_problems(
+    reference_plan_path: Path,
+) -> None:
+    taken = _frame_after_typing(reference_plan_path, "16500")
+    assert "-adds-errors" in taken
+    clean = _frame_after_typing(reference_plan_path, "16480")
+    assert not clean & {"-adds-errors", "-adds-warnings"}
+
+
+def _preview(**fields: object) -> Any:
+    blank: dict[str, object] = {"error": None, "taken_by": (), "added": []}
+    return SimpleNamespace(**(blank | fields))
+
+
+def _finding(severity: str) -> Any:
+    return SimpleNamespace(severity=severity)
+
+
+def test_the_worst_added_finding_picks_the_frame() -> None:
+    assert worst_added(_preview()) is None
+    assert worst_added(_preview(added=[_finding("info")])) is None
+    assert worst_added(_preview(added=[_finding("info"), _finding("warning")])) == "warning"
+    assert worst_added(_preview(added=[_finding("warning"), _finding("error")])) == "error"
+    assert worst_added(_preview(error="no such tier")) == "error"
+    assert worst_added(_preview(taken_by=("a/b/c",))) == "error"
+
+
+PALETTE = {name: Style(color=f"color({number})") for number, name in enumerate(STYLE_NAMES)}
+values = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
+
+
+@given(before=values, old=values, new=values, after=values)
+def test_a_change_line_says_the_same_with_its_values_coloured(
+    before: str, old: str, new: str, after: str
+) -> None:
+    text = f"{before}{shown_value(old)} → {shown_value(new)}{after}"
+    change = Change("p", "description", "p", old, new, text)
+    line = change_text(change, PALETTE)
+    assert line.plain == literal(text)  # the diff's wording, every character of it
+    styled = {line.plain[span.start : span.end]: span.style for span in line.spans}
+    if " → " not in before + shown_value(old) + shown_value(new) + after:
+        assert styled == {
+            literal(shown_value(old)): PALETTE["dim"],
+            literal(shown_value(new)): PALETTE["ok"],
+        }
+
+
+def test_a_port_move_in_the_change_list() -> None:
+    change = Change("p", "moved", "p/t/s", "46000", "56000", "t/s: 46000 → 56000")
+    line = change_text(change, PALETTE)
+    assert [(line.plain[s.start : s.end], s.style) for s in line.spans] == [
+        ("46000", PALETTE["dim"]),
+        ("56000", PALETTE["ok"]),
+    ]

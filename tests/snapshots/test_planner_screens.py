@@ -8,7 +8,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from portplan.hazards import DEFAULT_EPHEMERAL
 from portplan.model import NodeRef, ServiceRef, TierRef
+from portplan.tui.app import create_app
 from portplan.tui.modals.confirm import ConfirmDialog, QuitDialog
 from portplan.tui.modals.dialogs import MoveDialog, ReserveDialog
 from portplan.tui.modals.help import HelpScreen
@@ -122,3 +124,26 @@ def test_apply_to_files_after_a_rebase(snap_compare: SnapCompare, tmp_path: Path
 
     plan = project_folder(tmp_path)
     assert snap_compare(make_app(plan), terminal_size=(80, 24), run_before=rebase_alpha_and_open)
+
+
+def test_opening_screen_light_theme(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    # Every colour comes from the theme: a light one reads as well as the dark default.
+    app = create_app(
+        reference_plan_path, ephemeral=DEFAULT_EPHEMERAL, theme="textual-light", cursor_blink=False
+    )
+    ref = ServiceRef("SigmaVault (ΣVAULT)", "Infrastructure", "MinIO")
+    assert snap_compare(app, terminal_size=SIZE, run_before=highlight(ref))
+
+
+def test_move_dialog_light_theme(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await highlight(ServiceRef("NEURECTOMY", "Databases", "Neo4j Bolt"))(pilot)
+        await pilot.press("m")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MoveDialog), "move")
+        await clear_input(pilot)
+        await type_text(pilot, "16500")
+
+    app = create_app(
+        reference_plan_path, ephemeral=DEFAULT_EPHEMERAL, theme="textual-light", cursor_blink=False
+    )
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

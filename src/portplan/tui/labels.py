@@ -23,6 +23,12 @@ COMPONENT_CLASSES = frozenset(f"portplan--{name}" for name in STYLE_NAMES)
 Palette = Mapping[str, Style]
 
 
+# The header's icon (a click opens the command palette): a character every monospace font
+# has, so that it draws in a terminal and in the screenshots (Textual's ⭘ is missing from
+# most fonts a browser falls back to, and showed as an empty box).
+HEADER_ICON = "≡"
+
+
 def literal(text: str) -> str:
     """Show control characters as their Unicode symbols (␛ for ESC) instead of obeying them."""
     return "".join(

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from rich.text import Text
 
-from portplan.findings import SEVERITIES, SYMBOLS
+from portplan.findings import SEVERITIES, SYMBOLS, Severity
 from portplan.session import Preview
 from portplan.tui.labels import Palette, literal
 
@@ -26,10 +26,23 @@ NOUNS = {
 class RenderedPreview(NamedTuple):
     lines: Text
     counts: Text
+    # The worst the change would add: the dialog is framed in its colour, and only then.
+    adds: Severity | None = None
 
 
 def render_preview(preview: Preview, palette: Palette) -> RenderedPreview:
-    return RenderedPreview(preview_lines(preview, palette), count_line(preview, palette))
+    return RenderedPreview(
+        preview_lines(preview, palette), count_line(preview, palette), worst_added(preview)
+    )
+
+
+def worst_added(preview: Preview) -> Severity | None:
+    """ "error" for a change that cannot be applied or adds an error, "warning" for one that
+    adds a warning; None for a change that adds nothing worse than a note."""
+    if preview.error or preview.taken_by:
+        return "error"
+    added = {finding.severity for finding in preview.added}
+    return next((s for s in SEVERITIES if s in added and s != "info"), None)
 
 
 def preview_lines(preview: Preview, palette: Palette) -> Text:

@@ -176,14 +176,20 @@ class FormDialog(Dialog[T | None], Generic[T]):
             self._show_problem(problem)
         preview = self.query_one("#preview", Static)
         count = self.query_one("#preview-count", Static)
+        adds = None
         if result is not None and self.preview_function is not None:
             shown = self.preview_function(result)
             preview.update(shown.lines)
             count.update(shown.counts)
+            adds = shown.adds
         else:
             preview.update("")
             count.update("")
         count.display = self.preview_function is not None
+        # Framed as a warning only while the change would add errors or warnings.
+        frame = self.query_one("#frame")
+        frame.set_class(adds == "error", "-adds-errors")
+        frame.set_class(adds == "warning", "-adds-warnings")
 
     def _show_problem(self, problem: str | None) -> None:
         widget = self.query_one("#problem", Static)

@@ -35,7 +35,7 @@ from portplan.model import NodeRef
 from portplan.recovery import RestorePlan
 from portplan.session import Session
 from portplan.tui.keymap import PANE_KEYS, PLANNER_KEYS, bindings
-from portplan.tui.labels import file_title, summary_line
+from portplan.tui.labels import HEADER_ICON, file_title, summary_line
 from portplan.tui.modals.apply_files import ApplyFilesScreen
 from portplan.tui.modals.changes import ChangesScreen
 from portplan.tui.modals.confirm import QuitDialog
@@ -87,7 +87,7 @@ class PlannerScreen(Screen[None]):
     # --- layout and loading -------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield Header(icon=HEADER_ICON)
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Static(Text(EMPTY_PLAN), id="empty-plan")
