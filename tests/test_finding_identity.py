@@ -105,8 +105,9 @@ def test_rebasing_neurectomy_keeps_its_tier_overlap_as_one_finding(
     (moved,) = preview.delta.carried
     assert moved.kind == "tier-overlap" and "17080-17099" in moved.message
     palette = defaultdict(Style)
-    lines, counts = render_preview(preview, palette)
-    text = f"{lines.plain}\n{counts.plain}"
+    rendered = render_preview(preview, palette)
+    text = f"{rendered.lines.plain}\n{rendered.counts.plain}"
+    assert rendered.adds is None
     assert "✓ no new findings" in text and "kept, moves along" in text and "17080" in text
 
 
