@@ -1,12 +1,18 @@
-"""The details pane redraws only when what it shows changed."""
+"""The details pane: it redraws only when what it shows changed, and a port's details list
+its facts as `portplan where` words them."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual.app import App, ComposeResult
 
 from portplan.finding_index import FindingIndex
 from portplan.model import Plan, PortRange, Project, ProjectRef, Service, ServiceRef, Tier
+from portplan.session import Session
+from portplan.store import loads
 from portplan.tui.widgets.details import Details
+from tests.edge_plan import EDGE_ENVIRONMENT, EDGE_PLAN
 from tests.tui_helpers import run
 
 
@@ -45,5 +51,46 @@ def test_the_same_details_are_not_drawn_again_and_new_ones_are() -> None:
             assert "Project" in str(details.content)
             details.show(plan, None, index)
             assert "Nothing highlighted" in str(details.content)
+
+    run(body)
+
+
+def test_a_port_with_several_facts_lists_each_as_where_words_it() -> None:
+    plan = loads(EDGE_PLAN)
+    session = Session(plan, Path("p.toml"), exists=False, ephemeral=EDGE_ENVIRONMENT)
+    index = FindingIndex(plan, session.findings)
+    dashboard = ServiceRef("Edge", "web", "dashboard")
+
+    async def body() -> None:
+        app = _Host()
+        async with app.run_test(size=(200, 40)):
+            details = app.query_one(Details)
+            details.show_port(plan, 5000, (dashboard,), index, EDGE_ENVIRONMENT)
+            shown = str(details.content).splitlines()
+            service = "Service Edge/web/dashboard (tcp) — Flask app"
+            assert shown[:3] == ["Port  5000", "State   taken", service]
+            facts = shown[shown.index("Facts (2)") + 1 :]
+            assert facts == [
+                "⚠ ⌘ port 5000 is held by macOS's AirPlay Receiver (Control Center) unless it "
+                "is turned off in System Settings → General → AirDrop & Handoff (tcp)",
+                "ℹ ○ port 5000 is Flask's default: a local Flask will hold it (tcp)",
+            ]
+            assert "Findings (2)" in shown  # the service's findings: the same two facts
+
+            # A free port of the pinned Linux ephemeral range that the kernel reserves.
+            details.show_port(plan, 5085, (), index, EDGE_ENVIRONMENT)
+            shown = str(details.content).splitlines()
+            assert shown[:2] == ["Port  5085", "State   free"]
+            assert "Tier    Edge/web (4990-5089)" in shown
+            kinds = [line.split()[1] for line in shown[shown.index("Facts (1)") + 1 :]]
+            assert kinds == ["≡"]  # reserved in the kernel: not ephemeral any more
+
+            # The service's own details end with its port's facts.
+            details.show(plan, dashboard, index, None, EDGE_ENVIRONMENT)
+            shown = str(details.content).splitlines()
+            assert shown[shown.index("Facts (2)") + 1].startswith("⚠ ⌘ port 5000 is held by")
+
+            details.show_port(plan, 5030, (), index, EDGE_ENVIRONMENT)
+            assert "✓ no hazards at this port" in str(details.content)
 
     run(body)

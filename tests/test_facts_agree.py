@@ -1,4 +1,5 @@
-"""`check`, `scan` and the port map agree on every port of a generated plan.
+"""`check`, `scan`, the port map, `where` and the planner's details agree on every port of a
+generated plan.
 
 They all ask the port-facts model; this property is what keeps a fourth view (or a new hazard
 kind) from answering on its own. `check` is asked about a free port by planting probe
@@ -11,15 +12,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from hypothesis import given
+from rich.style import Style
 
 from portplan.analysis import analyze
+from portplan.cli.where import fact_records
+from portplan.environment import as_environment
 from portplan.finding_index import FindingIndex
 from portplan.findings import SEVERITY_RANK, Finding
 from portplan.hazards import EphemeralRange
 from portplan.model import Plan, Project, Service, Tier
 from portplan.portfacts import HAZARD_KINDS
-from portplan.portmap import build_port_map
+from portplan.portmap import PortMapModel, build_port_map
 from portplan.scan.drift import PlanPorts
+from portplan.tui.widgets.details import port_text
 from tests.test_properties import EPHEMERAL, SMALL_PLANS
 
 HAZARD_KIND_NAMES = {kind.kind for kind in HAZARD_KINDS}
@@ -110,3 +115,29 @@ def test_check_scan_and_the_port_map_agree_on_every_port(
                 assert probed[f"{PROBE}/p/tcp {port}"], port
             else:
                 assert model.state(port) == "free", port
+        details_agree_with_where(plan, model, index, ephemeral)
+
+
+def details_agree_with_where(
+    plan: Plan,
+    model: PortMapModel,
+    index: FindingIndex,
+    ephemeral: tuple[EphemeralRange, ...],
+) -> None:
+    """Each map cell's details list exactly `where`'s facts of its port, in its order and
+    words, and a hazard cell is drawn with one of them."""
+    environment = as_environment(ephemeral)
+    for port in model.ports:
+        where = fact_records(plan, port, environment)
+        text = port_text(plan, port, model.owners.get(port, ()), index, environment, _PLAIN)
+        lines = text.plain.splitlines()
+        shown = lines[lines.index(f"Facts ({len(where)})") + 1 :] if where else []
+        assert "Facts" not in text.plain or where, port
+        assert len(shown) == len(where), (port, shown, where)
+        for line, fact in zip(shown, where, strict=True):
+            assert line.endswith(f"port {port} {fact['reason']} ({fact['protocols']})"), line
+        if model.state(port) == "hazard":
+            assert model.hazard_kinds[port] in {fact["kind"] for fact in where}, port
+
+
+_PLAIN: defaultdict[str, Style] = defaultdict(Style)  # the details' text without colours

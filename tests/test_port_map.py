@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from portplan.finding_index import FindingIndex
 from portplan.hazards import DEFAULT_EPHEMERAL
-from portplan.model import Plan, ProjectRef, ServiceRef, TierRef
-from portplan.portmap import build_port_map
+from portplan.model import Plan, PortRange, ProjectRef, ServiceRef, TierRef
+from portplan.portfacts import HAZARD_KINDS
+from portplan.portmap import PortMapModel, build_port_map
 from portplan.session import Session
 from portplan.store import load, loads
 from portplan.tui.modals.dialogs import ReserveDialog
 from portplan.tui.screens.planner import PlannerScreen
+from portplan.tui.widgets.details import Details
 from portplan.tui.widgets.plan_tree import PlanTree
 from portplan.tui.widgets.port_map import SYMBOLS, PortMap
+from tests.edge_plan import EDGE_ENVIRONMENT, EDGE_PLAN
 from tests.tui_helpers import SIZE, make_app, run, wait_for
 
 PLAN = """
@@ -80,6 +85,83 @@ def test_every_state_has_its_own_symbol() -> None:
     assert len(set(SYMBOLS.values())) == len(SYMBOLS)
 
 
+def test_every_hazard_kind_has_a_symbol_of_its_own() -> None:
+    symbols = [kind.symbol for kind in HAZARD_KINDS]
+    assert all(cell_len(symbol) == 1 == len(symbol) for symbol in symbols), symbols
+    assert len(set(symbols)) == len(symbols)
+    assert set(symbols).isdisjoint(SYMBOLS.values())
+    assert all(kind.label.strip() for kind in HAZARD_KINDS)
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    missing = [k.kind for k in HAZARD_KINDS if f"`{k.symbol}` {k.label}" not in readme]
+    assert not missing, f"the README's port map paragraph does not name {missing}"
+
+
+def test_a_free_port_is_drawn_with_its_most_severe_hazard() -> None:
+    plan = loads(EDGE_PLAN)
+    session = Session(plan, Path("p.toml"), exists=False, ephemeral=EDGE_ENVIRONMENT)
+    project = plan.project("Edge")
+    index = FindingIndex(plan, session.findings)
+    model = build_port_map(plan, project, None, index, EDGE_ENVIRONMENT, session.live.projects_on)
+    assert model.state(5000) == "warning"  # the service there, AirPlay's port
+    drawn = {port: model.hazard_kinds.get(port) for port in (5010, 5060, 5075, 5085, 5173)}
+    assert drawn == {
+        5010: "windows-excluded-port",
+        5060: "browser-blocked-port",
+        5075: "ephemeral-port",
+        5085: "kernel-reserved-port",  # the kernel keeps it out of the ephemeral range
+        5173: "known-occupant",
+    }
+    assert model.kinds_shown == (
+        "browser-blocked-port",
+        "ephemeral-port",
+        "kernel-reserved-port",
+        "windows-excluded-port",
+        "known-occupant",
+    )
+    # An AirPlay port holds Flask's default too: the warning is drawn, not the note.
+    plan.projects[0].tiers[0].services.clear()
+    model = build_port_map(plan, project, None, index, EDGE_ENVIRONMENT, lambda port: ())
+    assert model.hazard_kinds[5000] == "macos-airplay-port"
+
+
+class _MapHost(App[None]):
+    CSS = "PortMap { height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        yield PortMap()
+
+
+def test_every_hazard_kind_has_a_legend_entry_and_its_cells() -> None:
+    # A map with one free port of each kind, at the map's width in an 80-column terminal.
+    ports = PortRange(7000, 7000 + len(HAZARD_KINDS) - 1)
+    model = PortMapModel(
+        project="P",
+        ports=ports,
+        home=None,
+        home_name=None,
+        states=["hazard"] * len(ports),
+        hazard_kinds={ports.start + i: kind.kind for i, kind in enumerate(HAZARD_KINDS)},
+        kinds_shown=tuple(kind.kind for kind in HAZARD_KINDS),
+    )
+
+    async def body() -> None:
+        app = _MapHost()
+        async with app.run_test(size=(40, 20)) as pilot:
+            port_map = app.query_one(PortMap)
+            port_map.show(model)
+            await pilot.pause()
+            lines = port_map._legend()
+            assert all(line.cell_len <= port_map.size.width for line in lines)
+            legend = [line.plain for line in lines]
+            for kind in HAZARD_KINDS:
+                entry = f"{kind.symbol} {kind.label}"
+                assert any(entry in line for line in legend), (entry, legend)
+            cells = port_map.render_line(0).text
+            assert "".join(kind.symbol for kind in HAZARD_KINDS) in cells
+
+    run(body)
+
+
 def _planner(app: object) -> PlannerScreen:
     screen = app.screen  # type: ignore[attr-defined]
     assert isinstance(screen, PlannerScreen)
@@ -102,6 +184,10 @@ def test_map_follows_the_tree_and_tab_moves_focus(reference_plan_path: Path) -> 
             await wait_for(pilot, lambda: port_map.has_focus, "map focused")
             await pilot.press("right", "down")
             assert port_map.cursor_port == 36651
+            # The details follow the cursor: a free port of SigmaVault's, Linux-ephemeral.
+            details = screen.query_one(Details)
+            await wait_for(pilot, lambda: "Port  36651" in str(details.content), "its details")
+            assert "░ port 36651 is inside the Linux ephemeral range" in str(details.content)
             await pilot.press("shift+tab")
             await wait_for(pilot, lambda: screen.query_one(PlanTree).has_focus, "tree focused")
 

@@ -15,7 +15,7 @@ from typing import Literal
 from portplan.environment import EnvironmentLike
 from portplan.finding_index import FindingIndex
 from portplan.model import Plan, PortRange, Project, ServiceRef, Tier
-from portplan.portfacts import PortFacts
+from portplan.portfacts import HAZARD_KINDS, PortFacts, headline
 
 CellState = Literal["free", "used", "error", "warning", "reserved", "hazard", "listening"]
 CELL_STATES: tuple[CellState, ...] = (
@@ -44,6 +44,10 @@ class PortMapModel:
     states: Sequence[CellState]
     owners: dict[int, tuple[ServiceRef, ...]] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
+    # port → the kind of hazard a "hazard" cell is drawn with (its most severe one)
+    hazard_kinds: dict[int, str] = field(default_factory=dict)
+    # The kinds drawn somewhere on the map, in the registry's order: the legend's entries.
+    kinds_shown: tuple[str, ...] = ()
     # port → processes seen listening on it by the last probe (key p)
     listening: Mapping[int, str] = field(default_factory=dict)
 
@@ -84,6 +88,7 @@ def build_port_map(
                     )
     states: list[CellState] = []
     notes: dict[int, str] = {}
+    hazard_kinds: dict[int, str] = {}
     facts = PortFacts(plan, ephemeral)
     for port in ports:
         refs = owners.get(port)
@@ -101,10 +106,13 @@ def build_port_map(
             states.append("reserved")
             notes[port] = f"reserved: {reserved[0].reason or reserved[0].ports}"
         elif hazards := facts.hazards(port, NEW_SERVICE_PROTOCOL, project):
+            drawn = headline(hazards)
             states.append("hazard")
-            notes[port] = hazards[0].reason
+            notes[port] = drawn.reason
+            hazard_kinds[port] = drawn.kind
         else:
             states.append("free")
+    drawn_kinds = set(hazard_kinds.values())
     return PortMapModel(
         project=project.name,
         ports=ports,
@@ -113,5 +121,7 @@ def build_port_map(
         states=states,
         owners={port: tuple(refs) for port, refs in owners.items()},
         notes=notes,
+        hazard_kinds=hazard_kinds,
+        kinds_shown=tuple(kind.kind for kind in HAZARD_KINDS if kind.kind in drawn_kinds),
         listening=dict(listening or {}),
     )

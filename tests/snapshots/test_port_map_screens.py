@@ -10,11 +10,13 @@ from textual.pilot import Pilot
 
 from portplan.edits import MoveService
 from portplan.model import ProjectRef, ServiceRef, TierRef
+from portplan.tui.app import create_app
 from portplan.tui.modals.safety import ExternalChangeDialog, RecoveryDialog
 from portplan.tui.screens.planner import PlannerScreen
 from portplan.tui.widgets.port_map import PortMap
+from tests.edge_plan import EDGE_ENVIRONMENT, EDGE_PLAN
 from tests.snapshots.test_planner_screens import highlight
-from tests.tui_helpers import SIZE, leave_orphan, make_app, wait_for
+from tests.tui_helpers import SIZE, THEME, leave_orphan, make_app, wait_for
 
 SnapCompare = Any
 LOKI = ServiceRef("NEURECTOMY", "Observability", "Loki")
@@ -36,15 +38,23 @@ def test_map_of_a_tier(snap_compare: SnapCompare, reference_plan_path: Path) -> 
     )
 
 
-def test_map_cursor_on_a_conflict(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+def map_cursor_on(tier: TierRef, port: int):  # type: ignore[no-untyped-def]
+    """Highlight `tier`, tab to the map and put its cursor on `port`."""
+
     async def run_before(pilot: Pilot[None]) -> None:
-        await highlight(TierRef("SigmaVault (ΣVAULT)", "Infrastructure"))(pilot)
+        await highlight(tier)(pilot)
         await pilot.press("tab")
         port_map = pilot.app.screen.query_one(PortMap)
         await wait_for(pilot, lambda: port_map.has_focus, "map focused")
-        port_map.cursor = 36600 - 36000
+        assert port_map.model is not None
+        port_map.cursor = port - port_map.model.ports.start
         await pilot.pause()
 
+    return run_before
+
+
+def test_map_cursor_on_a_conflict(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    run_before = map_cursor_on(TierRef("SigmaVault (ΣVAULT)", "Infrastructure"), 36600)
     assert snap_compare(make_app(reference_plan_path), terminal_size=SIZE, run_before=run_before)
 
 
@@ -54,6 +64,26 @@ def test_map_small_terminal(snap_compare: SnapCompare, reference_plan_path: Path
         terminal_size=(80, 24),
         run_before=highlight(TierRef("NEURECTOMY", "Databases")),
     )
+
+
+def _on_airplay_port(path: Path):  # type: ignore[no-untyped-def]
+    """The map of a project with a port of each kind of fact, its cursor on 5000 (AirPlay's
+    and Flask's), whose facts the details list."""
+    path.write_text(EDGE_PLAN)
+    app = create_app(path, ephemeral=EDGE_ENVIRONMENT, theme=THEME, cursor_blink=False)
+    return app, map_cursor_on(TierRef("Edge", "web"), 5000)
+
+
+def test_map_of_every_kind_of_fact(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    app, run_before = _on_airplay_port(tmp_path / "edge.toml")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_map_of_every_kind_of_fact_small_terminal(
+    snap_compare: SnapCompare, tmp_path: Path
+) -> None:
+    app, run_before = _on_airplay_port(tmp_path / "edge.toml")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
 def test_external_change_prompt(snap_compare: SnapCompare, reference_plan_path: Path) -> None:

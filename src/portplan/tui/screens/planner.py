@@ -171,7 +171,9 @@ class PlannerScreen(Screen[None]):
         self._details_ref = ref
         if ref is not None and not self.index.contains(ref):
             ref = None
-        self.query_one(Details).show(self.session.plan, ref, self.index, self.session.listeners)
+        session = self.session
+        details = self.query_one(Details)
+        details.show(session.plan, ref, self.index, session.listeners, session.ephemeral)
         self.map_feed.show(
             ref, self.session, self.index, self.plan_tree.in_use, edited=edited, only=only
         )
@@ -188,6 +190,16 @@ class PlannerScreen(Screen[None]):
     @on(FindingsList.FindingChosen)
     def _finding_chosen(self, event: FindingsList.FindingChosen) -> None:
         self.navigator.finding_chosen(event.finding)
+
+    @on(PortMap.CursorMoved)
+    def _cursor_moved(self, event: PortMap.CursorMoved) -> None:
+        """The details follow the map's cursor: its port's owners, findings and facts."""
+        model = self.port_map.model
+        owners = model.owners.get(event.port, ()) if model is not None else ()
+        session = self.session
+        self.query_one(Details).show_port(
+            session.plan, event.port, owners, self.index, session.ephemeral
+        )
 
     @on(PortMap.CellChosen)
     def _cell_chosen(self, event: PortMap.CellChosen) -> None:

@@ -22,19 +22,22 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from portplan.model import ServiceRef
+from portplan.portfacts import HAZARD_KINDS, KIND_BY_NAME
 from portplan.portmap import CELL_STATES, CellState, PortMapModel
 from portplan.tui.keymap import MAP_KEYS, bindings
 from portplan.tui.labels import literal
 from portplan.tui.widgets.themed import text_style
 
-# Every state has its own symbol, so the map reads the same without colour.
+# Every state has its own symbol, so the map reads the same without colour. A free port with
+# a hazard ("hazard") is drawn with its hazard kind's symbol and legend entry (`HazardKind`):
+# the generic one here is only a fallback.
 SYMBOLS: dict[CellState, str] = {
     "free": "·",
     "used": "●",
     "error": "✗",
     "warning": "⚠",
     "reserved": "R",
-    "hazard": "░",
+    "hazard": "▓",
     "listening": "◉",
 }
 LEGEND_NAMES: dict[CellState, str] = {
@@ -46,6 +49,15 @@ LEGEND_NAMES: dict[CellState, str] = {
     "hazard": "hazard",
     "listening": "listening, not planned",
 }
+# A hazard kind's cells take the colour of its severity: a warning, or a note (safe ports,
+# tools' default ports).
+HAZARD_STYLES = {"warning": "hazard", "info": "hazard-info"}
+# What a cell can show, by its state or (a free port with a hazard) its hazard kind's name:
+# its symbol and the name of its style.
+MARKS: dict[str, tuple[str, str]] = {
+    **{state: (SYMBOLS[state], state) for state in CELL_STATES},
+    **{kind.kind: (kind.symbol, HAZARD_STYLES[kind.severity]) for kind in HAZARD_KINDS},
+}
 # Cells per row, widest first: 50 makes a 1,000-port project 20 rows with round labels.
 ROW_WIDTHS = (100, 50, 40, 25, 20, 10, 5)
 LABEL_WIDTH = 6
@@ -56,6 +68,7 @@ FOOTER_LINES = 0
 class PortMap(Widget, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         *(f"portmap--{state}" for state in CELL_STATES),
+        "portmap--hazard-info",
         "portmap--home",
         "portmap--in-use",
         "portmap--cursor",
@@ -98,7 +111,7 @@ class PortMap(Widget, can_focus=True):
         self._top = 0
         # Styles and legend lines by theme (and width): every drawn line asks for them.
         self._styles: tuple[str, dict[str, Style]] | None = None
-        self._legends: dict[tuple[str, int, bool], list[Text]] = {}
+        self._legends: dict[tuple[str, int, bool, tuple[str, ...]], list[Text]] = {}
 
     # --- data ---------------------------------------------------------------------------
 
@@ -131,6 +144,7 @@ class PortMap(Widget, can_focus=True):
             layout=previous is None
             or previous.ports != model.ports
             or bool(previous.listening) != bool(model.listening)
+            or previous.kinds_shown != model.kinds_shown
         )
 
     @property
@@ -260,22 +274,27 @@ class PortMap(Widget, can_focus=True):
         Callers must not change the lines (they are kept for the next call)."""
         # "listening" only means something after a probe (key p): shown from then on.
         probed = self.model is not None and bool(self.model.listening)
+        kinds = self.model.kinds_shown if self.model is not None else ()
         width = max(self.size.width if width is None else width, 1)
-        key = (self.app.theme, width, probed)
+        key = (self.app.theme, width, probed, kinds)
         if self.is_mounted and (lines := self._legends.get(key)) is not None:
             return lines
-        lines = self._legend_lines_for(width, probed)
+        lines = self._legend_lines_for(width, probed, kinds)
         if self.is_mounted:
             self._legends[key] = lines
         return lines
 
-    def _legend_lines_for(self, width: int, probed: bool) -> list[Text]:
+    def _legend_lines_for(self, width: int, probed: bool, kinds: tuple[str, ...]) -> list[Text]:
+        """Free, used and the rest, the tier's shade, then each hazard kind on the map (only
+        those: at 80 columns every kind would take the grid's rows)."""
         items = [
             Text.assemble((SYMBOLS[state], self._style(state)), f" {LEGEND_NAMES[state]}")
             for state in CELL_STATES
-            if state != "listening" or probed
+            if state != "hazard" and (state != "listening" or probed)
         ]
         items.append(Text.assemble((" ", self._style("home")), " tier"))
+        for name in kinds:
+            items.append(Text.assemble(self._cell(name), f" {KIND_BY_NAME[name].label}"))
         lines: list[Text] = [Text()]
         for item in items:
             line = lines[-1]
@@ -287,14 +306,23 @@ class PortMap(Widget, can_focus=True):
             line.append_text(item)
         return lines
 
+    def _mark(self, port: int) -> str:
+        """What `port`'s cell shows: its state, or the kind of its hazard (a key of MARKS)."""
+        assert self.model is not None
+        state = self.model.state(port)
+        return self.model.hazard_kinds.get(port, state) if state == "hazard" else state
+
+    def _cell(self, mark: str) -> tuple[str, Style]:
+        symbol, style = MARKS[mark]
+        return symbol, self._style(style)
+
     def _status(self) -> Text:
         model, port = self.model, self.cursor_port
         if model is None or port is None:
             return Text("")
-        state = model.state(port)
         parts: list[Text | tuple[str, Style] | str] = [
             (f"{port:>5} ", self._style("label") + Style(bold=True)),
-            (SYMBOLS[state], self._style(state)),
+            self._cell(self._mark(port)),
             " ",
         ]
         owners = model.owners.get(port, ())
@@ -339,20 +367,25 @@ class PortMap(Widget, can_focus=True):
         home = model.home
         # A row is a few runs of alike cells: each cell's style is looked up by what decides
         # it, and alike neighbours share one segment.
-        combined: dict[tuple[CellState, bool, bool, bool], Style] = {}
+        combined: dict[tuple[str, bool, bool, bool], Style] = {}
+        symbols: dict[str, str] = {}
+        states, start, hazard_kinds = model.states, model.ports.start, model.hazard_kinds
         run: list[str] = []
         run_style: Style | None = None
         for port in range(first, min(first + per_row, model.ports.end + 1)):
-            state = model.states[port - model.ports.start]
+            mark: str = states[port - start]  # as _mark, inline: it runs for every cell
+            if mark == "hazard":
+                mark = hazard_kinds.get(port, mark)
             key = (
-                state,
+                mark,
                 home is not None and home.start <= port <= home.end,
-                port in listening and state != "listening",
+                port in listening and mark != "listening",
                 port == cursor_port,
             )
             style = combined.get(key)
             if style is None:
-                style = base + self._style(state)
+                symbols[mark], cell_style = self._cell(mark)
+                style = base + cell_style
                 if key[1]:
                     style += home_style
                 if key[2]:
@@ -364,7 +397,7 @@ class PortMap(Widget, can_focus=True):
                 if run_style is not None:
                     segments.append(Segment("".join(run), run_style))
                 run, run_style = [], style
-            run.append(SYMBOLS[state])
+            run.append(symbols[mark])
         if run_style is not None:
             segments.append(Segment("".join(run), run_style))
         used = LABEL_WIDTH + min(per_row, model.ports.end - first + 1)
