@@ -254,8 +254,10 @@ def test_names_render_literally(tmp_path: Path) -> None:
             assert any("[red]P[/red]" in label for label in labels)
             assert any("[bold]x[/bold]" in label for label in labels)
             _select(app, ServiceRef("[red]P[/red]", "T", "[bold]x[/bold]"))
-            await pilot.pause()
-            details = str(app.screen.query_one(Details).render())
+            pane = app.screen.query_one(Details)
+            # The highlight reaches the details through a message: wait for it, not a frame.
+            await wait_for(pilot, lambda: "Service" in str(pane.render()), "service details")
+            details = str(pane.render())
             assert "␇" in details and "␛[31m" in details
             assert "\x1b" not in details and "\x07" not in details
 
