@@ -49,6 +49,32 @@ def test_sysctl_reserves_exactly_the_reference_plan_s_ephemeral_projects(
     assert not [f for f in analyze(plan, environment) if f.kind == "ephemeral-port"]
 
 
+def test_check_on_a_kernel_that_reserves_the_plan_s_ranges_calls_them_safe(
+    reference_plan_path: Path, run_cli: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import portplan.environment
+
+    # The kernel's own reading, pinned: what /proc/sys/net/ipv4/ip_local_reserved_ports
+    # holds after the sysctl snippet is installed.
+    reading = "36000-36999,46000-46999\n"
+    monkeypatch.setattr(
+        portplan.environment, "read_linux_reserved_ports", lambda *_: parse_reserved_ports(reading)
+    )
+    code, out, _ = run_cli("check", str(reference_plan_path))  # type: ignore[operator]
+    assert "ephemeral-port" not in out
+    safe = [line for line in out.splitlines() if "[PP114 kernel-reserved-port]" in line]
+    assert [line.split(":")[0].strip() for line in safe] == [
+        "ℹ SigmaVault (ΣVAULT)",
+        "ℹ Ryot LLM",
+    ]
+    assert all(
+        "but reserved in the kernel (net.ipv4.ip_local_reserved_ports): safe" in line
+        for line in safe
+    )
+    code, out, _ = run_cli("export", str(reference_plan_path), "--format", "sysctl")  # type: ignore[operator]
+    assert out.endswith(f"net.ipv4.ip_local_reserved_ports = {reading}")
+
+
 def test_sysctl_clips_to_the_range_and_merges_touching_projects() -> None:
     text = export(loads(TOUCHING), "sysctl")
     assert "# 32768-34999: A, B line\n# 40000-40099: D\n" in text
