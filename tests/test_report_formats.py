@@ -231,6 +231,9 @@ def test_where_and_next_results(workspace: Path, capsys: pytest.CaptureFixture[s
         "wanted": 2,
         "ports": [16001, 16002],
         "blocked": [],
+        "passed_over": {"taken": 0, "reserved": 0, "other-project": 0},
+        "in_no_tier": 0,
+        "tier_outside_project": False,
     }
 
 

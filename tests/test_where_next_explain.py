@@ -121,7 +121,7 @@ def test_next_explains_every_port_it_passes_over(tmp_path: Path, run_cli: object
     )
     code, out, _ = run_cli("next", "A", str(plan), "--format", "json")  # type: ignore[operator]
     result = json.loads(out)["result"]
-    assert result["passed_over"] == {"taken": 2, "reserved": 5, "another project's": 3}
+    assert result["passed_over"] == {"taken": 2, "reserved": 5, "other-project": 3}
     assert (result["in_no_tier"], result["tier_outside_project"]) == (10, False)
 
 

@@ -20,7 +20,7 @@ from portplan.resolve import Scope
 # Why a port of the scope is not free, before any hazard is asked about.
 TAKEN = "taken"
 RESERVED = "reserved"
-FOREIGN = "another project's"
+FOREIGN = "other-project"
 _NOT_FREE = (TAKEN, RESERVED, FOREIGN)
 
 
