@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from tomllib import TOMLDecodeError
 
 import platformdirs
 import tomli_w
@@ -18,7 +19,6 @@ import tomli_w
 from portplan.errors import PlanError
 from portplan.safe_write import write_text_atomic
 from portplan.store import read_utf8
-from portplan.tomlread import TOMLDecodeError
 from portplan.tomlread import loads as parse_toml
 
 IGNORED = "ignored; the planner starts with its default theme"
