@@ -46,6 +46,13 @@ def run(args: argparse.Namespace) -> int:
 
 def render_text(report: ScanReport, paint: Painter) -> str:
     lines: list[str] = []
+    # Built once for the whole report (once per folder, it was a fifth of a large scan).
+    flagged = {
+        (finding.place, port)
+        for finding in report.findings
+        if finding.place is not None
+        for port in finding.ports
+    }
     for folder in report.folders:
         tied = f" → {folder.target.project}" if folder.target.project else " (no project)"
         host = [use for use in folder.uses if use.role == "host"]
@@ -53,12 +60,6 @@ def render_text(report: ScanReport, paint: Painter) -> str:
             paint(f"{folder.target.label}{tied}", "bold")
             + f": {plural(len(folder.files), 'file')}, {plural(len(host), 'host port')}"
         )
-        flagged = {
-            (finding.place, port)
-            for finding in report.findings
-            if finding.place is not None
-            for port in finding.ports
-        }
         for use in host:
             ports = use.port_text()
             mark = "✗" if any((use.place, port) in flagged for port in use.ports) else "✓"
