@@ -25,6 +25,8 @@ def differences(fast: Any, reference: Any, where: str = "$") -> list[str]:
             found.append(f"{where}: flow style differs")
         if yamltext.tag_of(fast) != yamltext.tag_of(reference):
             found.append(f"{where}: tag differs")
+    if isinstance(reference, CommentedMap) and set(fast._ok) != set(reference._ok):
+        found.append(f"{where}: own keys (what merges leave out) differ")
     if isinstance(reference, dict):
         if list(fast) != list(reference):
             return [*found, f"{where}: keys {list(fast)!r} != {list(reference)!r}"]

@@ -26,9 +26,10 @@ on each text it reads.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, Format, LineCol
 from ruamel.yaml.resolver import Resolver
 
 try:  # PyYAML's binding of libyaml; without it every text takes the reference path
@@ -60,6 +61,9 @@ _UNSURE = re.compile(
 _DECIMAL = re.compile(r"-?[1-9][0-9]*\Z")
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False}
 _BOOLS["FALSE"] = False
+_SET_ITEM = OrderedDict.__setitem__
+_LINE_COL = LineCol.attrib
+_FORMAT = Format.attrib
 
 
 class _Unsure(Exception):
@@ -95,9 +99,9 @@ def load_documents(text: str) -> list[Any] | None:
     try:
         documents = []
         while parser.check_node():
-            seen: set[int] = set()
-            documents.append(_build(parser.get_node(), seen))
-            if len(seen) > MAX_NODES:
+            count = [1]
+            documents.append(_build(parser.get_node(), count))
+            if count[0] > MAX_NODES:
                 return None  # the reference path refuses it, in its own words
         return documents
     except (_Unsure, LibyamlError, RecursionError):
@@ -106,63 +110,76 @@ def load_documents(text: str) -> list[Any] | None:
         parser.dispose()
 
 
-def _build(node: Any, seen: set[int]) -> Any:
-    if id(node) in seen:
-        raise _Unsure  # an alias: ruamel keeps anchors on what it builds
-    seen.add(id(node))
+# No node is ever built twice: an alias needs an anchor (`&`), and a text with `&` never gets
+# here, so libyaml refuses any `*alias` as undefined. `count` counts the nodes, as the
+# reference path does for its limit.
+def _build(node: Any, count: list[int]) -> Any:
     if node.__class__ is ScalarNode:
         return _scalar(node)
-    if node.tag != (_SEQ if node.__class__ is SequenceNode else _MAP):
-        raise _Unsure
     # The lines as ruamel's constructor records them: the collection's start, then each
     # entry's (a key's and its value's start for a map, an item's for a list).
     lines: dict[Any, list[int]] = {}
     collection: CommentedSeq | CommentedMap
+    children = node.value
     if node.__class__ is SequenceNode:
+        if node.tag != _SEQ:
+            raise _Unsure
         collection = CommentedSeq()
-        for index, child in enumerate(node.value):
-            collection.append(_build(child, seen))
-            lines[index] = [child.start_mark.line, child.start_mark.column]
+        append = collection.append
+        for index, child in enumerate(children):
+            append(_scalar(child) if child.__class__ is ScalarNode else _build(child, count))
+            mark = child.start_mark
+            lines[index] = [mark.line, mark.column]
+        count[0] += len(children)
     else:
+        if node.tag != _MAP:
+            raise _Unsure
         collection = CommentedMap()
-        for key_node, value_node in node.value:
+        own_key = collection._ok.add
+        for key_node, value_node in children:
             if key_node.__class__ is not ScalarNode:
                 raise _Unsure
-            key = _build(key_node, seen)
+            key = _scalar(key_node)
             if key in lines:
                 raise _Unsure  # ruamel refuses duplicate keys: let it say so
-            collection[key] = _build(value_node, seen)
+            value = (
+                _scalar(value_node)
+                if value_node.__class__ is ScalarNode
+                else _build(value_node, count)
+            )
+            # What CommentedMap's own `__setitem__` does for a new key, without its look-ups.
+            _SET_ITEM(collection, key, value)
+            own_key(key)
             start, value_start = key_node.start_mark, value_node.start_mark
             lines[key] = [start.line, start.column, value_start.line, value_start.column]
-    place = collection.lc
-    place.line, place.col = node.start_mark.line, node.start_mark.column
+        count[0] += 2 * len(children)
+    # `lc` and `fa` as ruamel's properties would make them, set at once.
+    place = LineCol()
+    mark = node.start_mark
+    place.line, place.col = mark.line, mark.column
     if lines:
         place.data = lines
-    _set_style(collection, node)
+        # As ruamel's `set_collection_style`: flow or block, kept for a non-empty collection.
+        if node.flow_style is True or node.flow_style is False:
+            style = Format()
+            style._flow_style = node.flow_style
+            setattr(collection, _FORMAT, style)
+    setattr(collection, _LINE_COL, place)
     return collection
 
 
-def _set_style(collection: CommentedMap | CommentedSeq, node: Any) -> None:
-    # As ruamel's `set_collection_style`: flow or block, kept for a non-empty collection.
-    if collection:
-        if node.flow_style is True:
-            collection.fa.set_flow_style()
-        elif node.flow_style is False:
-            collection.fa.set_block_style()
-
-
 def _scalar(node: Any) -> Any:
-    tag, value = node.tag, node.value
-    if node.style in ("|", ">"):
+    tag, value, style = node.tag, node.value, node.style
+    if style == "|" or style == ">":
         raise _Unsure  # ruamel keeps block scalars as string types of their own
-    if not value and not node.style:
+    if not value and not style:
         raise _Unsure  # `key:` with nothing after it: ruamel places the null elsewhere
     if tag == _STR:
         return value
+    if tag == _INT and _DECIMAL.match(value):
+        return int(value)  # ruamel's plain int; `0`, `007` or `1_000` are kinds of its own
     if tag == _NULL:
         return None
     if tag == _BOOL and value in _BOOLS:
         return _BOOLS[value]
-    if tag == _INT and _DECIMAL.match(value):
-        return int(value)  # ruamel's plain int; `0`, `007` or `1_000` are kinds of its own
     raise _Unsure
