@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from portplan.scan import compose, envfile, kubernetes
 from portplan.scan.kinds import FileKind
 
@@ -12,6 +14,8 @@ FILE_KINDS: tuple[FileKind, ...] = (
 )
 
 
+# A tree repeats a few names (`compose.yaml`, `.env`) thousands of times: match each once.
+@lru_cache(maxsize=4096)
 def kind_of(name: str) -> FileKind | None:
     lowered = name.lower()
     return next((kind for kind in FILE_KINDS if kind.matches(lowered)), None)

@@ -10,6 +10,7 @@ of the project and are left out, and so are `*.bak` files: the copies a save kee
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,34 +67,66 @@ def find_files(root: Path, label: str) -> tuple[list[FoundFile], list[FileNote]]
             )
         )
 
-    for folder, subfolders, files in os.walk(root, followlinks=False, onerror=unreadable):
-        relative_folder = os.path.relpath(folder, root)
-        relative_folder = "" if relative_folder == "." else relative_folder
-        kept: list[str] = []
-        for name in sorted(subfolders):
-            full = Path(folder, name)
+    # Top down, each folder's entries in name order, as `os.walk` would go, but with what
+    # `scandir` already knows of each entry (a folder? a link?) instead of a `stat` per name.
+    pending: list[tuple[str, str]] = [(os.fspath(root), "")]
+    while pending:
+        folder, relative_folder = pending.pop()
+        entries = _entries(folder, unreadable)
+        if entries is None:
+            continue
+        kept: list[tuple[str, str]] = []
+        for name, is_folder, is_link in entries:
+            if not is_folder:
+                continue
             if name in SKIPPED_FOLDERS:
                 continue
-            if full.is_symlink():
-                if reason := _link_refusal(full, real_root, "folder"):
+            if is_link:
+                if reason := _link_refusal(Path(folder, name), real_root, "folder"):
                     where = join_label(label, os.path.join(relative_folder, name))
                     notes.append(FileNote("info", Place(where), reason))
                 continue
-            kept.append(name)
-        subfolders[:] = kept
-        for name in sorted(files):
+            kept.append((os.path.join(folder, name), os.path.join(relative_folder, name)))
+        for name, is_folder, is_link in entries:
+            if is_folder:
+                continue
             # `.env.bak` looks like an env file, but it is the copy a save keeps, not settings.
             kind = None if name.endswith(BACKUP_SUFFIX) else kind_of(name)
             if kind is None:
                 continue
             full = Path(folder, name)
             file_label = join_label(label, os.path.join(relative_folder, name))
-            if full.is_symlink() and (reason := _link_refusal(full, real_root, "file")):
+            if is_link and (reason := _link_refusal(full, real_root, "file")):
                 notes.append(FileNote("info", Place(file_label), reason))
                 continue
             found.append(FoundFile(full, file_label, kind))
+        pending.extend(reversed(kept))  # the first subfolder is walked next
     found.sort(key=lambda item: item.label)
     return found, notes
+
+
+def _entries(
+    folder: str, unreadable: Callable[[OSError], None]
+) -> list[tuple[str, bool, bool]] | None:
+    """(name, is a folder (links followed), is a symbolic link) of each entry, by name."""
+    entries: list[tuple[str, bool, bool]] = []
+    try:
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                try:
+                    is_link = entry.is_symlink()
+                except OSError:
+                    is_link = False
+                entries.append((entry.name, is_folder, is_link))
+    except OSError as error:
+        unreadable(error)
+        return None
+    entries.sort()
+    return entries
 
 
 def _link_refusal(link: Path, real_root: Path, what: str) -> str | None:
