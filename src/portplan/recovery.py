@@ -24,12 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from portplan.changes import diff_plans
 from portplan.errors import PlanError
 from portplan.model import Plan
 from portplan.plan_lock import is_live, lock_path, session_of
-from portplan.replay import replay
-from portplan.safe_write import write_text_atomic
 from portplan.store import loads, read_utf8
 
 SUFFIX = ".portplan-recovery"
@@ -57,6 +54,8 @@ def base_path(copy: Path) -> Path:
 
 
 def write_base(copy: Path, text: str) -> None:
+    from portplan.safe_write import write_text_atomic  # the planner's start writes nothing
+
     write_text_atomic(base_path(copy), text)
 
 
@@ -68,6 +67,8 @@ def discard(copy: Path) -> None:
 
 def write_copy(path: Path, text: str, base_sha256: str | None) -> None:
     """Write a copy of the plan `text`, noting the file's version it was edited from."""
+    from portplan.safe_write import write_text_atomic
+
     write_text_atomic(path, _HEADER.format(base_sha256 or NO_FILE) + text)
 
 
@@ -158,6 +159,9 @@ def _read(
         return Recovery(path, "unreadable", problem=error.strerror or str(error))
     if plan == current:
         return None
+    # Loaded only when a planner left a copy behind: not on every start.
+    from portplan.changes import diff_plans
+
     found = _HEADER_PATTERN.match(text)
     if found is not None:
         matches = found.group(1) == (current_sha256 or NO_FILE)
@@ -186,6 +190,9 @@ def _replayed(path: Path, base_sha256: str, copy: Plan, current: Plan) -> Recove
         base = loads(raw.decode("utf-8"), str(base_path(path)))
     except (OSError, UnicodeDecodeError, PlanError):
         return None
+    from portplan.changes import diff_plans
+    from portplan.replay import replay
+
     merged = replay(base, copy, current)
     if merged is None:
         return None

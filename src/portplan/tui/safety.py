@@ -45,8 +45,6 @@ from portplan.recovery import (
 from portplan.session import Session
 from portplan.store import Saved as SavedFile
 from portplan.tui.labels import literal
-from portplan.tui.modals.confirm import ConfirmDialog
-from portplan.tui.modals.safety import ExternalChangeDialog, RecoveryDialog
 
 # Long enough that a burst of keys writes once, short enough that a crash loses under a second.
 RECOVERY_DELAY = 0.5
@@ -224,6 +222,8 @@ class Safekeeping:
         """Each orphaned copy in turn, newest first; an unreadable one is set aside and said
         so. Nothing is deleted or written over before its answer; after a restore the older
         copies wait for another time (restoring one replaces the plan the other would)."""
+        from portplan.tui.modals.safety import RecoveryDialog  # dialogs load when first shown
+
         readable = [offer for offer in offers if offer.match != "unreadable"]
         for offer in offers:
             if offer.match == "unreadable":
@@ -293,6 +293,9 @@ class Safekeeping:
         )
 
     async def _ask_about_change_on_disk(self) -> None:
+        from portplan.tui.modals.confirm import ConfirmDialog
+        from portplan.tui.modals.safety import ExternalChangeDialog
+
         name = self.session.path.name
         app = self._screen.app
         choice = await app.push_screen_wait(

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from tomllib import TOMLDecodeError
 
 import platformdirs
-import tomli_w
 
 from portplan.errors import PlanError
-from portplan.safe_write import write_text_atomic
 from portplan.store import read_utf8
 from portplan.tomlread import loads as parse_toml
 
@@ -38,6 +35,8 @@ def load_settings(path: Path, shown: str) -> tuple[Settings, str | None]:
     cannot be used, the sentence that says why (`shown` names the file in it)."""
     if not path.exists() and not path.is_symlink():
         return Settings(), None
+    from tomllib import TOMLDecodeError  # the planner's start-up loads it only when needed
+
     try:
         data = parse_toml(read_utf8(path, "settings file"))
     except PlanError as error:
@@ -52,6 +51,10 @@ def load_settings(path: Path, shown: str) -> tuple[Settings, str | None]:
 
 def save_settings(path: Path, shown: str, settings: Settings) -> str | None:
     """Write `settings`, or say in one sentence why they could not be written."""
+    import tomli_w
+
+    from portplan.safe_write import write_text_atomic
+
     data = {} if settings.theme is None else {"theme": settings.theme}
     try:
         write_text_atomic(path, tomli_w.dumps(data))

@@ -15,9 +15,7 @@ from textual.screen import Screen
 from portplan.finding_index import FindingIndex
 from portplan.findings import Finding
 from portplan.model import NodeRef
-from portplan.search import find_nodes
 from portplan.session import Session
-from portplan.tui.modals.find import FindDialog
 from portplan.tui.widgets.findings_list import FindingsList
 from portplan.tui.widgets.plan_tree import PlanTree
 
@@ -67,6 +65,9 @@ class Navigator:
         self.tree.focus()
 
     async def find(self) -> None:
+        from portplan.search import find_nodes  # loaded when first used
+        from portplan.tui.modals.find import FindDialog
+
         plan = self.view.session.plan
         ref = await self.screen.app.push_screen_wait(
             FindDialog(lambda query: find_nodes(plan, query))

@@ -9,14 +9,15 @@ from the result). What the screen delegates, each to one object it holds:
   an edit could have changed it;
 - `Safekeeping` (tui/safety.py): the recovery copy and the changed-on-disk question;
 - `Navigator` (navigation.py): tab between panes, find, and the steps through the findings;
-- surveys.py: the probe and the scan, run in threads, their reports posted back as messages.
+- surveys.py: the probe and the scan, run in threads, their reports posted back as messages;
+- panels.py: the dialogs that only show or ask (help, changes, apply, quit), loaded when opened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -26,7 +27,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Static, Tree
 
-from portplan.changes import diff_plans
 from portplan.edits import Edit, EditError
 from portplan.errors import PlanError
 from portplan.finding_index import FindingIndex
@@ -34,15 +34,10 @@ from portplan.gcpause import collector_paused, keep_out_of_collections
 from portplan.model import NodeRef
 from portplan.recovery import RestorePlan
 from portplan.session import Session
-from portplan.tui.keymap import PANE_KEYS, PLANNER_KEYS, bindings
+from portplan.tui.keymap import PLANNER_KEYS, bindings
 from portplan.tui.labels import HEADER_ICON, file_title, summary_line
-from portplan.tui.modals.apply_files import ApplyFilesScreen
-from portplan.tui.modals.changes import ChangesScreen
-from portplan.tui.modals.confirm import QuitDialog
-from portplan.tui.modals.help import GUIDE, PLANNER_EXTRAS, HelpScreen
 from portplan.tui.safety import Safekeeping
-from portplan.tui.screens import surveys
-from portplan.tui.screens.edit_prompts import EditPrompts, Prompt, Proposal
+from portplan.tui.screens import panels, surveys
 from portplan.tui.screens.map_feed import MapFeed, Refusal
 from portplan.tui.screens.navigation import Navigator
 from portplan.tui.widgets.details import Details, ScrollPane
@@ -51,6 +46,9 @@ from portplan.tui.widgets.footer import FittingFooter
 from portplan.tui.widgets.plan_tree import PlanTree
 from portplan.tui.widgets.port_map import PortMap
 from portplan.tui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from portplan.tui.screens.edit_prompts import EditPrompts, Prompt, Proposal
 
 # Small plans open fully expanded; large ones open at project level and load on demand.
 EXPAND_ALL_UP_TO = 400
@@ -180,6 +178,9 @@ class PlannerScreen(Screen[None]):
 
     @on(Tree.NodeHighlighted)
     def _highlighted(self, event: Tree.NodeHighlighted[NodeRef]) -> None:
+        if event.node.parent is None:
+            # The hidden root (the one `load` replaces), highlighted only while mounting.
+            return
         # After an edit the cursor's node is often new, so the tree reports a highlight of
         # what refresh_views has just drawn: drawing it again would cost a second frame.
         if event.node.data != self._details_ref:
@@ -251,6 +252,9 @@ class PlannerScreen(Screen[None]):
         return ref if ref is not None and self.index.contains(ref) else None
 
     def _prompts(self) -> EditPrompts:
+        # The dialogs and their previews load when first asked for, not with the screen.
+        from portplan.tui.screens.edit_prompts import EditPrompts
+
         return EditPrompts(self.app, self.session, self.plan_tree.palette)
 
     def _apply_proposal(self, proposal: Proposal | None) -> bool:
@@ -263,40 +267,37 @@ class PlannerScreen(Screen[None]):
         self._apply_proposal(await prompt(self._prompts(), self._current()))
 
     def action_reserve(self) -> None:
-        self._propose(EditPrompts.reserve_here)
+        self._propose(lambda prompts, here: prompts.reserve_here(here))
 
     def action_move(self) -> None:
-        self._propose(EditPrompts.move)
+        self._propose(lambda prompts, here: prompts.move(here))
 
     def action_release(self) -> None:
-        self._propose(EditPrompts.release)
+        self._propose(lambda prompts, here: prompts.release(here))
 
     def action_edit(self) -> None:
-        self._propose(EditPrompts.edit)
+        self._propose(lambda prompts, here: prompts.edit(here))
 
     def action_add(self) -> None:
-        self._propose(EditPrompts.add)
+        self._propose(lambda prompts, here: prompts.add(here))
 
     def action_new_project(self) -> None:
         self._propose(lambda prompts, _: prompts.add_project())
 
     def action_edit_folders(self) -> None:
-        self._propose(EditPrompts.edit_folders)
+        self._propose(lambda prompts, here: prompts.edit_folders(here))
 
     def action_remove(self) -> None:
-        self._propose(EditPrompts.remove)
+        self._propose(lambda prompts, here: prompts.remove(here))
 
     def action_rebase(self) -> None:
-        self._propose(EditPrompts.rebase)
+        self._propose(lambda prompts, here: prompts.rebase(here))
 
     def action_changes(self) -> None:
-        changes = diff_plans(self.session.baseline, self.session.plan)
-        self.app.push_screen(ChangesScreen(changes, self.session.findings_since_loading()))
+        panels.open_changes(self.app, self.session)
 
     def action_apply_files(self) -> None:
-        session = self.session
-        dialog = ApplyFilesScreen(session.baseline, session.plan, session.path, session.ephemeral)
-        self.app.push_screen(dialog)
+        panels.open_apply_files(self.app, self.session)
 
     # --- the port map -------------------------------------------------------------------
 
@@ -394,7 +395,7 @@ class PlannerScreen(Screen[None]):
         if not self.session.modified:
             self.app.exit()
             return
-        choice = await self.app.push_screen_wait(QuitDialog(self.session.path.name))
+        choice = await panels.ask_before_quitting(self.app, self.session)
         if choice == "save" and self.action_save():
             self.app.exit()
         elif choice == "discard":
@@ -402,6 +403,4 @@ class PlannerScreen(Screen[None]):
             self.app.exit()
 
     def action_help(self) -> None:
-        self.app.push_screen(
-            HelpScreen("portplan", GUIDE, PLANNER_KEYS + PANE_KEYS, PLANNER_EXTRAS)
-        )
+        panels.open_help(self.app)

@@ -18,12 +18,15 @@ PALETTE_EXTRA = 2
 
 
 class FittingFooter(Footer):
+    # What the keys mounted now were composed from (see _inputs): a recompose from the same
+    # inputs would mount the same keys again.
+    _composed_from: tuple[object, ...] | None = None
+
     def compose(self) -> ComposeResult:
+        self._composed_from = self._inputs()
         # Footer yields one item per key (Textual's FooterKey, which it does not export).
         keys = list(super().compose())
-        room = (self.size.width or self.app.size.width) - sum(
-            _width(key) for key in keys if _action(key) == ALWAYS_SHOWN
-        )
+        room = self._room() - sum(_width(key) for key in keys if _action(key) == ALWAYS_SHOWN)
         for key in keys:
             palette = key.has_class("-command-palette")
             if _action(key) == ALWAYS_SHOWN:
@@ -31,6 +34,29 @@ class FittingFooter(Footer):
             elif _width(key) + (PALETTE_EXTRA if palette else 0) <= room:
                 room -= _width(key)
                 yield key
+
+    def _room(self) -> int:
+        return self.size.width or self.app.size.width
+
+    def _inputs(self) -> tuple[object, ...]:
+        """All that Footer.compose and the fitting above draw the keys from."""
+        shown = tuple(
+            (binding, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show or binding.action == "command_palette"
+        )
+        return (self._room(), self._bindings_ready, self.show_command_palette, shown)
+
+    async def recompose(self) -> None:
+        # Textual recomposes the footer whenever its keys may have changed: on every focus
+        # change and binding update (four times before the planner's first frame), and this
+        # footer on every resize. Mostly nothing changed, and mounting the same keys again
+        # costs a layout and a frame.
+        if not self.is_attached:
+            return  # its screen has gone (Textual's recompose does nothing then either)
+        if self._composed_from is not None and self._inputs() == self._composed_from:
+            return
+        await super().recompose()
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.recompose)
