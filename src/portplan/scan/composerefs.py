@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from portplan.scan.context import FolderContext
-from portplan.scan.envtext import read_env_text
 from portplan.scan.spans import ValueOrigins
 from portplan.scan.uses import FileNote, Place, name_shown
 from portplan.scan.yamltext import (
@@ -69,7 +68,7 @@ class ServiceSource:
 class ComposeFiles:
     def __init__(self, context: FolderContext) -> None:
         self.context = context
-        self._documents: dict[Path, list[Any] | None] = {}
+        self._documents: dict[str, list[Any] | None] = {}
 
     def services_of(self, path: Path, text: str, notes: list[FileNote]) -> Iterator[ServiceSource]:
         env = self.context.env_for(path.parent).values
@@ -80,7 +79,7 @@ class ComposeFiles:
     # --- files --------------------------------------------------------------------------
 
     def _parse(self, path: Path, text: str, notes: list[FileNote]) -> list[Any] | None:
-        key = Path(os.path.abspath(path))
+        key = self.context.absolute(path)
         if key not in self._documents:
             try:
                 self._documents[key] = load_documents(text)
@@ -194,7 +193,7 @@ class ComposeFiles:
                 continue
             text, _ = self.context.text(target)
             if text is not None:
-                read = read_env_text(text)
+                read = self.context.parsed_env(text)
                 values.update(read.values)
                 for key in read.values:
                     origins.pop(key, None)

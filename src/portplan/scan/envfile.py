@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from portplan.scan.context import ReadRequest
-from portplan.scan.envtext import read_env_text
+from portplan.scan.envtext import EnvText, read_env_text
 from portplan.scan.kinds import FileKind
 from portplan.scan.uses import FileNote, FileReading, Place, PortUse, Role, Span
 
@@ -85,11 +85,14 @@ def url_port_spans(value: str) -> list[tuple[int, bool, int | None]]:
     return found
 
 
-def read_env_file(text: str, label: str, path: Path | None = None) -> FileReading:
+def read_env_file(
+    text: str, label: str, path: Path | None = None, env: EnvText | None = None
+) -> FileReading:
     """`*_PORT` values are only "mentioned" here; the scan makes one a host port when a
-    Compose file of the same folder publishes it (see `promote_fed_ports`)."""
+    Compose file of the same folder publishes it (see `promote_fed_ports`). `env` is the
+    text already parsed, when it was."""
     reading = FileReading([], [])
-    env = read_env_text(text)
+    env = read_env_text(text) if env is None else env
     for line, problem in env.problems:
         reading.notes.append(
             FileNote("warning", Place(label, line), f"Compose refuses this file: {problem}")
@@ -149,7 +152,7 @@ ENV_PATTERNS = (".env", ".env.*", "*.env")
 
 
 def read(text: str, request: ReadRequest) -> FileReading:
-    return read_env_file(text, request.label, request.path)
+    return read_env_file(text, request.label, request.path, request.context.parsed_env(text))
 
 
 KIND = FileKind("env", ENV_PATTERNS, read)

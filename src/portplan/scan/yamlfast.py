@@ -49,6 +49,19 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _RESOLVERS: dict[Any, list[tuple[str, re.Pattern[str]]]] = Resolver.yaml_implicit_resolvers
 _ANY_FIRST = _RESOLVERS.get(None, [])
+
+
+def _compiled(table: list[tuple[str, Any]]) -> list[tuple[str, re.Pattern[str]]]:
+    # ruamel wraps each pattern in a lazy proxy, which makes every match a few Python calls;
+    # the same pattern compiled plainly matches the same texts.
+    return [(tag, re.compile(regexp.pattern, regexp.flags)) for tag, regexp in table]
+
+
+# The resolvers to try on a scalar, by its first character ("" for an empty one), in order.
+_BY_FIRST = {
+    first: _compiled(table + _ANY_FIRST) for first, table in _RESOLVERS.items() if first is not None
+}
+_ONLY_ANY = _compiled(_ANY_FIRST)
 # Characters YAML 1.1 and 1.2 read differently, or that either forbids (ruamel's list of
 # printable characters, inverted, less NEL, the line and paragraph separators and the
 # byte-order mark), tabs, backslashes (escapes differ), `&` and `!` (anchors and tags, which
@@ -78,7 +91,7 @@ if CParser is not None:
         def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
             if kind is ScalarNode:
                 if implicit[0]:
-                    for tag, regexp in _RESOLVERS.get(value[:1], []) + _ANY_FIRST:
+                    for tag, regexp in _BY_FIRST.get(value[:1], _ONLY_ANY):
                         if regexp.match(value):
                             return tag
                 return _STR
@@ -124,12 +137,12 @@ def _build(node: Any, count: list[int]) -> Any:
     if node.__class__ is SequenceNode:
         if node.tag != _SEQ:
             raise _Unsure
-        collection = CommentedSeq()
-        append = collection.append
+        items = []
         for index, child in enumerate(children):
-            append(_scalar(child) if child.__class__ is ScalarNode else _build(child, count))
+            items.append(_scalar(child) if child.__class__ is ScalarNode else _build(child, count))
             mark = child.start_mark
             lines[index] = [mark.line, mark.column]
+        collection = CommentedSeq(items)  # filled at once, as ruamel's constructor fills it
         count[0] += len(children)
     else:
         if node.tag != _MAP:
