@@ -115,6 +115,7 @@ class PortFacts:
         self._reserved = ReservedLookup(plan.reserved)
         self._holders: dict[int, list[Holder]] | None = None
         self._holding: dict[int, list[Project]] = {}
+        self._bounds: list[tuple[int, int, Project]] | None = None
 
     def platforms(self, port: int, project: Project | None = None) -> frozenset[str]:
         """The platforms that count at `port`: the given project's, else those of every
@@ -168,7 +169,9 @@ class PortFacts:
     def projects_holding(self, port: int) -> list[Project]:
         """The projects whose range holds `port` (remembered: a scan asks once per use)."""
         if (known := self._holding.get(port)) is None:
-            known = [project for project in self.plan.projects if port in project.ports]
+            if self._bounds is None:  # `port in project.ports`, without a call per project
+                self._bounds = [(p.ports.start, p.ports.end, p) for p in self.plan.projects]
+            known = [project for start, end, project in self._bounds if start <= port <= end]
             self._holding[port] = known
         return known
 

@@ -74,6 +74,17 @@ class PlanPorts:
             self.services[service.port].append(
                 (project, subject(project.name, tier.name, service.name), service.bind)
             )
+        self._answers: dict[tuple[int, str, str | None, str], tuple[_Verdict, ...]] = {}
+
+    def answers(
+        self, port: int, protocol: str, tied: Project | None, bind: str = ""
+    ) -> tuple[_Verdict, ...]:
+        """`verdicts`, remembered: a port is often written in several files of a folder (a
+        Compose file, the `.env` that feeds it, a manifest). Projects are known by name."""
+        key = (port, protocol, None if tied is None else tied.name, bind)
+        if (known := self._answers.get(key)) is None:
+            known = self._answers[key] = tuple(self.verdicts(port, protocol, tied, bind))
+        return known
 
     def verdicts(
         self, port: int, protocol: str, tied: Project | None, bind: str = ""
@@ -129,7 +140,7 @@ def check_uses(uses: Iterable[PortUse], tied: Project | None, index: PlanPorts) 
         for port in use.ports:
             if port == 0:
                 continue  # port 0 asks the OS for any free port: nothing to plan
-            for verdict in index.verdicts(port, use.protocol, tied, use.bind):
+            for verdict in index.answers(port, use.protocol, tied, use.bind):
                 grouped[verdict].append(port)
         for verdict, ports in grouped.items():
             single = len(ports) == 1 or use.picks_one
