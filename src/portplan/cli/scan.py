@@ -9,6 +9,7 @@ symbolic links out of the folder, templates) do not change the code.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from portplan.cli.common import (
@@ -35,13 +36,20 @@ def run(args: argparse.Namespace) -> int:
     take_plan_from_folders(args)
     path, plan, places = load_with_places(args.plan)
     targets = resolve_targets(plan, path, args.folders, args.project)
-    report = scan(plan, targets, read_environment())
+    report = scan(plan, targets, read_environment(), workers=_cores())
     if args.format == "text":
         paint = Painter()
         sys.stdout.write(paint.show(render_text(report, paint)))
     else:
         emit(scan_report(report, places), args.format, quiet=args.quiet)
     return 1 if report.drift_found else 0
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container or `taskset` may allow fewer)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def render_text(report: ScanReport, paint: Painter) -> str:

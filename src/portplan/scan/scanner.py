@@ -7,6 +7,7 @@ planner can run `scan_projects` in a worker and show the findings.
 from __future__ import annotations
 
 import os
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -156,10 +157,15 @@ def scan(
     targets: Sequence[Target],
     ephemeral: EnvironmentLike = DEFAULT_ENVIRONMENT,
     read: Callable[[Target], FolderReport] | None = None,
+    workers: int = 1,
 ) -> ScanReport:
-    """`read` reads one folder (`read_folder` by default; `apply` keeps what it read)."""
+    """`read` reads one folder (`read_folder` by default; `apply` keeps what it read).
+    `workers` above 1 lets a large scan read its folders in that many processes."""
     index = PlanPorts(plan, ephemeral)
-    folders = [(read or read_folder)(target) for target in targets]
+    if read is None and workers > 1:
+        folders = read_folders(targets, workers)
+    else:
+        folders = [(read or read_folder)(target) for target in targets]
     findings: list[Drift] = []
     uses_by_project: dict[str, list[PortUse]] = defaultdict(list)
     read_by_project: dict[str, bool] = defaultdict(bool)
@@ -186,15 +192,59 @@ def _tied(plan: Plan, name: str | None) -> Project | None:
         return None
 
 
-def read_folder(target: Target, context: FolderContext | None = None) -> FolderReport:
-    """The folder's files; `context` may come filled with texts to read instead of the disk's."""
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_FILES = 400
+Walked = tuple[list[FoundFile], list[FileNote]]
+
+
+def read_folders(
+    targets: Sequence[Target], workers: int, min_files: int | None = None
+) -> list[FolderReport]:
+    """Every target's report, in order, exactly as `read_folder` gives it one by one.
+
+    Each folder is read on its own, so with many files (`PARALLEL_FILES`) and more than one
+    folder they are read by `workers` processes, forked (on Linux only) with everything
+    already imported; the walk, cheap, is done first here to count the files.
+    """
+    walked = [_walk(target) for target in targets]
+    files = sum(len(found) for found, _ in filter(None, walked))
+    jobs = list(zip(targets, walked, strict=True))
+    enough = files >= (PARALLEL_FILES if min_files is None else min_files)
+    if workers > 1 and len(targets) > 1 and enough and sys.platform == "linux":
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        forked = multiprocessing.get_context("fork")
+        try:
+            with ProcessPoolExecutor(min(workers, len(targets)), mp_context=forked) as pool:
+                return list(pool.map(_read_job, jobs))
+        except (BrokenProcessPool, OSError):
+            pass  # no process could be started (or one died): read them here instead
+    return [_read_job(job) for job in jobs]
+
+
+def _walk(target: Target) -> Walked | None:
+    return find_files(target.folder, target.label) if target.folder.is_dir() else None
+
+
+def _read_job(job: tuple[Target, Walked | None]) -> FolderReport:
+    target, walked = job
+    return read_folder(target, walked=walked)
+
+
+def read_folder(
+    target: Target, context: FolderContext | None = None, walked: Walked | None = None
+) -> FolderReport:
+    """The folder's files; `context` may come filled with texts to read instead of the disk's,
+    and `walked` with its files already found."""
     report = FolderReport(target)
     if not target.folder.is_dir():
         what = "no such folder" if not target.folder.exists() else "not a folder"
         owner = f" (in the paths of {target.project})" if target.project else ""
         report.notes.append(FileNote("warning", Place(target.label), what + owner))
         return report
-    found, notes = find_files(target.folder, target.label)
+    found, notes = walked if walked is not None else find_files(target.folder, target.label)
     report.notes.extend(notes)
     context = context or FolderContext(target.folder, target.label)
     seen: set[tuple[Place, tuple[int, ...], str, str, str]] = set()
