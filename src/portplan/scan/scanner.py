@@ -212,15 +212,25 @@ def read_folders(
     enough = files >= (PARALLEL_FILES if min_files is None else min_files)
     if workers > 1 and len(targets) > 1 and enough and sys.platform == "linux":
         import multiprocessing
+        import signal
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
+        sys.stdout.flush()  # a forked worker flushes what it inherited when it ends
+        sys.stderr.flush()
         forked = multiprocessing.get_context("fork")
+        # Ctrl-C is the parent's to answer: workers ignore it, and unstarted folders are
+        # dropped instead of read before the parent may stop.
+        quiet = (signal.SIGINT, signal.SIG_IGN)
+        pool = ProcessPoolExecutor(
+            min(workers, len(targets)), forked, initializer=signal.signal, initargs=quiet
+        )
         try:
-            with ProcessPoolExecutor(min(workers, len(targets)), mp_context=forked) as pool:
-                return list(pool.map(_read_job, jobs))
+            return list(pool.map(_read_job, jobs))
         except (BrokenProcessPool, OSError):
             pass  # no process could be started (or one died): read them here instead
+        finally:
+            pool.shutdown(cancel_futures=True)
     return [_read_job(job) for job in jobs]
 
 
