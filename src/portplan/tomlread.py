@@ -1,27 +1,26 @@
-"""The TOML reader for plan files: the compiled `tomli` wheel, which is `tomllib`, faster.
+"""The TOML reader for plan files: `toml-rs` (Rust), held to read exactly as `tomllib` does.
 
-`tomllib` is pure Python: on a 61,440-service plan it is most of the time `portplan check`
-takes. `tomllib` *is* tomli (the standard library took tomli 2.0.1); tomli's wheels are the
-same code compiled with mypyc, about 1.7x faster, with the same grammar, values and error
-messages (line and column included). One difference: compiled, it recurses on the C stack
-rather than Python's, so it reads nesting thousands of levels deep where `tomllib` raises
-`RecursionError` (which `store` words as "nested too deep to be a plan"); a text that may
-nest more than `MAX_FAST_DEPTH` levels is therefore read by `tomllib` itself, found by a
-quick count of its brackets (about 6 ms for 5 MB). Releases from 2.3 on read TOML 1.1,
-which accepts files `tomllib` rejects, so `pyproject.toml` holds tomli below 2.3.
-`tests/test_tomlread.py` holds it to
-`tomllib` on the TOML 1.0 cases of toml-test, on random documents and on the reference plan.
+`tomllib` is pure Python: on a 61,440-service plan it was most of the time `portplan check`
+took (1.6 s of CPU to parse 5 MB). `toml-rs`, asked for TOML 1.0, parses the same file in
+about 0.1 s. It is used only where it reads what `tomllib` reads; `tomllib` stays the
+reference, and reads every text the fast parser would read differently or not at all:
 
-`rtoml` (Rust) is three times faster again, but was not taken: it accepts texts TOML 1.0
-forbids (a byte-order mark, DEL in a comment, signed hexadecimal integers, offsets past
-23:59), reads an offset of -00:30 as +00:30, and crashes the interpreter (a stack
-overflow, not an exception) on a few thousand levels of nesting or dotted keys: a hostile
-plan must get one sentence, never a crash. See benchmarks/README.md.
+- a text whose brackets could nest more than `MAX_FAST_DEPTH` levels (found by a quick
+  count of its brackets, about 6 ms for 5 MB): the Rust parser recurses on the C stack and
+  crashes the interpreter a few thousand levels down, where `tomllib` raises
+  `RecursionError` (which `store` words as "nested too deep to be a plan");
+- a text that starts with a byte-order mark, which TOML allows and `tomllib` rejects;
+- any text the fast parser refuses: `tomllib` reads it again, so the exception, message,
+  line and column are the stdlib's own, and a text only the fast parser refuses (a lone
+  surrogate, which no decoded file holds) is still read as before.
 
-Errors are `tomllib.TOMLDecodeError` as before: a text tomli rejects is read again by
-`tomllib` to raise its own exception, so callers and messages do not change. `tomllib` itself
-is imported only then (or for a deep text): compiling its regular expressions is about 1% of
-a `portplan check` that never needs them; `is_decode_error` tells its errors apart.
+`tests/test_tomlread.py` holds it to `tomllib` on every TOML 1.0 case of toml-test, on
+random documents, on random near-TOML text, on deep nesting and on the reference plan.
+`rtoml` was measured too and not taken: it accepts texts TOML 1.0 forbids, reads an offset
+of -00:30 as +00:30, and crashes on deep dotted keys, which no bracket count finds (see
+benchmarks/README.md). `tomllib` itself is imported only when needed: compiling its regular
+expressions is about 1% of a `portplan check` that never needs them; `is_decode_error`
+tells its errors apart.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import tomli
+import toml_rs
 
 __all__ = ["MAX_FAST_DEPTH", "is_decode_error", "loads"]
 
@@ -37,16 +36,17 @@ __all__ = ["MAX_FAST_DEPTH", "is_decode_error", "loads"]
 MAX_FAST_DEPTH = 64
 _BRACKETS = b"[]{}"
 _NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in _BRACKETS)
+_BYTE_ORDER_MARK = "\ufeff"
 
 
 def loads(text: str) -> dict[str, Any]:
     """Parse TOML text as `tomllib.loads` would; raise `tomllib.TOMLDecodeError` on bad text."""
-    if not _shallow(text):
+    if text.startswith(_BYTE_ORDER_MARK) or not _shallow(text):
         return _stdlib_loads(text)
     try:
-        return tomli.loads(text)
-    except tomli.TOMLDecodeError:
-        # The same message; raised as the standard library's own exception type.
+        return toml_rs.loads(text, toml_version="1.0.0")
+    except ValueError:
+        # Its decode error, or a text it cannot encode: the reference reader decides.
         return _stdlib_loads(text)
 
 
