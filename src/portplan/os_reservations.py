@@ -73,9 +73,11 @@ class ExcludedRange:
 #        50000       50059     *
 #
 #   * - Administered port exclusions.
-_RULE = re.compile(r"^\s*-{3,}\s+-{3,}\s*$")
-_ROW = re.compile(r"^\s*(\d{1,5})\s+(\d{1,5})\s*(\*)?\s*$")
-_FOOTNOTE = re.compile(r"^\s*\*\s*-")
+# Patterns, not compiled ones: `re` compiles them on first use (and caches them), so that a
+# `portplan check` that reads no netsh output does not pay for compiling them.
+_RULE = r"^\s*-{3,}\s+-{3,}\s*$"
+_ROW = r"^\s*(\d{1,5})\s+(\d{1,5})\s*(\*)?\s*$"
+_FOOTNOTE = r"^\s*\*\s*-"
 
 
 def decode_saved_output(data: bytes) -> str:
@@ -89,7 +91,7 @@ def decode_saved_output(data: bytes) -> str:
 def parse_netsh_excluded(text: str, label: str = "netsh output") -> tuple[ExcludedRange, ...]:
     """The excluded ranges of a `netsh … show excludedportrange` output, in its order."""
     lines = text.splitlines()
-    start = next((number for number, line in enumerate(lines) if _RULE.match(line)), None)
+    start = next((number for number, line in enumerate(lines) if re.match(_RULE, line)), None)
     if start is None or "port" not in "".join(lines[:start]).lower():
         raise ReadingError(
             f"{label}: not the output of `{NETSH_SOURCE}` (no 'Start Port  End Port' table)"
@@ -100,9 +102,9 @@ def parse_netsh_excluded(text: str, label: str = "netsh output") -> tuple[Exclud
             if ranges:
                 break  # the blank line before the footnote ends the table
             continue
-        if _FOOTNOTE.match(line):
+        if re.match(_FOOTNOTE, line):
             break
-        match = _ROW.match(line)
+        match = re.match(_ROW, line)
         if match is None:
             raise ReadingError(f"{label}, line {number}: {line.strip()!r} is not a range row")
         low, high = int(match[1]), int(match[2])
