@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from first_frame import (
+    NoFrame,
     Timing,
     first_frame,
     first_frame_instructions,
@@ -116,33 +117,52 @@ def first_screens(large: Path, runs: int, instructions: bool) -> None:
             for name in programs:
                 times[name].append(measure(name))
         print(f"load average after:  {load_average()}")
-        counts = {}
+        wall = {name: statistics.median(t.wall for t in values) for name, values in times.items()}
+        cpu = {name: statistics.median(t.cpu for t in values) for name, values in times.items()}
+        for name, values in times.items():
+            print(
+                f"  {name:<14} median {wall[name] * 1000:6.0f} ms wall "
+                f"(min {min(t.wall for t in values) * 1000:.0f}, max "
+                f"{max(t.wall for t in values) * 1000:.0f}; {len(values)} runs), "
+                f"{cpu[name] * 1000:.0f} ms CPU"
+            )
+        pairs = (
+            ("planner", "bare app", FLOOR_TARGET),
+            ("planner large", "check large", CHECK_TARGET),
+        )
+        for subject, floor, target in pairs:
+            print(
+                f"{subject} / {floor}: {wall[subject] / wall[floor]:.2f}x wall, "
+                f"{cpu[subject] / cpu[floor]:.2f}x CPU (target {target}x)"
+            )
         if instructions:
-            for name, (command, shows) in programs.items():
-                counts[name] = (
-                    process_instructions(command, env=env, cwd=home)
-                    if shows is None
-                    else first_frame_instructions(command, shows, env=env, cwd=home)
-                )
-    wall = {name: statistics.median(t.wall for t in values) for name, values in times.items()}
-    cpu = {name: statistics.median(t.cpu for t in values) for name, values in times.items()}
-    for name, values in times.items():
-        count = f", {counts[name] / 1e6:,.0f} M instructions" if counts else ""
-        print(
-            f"  {name:<14} median {wall[name] * 1000:6.0f} ms wall "
-            f"(min {min(t.wall for t in values) * 1000:.0f}, max "
-            f"{max(t.wall for t in values) * 1000:.0f}; {len(values)} runs), "
-            f"{cpu[name] * 1000:.0f} ms CPU{count}"
-        )
-    for subject, floor, target in (
-        ("planner", "bare app", FLOOR_TARGET),
-        ("planner large", "check large", CHECK_TARGET),
-    ):
-        count = f", {counts[subject] / counts[floor]:.2f}x instructions" if counts else ""
-        print(
-            f"{subject} / {floor}: {wall[subject] / wall[floor]:.2f}x wall, "
-            f"{cpu[subject] / cpu[floor]:.2f}x CPU{count} (target {target}x)"
-        )
+            count_instructions(programs, pairs, env, home)
+
+
+def count_instructions(
+    programs: dict[str, tuple[list[str], tuple[bytes, ...] | None]],
+    pairs: tuple[tuple[str, str, float], ...],
+    env: dict[str, str],
+    home: Path,
+) -> None:
+    counts: dict[str, int] = {}
+    for name, (command, shows) in programs.items():
+        try:
+            counts[name] = (
+                process_instructions(command, env=env, cwd=home)
+                if shows is None
+                else first_frame_instructions(command, shows, env=env, cwd=home)
+            )
+        except NoFrame as error:
+            print(f"  {name}: not counted ({error})"[:300])
+            continue
+        print(f"  {name:<14} {counts[name] / 1e6:,.0f} M instructions")
+    for subject, floor, target in pairs:
+        if subject in counts and floor in counts:
+            print(
+                f"{subject} / {floor}: {counts[subject] / counts[floor]:.2f}x instructions "
+                f"(target {target}x)"
+            )
 
 
 def bench_edit(plan: Any, step: int) -> tuple[str, Any, Any]:
