@@ -84,3 +84,35 @@ def test_findings_after_edits_undo_and_redo_equal_a_full_analysis(
                 assert preview.error is not None
                 continue
         assert session.findings == analyze(session.plan, ephemeral)
+
+
+@given(SMALL_PLANS, EPHEMERAL, st.data())
+def test_undos_and_redos_taken_together_end_as_taken_one_by_one(
+    plan: Plan, ephemeral: tuple[EphemeralRange, ...], data: st.DataObject
+) -> None:
+    """A burst of undo and redo keys is applied in one go (one analysis); the plan, the
+    findings and each step's edit are those of the same keys taken one at a time."""
+    import copy
+    from pathlib import Path
+
+    together = Session(plan, Path("plan.toml"), exists=False, ephemeral=ephemeral)
+    alone = Session(
+        plan.model_copy(deep=True), Path("plan.toml"), exists=False, ephemeral=ephemeral
+    )
+    for _ in range(data.draw(st.integers(1, 8))):
+        edit = data.draw(edits_for(together.plan))
+        if edit is None:
+            continue
+        twin = copy.deepcopy(edit)
+        try:
+            together.apply(edit)
+        except EditError:
+            continue
+        alone.apply(twin)
+    steps = data.draw(st.lists(st.sampled_from(["undo", "redo"]), min_size=1, max_size=12))
+    results = together.travel(steps)
+    one_by_one = [alone.undo() if step == "undo" else alone.redo() for step in steps]
+    assert [e and e.label for e in results] == [e and e.label for e in one_by_one]
+    assert together.plan == alone.plan
+    assert together.findings == alone.findings == analyze(together.plan, ephemeral)
+    assert together.modified == alone.modified

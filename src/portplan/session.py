@@ -7,10 +7,11 @@ what is a conflict and what is saved is tested without a screen.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from portplan.analysis import analyze
 from portplan.edits import Edit, History
@@ -48,6 +49,7 @@ class Preview:
 
 
 NO_CHANGE = FindingDelta((), (), ())
+Step = Literal["undo", "redo"]
 
 
 class Session:
@@ -166,23 +168,51 @@ class Session:
             self._applied(edit)
 
     def undo(self) -> Edit | None:
-        with self._changing():
-            edit = self.history.undo()
-            if edit is not None:
-                self.touched = touched_projects(edit)
-                self.findings = self.live.changed(
-                    touched_projects(edit),
-                    lambda: edit.apply(self.plan),
-                    lambda: edit.revert(self.plan),
-                )
-        return edit
+        return self.travel(["undo"])[-1]
 
     def redo(self) -> Edit | None:
+        return self.travel(["redo"])[-1]
+
+    def travel(self, steps: Sequence[Step]) -> list[Edit | None]:
+        """Undo and redo in turn, as the keys came; the edit each step undid or redid (None
+        when there was nothing to). The plan and its findings end exactly as after each step
+        alone, but the rules run once, over the projects any step touched: a burst of undos
+        costs one analysis, not one each."""
+        results: list[Edit | None] = []
+        moved: list[tuple[Edit, bool]] = []  # each edit stepped over, and whether redone
         with self._changing():
-            edit = self.history.redo()
-            if edit is not None:
-                self._applied(edit)
-        return edit
+            for step in steps:
+                edit = self.history.redo() if step == "redo" else self.history.undo()
+                results.append(edit)
+                if edit is not None:
+                    moved.append((edit, step == "redo"))
+            if moved:
+                self._settle(moved)
+        return results
+
+    def _settle(self, moved: list[tuple[Edit, bool]]) -> None:
+        """Bring the findings up to date after `moved`, the history steps just taken."""
+        touched: frozenset[str] | None = frozenset()
+        for edit, _ in moved:
+            region = touched_projects(edit)
+            touched = None if touched is None or region is None else touched | region
+
+        def to_old() -> None:
+            for edit, redone in reversed(moved):
+                if redone:
+                    edit.revert(self.plan)
+                else:
+                    edit.apply(self.plan)
+
+        def to_new() -> None:
+            for edit, redone in moved:
+                if redone:
+                    edit.apply(self.plan)
+                else:
+                    edit.revert(self.plan)
+
+        self.touched = touched
+        self.findings = self.live.changed(touched, to_old, to_new)
 
     def changed_on_disk(self) -> bool:
         """True when the file is no longer what this session loaded or last saved."""

@@ -9,13 +9,14 @@ from the result). What the screen delegates, each to one object it holds:
   an edit could have changed it;
 - `Safekeeping` (tui/safety.py): the recovery copy and the changed-on-disk question;
 - `Navigator` (navigation.py): tab between panes, find, and the steps through the findings;
+- `HistoryKeys` (history_keys.py): undo and redo keys, taken together between frames;
 - surveys.py: the probe and the scan, run in threads, their reports posted back as messages;
 - panels.py: the dialogs that only show or ask (help, changes, apply, quit), loaded when opened.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, ClassVar
 
@@ -33,11 +34,12 @@ from portplan.finding_index import FindingIndex
 from portplan.gcpause import collector_paused, keep_out_of_collections
 from portplan.model import NodeRef
 from portplan.recovery import RestorePlan
-from portplan.session import Session
+from portplan.session import Session, Step
 from portplan.tui.keymap import PLANNER_KEYS, bindings
 from portplan.tui.labels import HEADER_ICON, file_title, summary_line
 from portplan.tui.safety import Safekeeping
 from portplan.tui.screens import panels, surveys
+from portplan.tui.screens.history_keys import HistoryKeys, status_after
 from portplan.tui.screens.map_feed import MapFeed, Refusal
 from portplan.tui.screens.navigation import Navigator
 from portplan.tui.widgets.details import Details, ScrollPane
@@ -69,6 +71,9 @@ class PlannerScreen(Screen[None]):
         self.safety = Safekeeping(self, session)
         self.map_feed = MapFeed(PortMap(id="map"))
         self.navigator = Navigator(self, self)
+        self.history_keys = HistoryKeys(
+            lambda flush: self.app.call_next(flush), self.set_timer, self._take_steps
+        )
         # The node the details and the map show (see _highlighted).
         self._details_ref: NodeRef | None = None
         # The node the status line speaks of: moving elsewhere makes it stale.
@@ -220,6 +225,7 @@ class PlannerScreen(Screen[None]):
 
     def apply(self, edit: Edit, select: NodeRef | None) -> bool:
         """Every edit takes this path (dialogs, the map, a restored copy); True if applied."""
+        self.history_keys.flush()
         with self._editing():
             try:
                 self.session.apply(edit)
@@ -231,19 +237,24 @@ class PlannerScreen(Screen[None]):
         return True
 
     def action_undo(self) -> None:
-        self._step_history(self.session.undo, "Undid", "Nothing to undo")
+        self.history_keys.press("undo")
 
     def action_redo(self) -> None:
-        self._step_history(self.session.redo, "Redid", "Nothing to redo")
+        self.history_keys.press("redo")
 
-    def _step_history(self, step: Callable[[], Edit | None], done: str, nothing: str) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool:
+        # Every other action sees the plan as the undo and redo keys before it left it.
+        if action not in ("undo", "redo"):
+            self.history_keys.flush()
+        return True
+
+    def _take_steps(self, steps: list[Step]) -> None:
         with self._editing():
-            edit = step()
-            if edit is None:
-                self.set_status(nothing)
-                return
-            self.set_status(f"{done}: {edit.label} · {self._summary_line()}")
-            self.refresh_views(self.plan_tree.current_ref)
+            results = self.session.travel(steps)
+            said = status_after(steps[-1], results[-1])
+            self.set_status(f"{said} · {self._summary_line()}" if results[-1] else said)
+            if any(results):
+                self.refresh_views(self.plan_tree.current_ref)
 
     # --- editing through dialogs --------------------------------------------------------
 
