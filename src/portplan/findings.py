@@ -76,11 +76,23 @@ class FindingDelta:
     @classmethod
     def between(cls, before: Iterable[Finding], after: Iterable[Finding]) -> FindingDelta:
         before, after = list(before), list(after)
-        unmatched = Counter(finding_key(finding) for finding in before)
+        # Each finding's key once, as a number: most findings are the same objects in both
+        # lists, and a key sorts and hashes the finding's subjects (960 for a project in the
+        # ephemeral range).
+        numbers: dict[FindingKey, int] = {}
+        keys: dict[int, int] = {}
+
+        def key_of(finding: Finding) -> int:
+            key = keys.get(id(finding))
+            if key is None:
+                key = keys[id(finding)] = numbers.setdefault(finding_key(finding), len(numbers))
+            return key
+
+        unmatched = Counter(key_of(finding) for finding in before)
         added: list[Finding] = []
         kept: list[Finding] = []
         for finding in after:
-            key = finding_key(finding)
+            key = key_of(finding)
             if unmatched[key] > 0:
                 unmatched[key] -= 1
                 kept.append(finding)
@@ -88,13 +100,13 @@ class FindingDelta:
                 added.append(finding)
         cleared: list[Finding] = []
         for finding in reversed(before):  # the last of a key are the ones left unmatched
-            key = finding_key(finding)
+            key = key_of(finding)
             if unmatched[key] > 0:
                 unmatched[key] -= 1
                 cleared.append(finding)
         cleared.reverse()
-        worded = {(finding_key(finding), finding.message) for finding in before}
-        carried = [f for f in kept if (finding_key(f), f.message) not in worded]
+        worded = {(key_of(finding), finding.message) for finding in before}
+        carried = [f for f in kept if (key_of(f), f.message) not in worded]
         return cls(tuple(added), tuple(cleared), tuple(kept), tuple(carried))
 
     def counts(self) -> str:

@@ -56,6 +56,7 @@ class PlanTree(Tree[NodeRef], Themed):
         # Each node's label and its width, measured once per label (set before show_root,
         # whose watcher measures the lines).
         self._label_widths: dict[int, tuple[object, int]] = {}
+        self._width: int | None = None  # while the lines are measured (see _build)
         self.show_root = False
         self.guide_depth = 3
         self.auto_expand = False
@@ -200,10 +201,19 @@ class PlanTree(Tree[NodeRef], Themed):
     # A line never runs past the tree's right edge: its label gives way (node_label.py),
     # so the counts stay in view and no horizontal scroll bar appears.
 
+    def _build(self) -> None:
+        # Tree measures every loaded line here (thousands once tiers are open): the width
+        # inside the scroll bar is worked out once for them all, not once a line.
+        self._width = self.scrollable_content_region.width
+        try:
+            super()._build()
+        finally:
+            self._width = None
+
     def _room(self, node: Node) -> int | None:
         """The cells `node`'s label (with its expand icon) may take; None before layout."""
         # Inside the vertical scroll bar, when there is one.
-        width = self.scrollable_content_region.width
+        width = self.scrollable_content_region.width if self._width is None else self._width
         if width <= 0:
             return None
         # Tree indents a line by `guide_depth` cells for each ancestor it draws.
