@@ -56,10 +56,12 @@ class Bench:
         self.term = term
         self.mirror = mirror
         self.times: dict[str, list[float]] = {}
+        self.cpu: dict[str, list[float]] = {}  # the app's CPU time for each
         self.indistinct = 0  # keystrokes whose preview looked as the one before
 
     def record(self, kind: str, seconds: float) -> None:
         self.times.setdefault(kind, []).append(seconds)
+        self.cpu.setdefault(kind, []).append(self.term.last_cpu)
 
     def status(self) -> str:
         return self.term.row(LINES - 2)
@@ -298,13 +300,18 @@ def report(
         "{:.2f}, {:.2f}, {:.2f} after.".format(*before, *after)
     )
     print()
-    print("| key, until the screen shows it | count | median | worst | target (median / worst) |")
-    print("|:---|---:|---:|---:|:---|")
+    print(
+        "| key, until the screen shows it | count | median | worst | app CPU: median, worst "
+        "| target (median / worst) |"
+    )
+    print("|:---|---:|---:|---:|---:|:---|")
     for kind, values in bench.times.items():
         target = TARGETS.get(kind, "2,000 (settled)")
+        cpu = bench.cpu[kind]
         print(
             f"| {kind} | {len(values)} | {statistics.median(values) * 1000:,.1f} ms "
-            f"| {max(values) * 1000:,.1f} ms | {target} |"
+            f"| {max(values) * 1000:,.1f} ms | {statistics.median(cpu) * 1000:,.1f} ms, "
+            f"{max(cpu) * 1000:,.1f} ms | {target} |"
         )
     print(f"\n({bench.indistinct} keystrokes whose preview is unchanged were not timed.)")
 

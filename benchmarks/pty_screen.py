@@ -43,6 +43,7 @@ class Terminal:
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
         self.last_read = time.perf_counter()
+        self.last_cpu = 0.0
         self._display: list[str] | None = None
 
     def __enter__(self) -> Terminal:
@@ -116,11 +117,26 @@ class Terminal:
     def press_until(
         self, keys: str, shown: Callable[[], bool], what: str, timeout: float = 20
     ) -> float:
-        """Write `keys`; the seconds until the screen shows what is expected."""
+        """Write `keys`; the seconds until the screen shows what is expected (and in
+        `last_cpu`, the CPU seconds the program used meanwhile)."""
+        cpu = self.cpu_seconds()
         written = time.perf_counter()
         os.write(self.master, keys.encode())
         self.wait_until(shown, what, timeout)
+        self.last_cpu = self.cpu_seconds() - cpu
         return self.last_read - written
+
+    def cpu_seconds(self) -> float:
+        """The CPU time of all the program's threads so far (Linux's schedstat, in ns): on
+        a busy machine the steadier figure."""
+        total = 0
+        try:
+            for task in os.scandir(f"/proc/{self.process.pid}/task"):
+                with open(f"{task.path}/schedstat") as stat:
+                    total += int(stat.read().split()[0])
+        except OSError:  # not Linux, or the program or a thread has ended
+            pass
+        return total / 1e9
 
     def quiet(self, window: float = 0.15) -> None:
         """Read until the program has written nothing for `window` seconds (between steps)."""

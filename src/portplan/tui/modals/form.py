@@ -83,6 +83,8 @@ class FormDialog(Dialog[T | None], Generic[T]):
         self.intro = intro
         # Until the first refresh nothing has been typed: no complaints about blank fields.
         self._quiet = True
+        # The result last previewed, and its preview.
+        self._shown: tuple[T, RenderedPreview] | None = None
 
     def compose_head(self) -> ComposeResult:
         yield Label(plain(self.title_text), classes="dialog-title")
@@ -178,11 +180,15 @@ class FormDialog(Dialog[T | None], Generic[T]):
         count = self.query_one("#preview-count", Static)
         adds = None
         if result is not None and self.preview_function is not None:
-            shown = self.preview_function(result)
-            preview.update(shown.lines)
-            count.update(shown.counts)
-            adds = shown.adds
+            # A field that follows another (the move dialog's home tier follows the port)
+            # reports its change too: the same result is not previewed twice.
+            if self._shown is None or self._shown[0] != result:
+                self._shown = result, self.preview_function(result)
+                preview.update(self._shown[1].lines)
+                count.update(self._shown[1].counts)
+            adds = self._shown[1].adds
         else:
+            self._shown = None
             preview.update("")
             count.update("")
         count.display = self.preview_function is not None
