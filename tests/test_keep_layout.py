@@ -401,3 +401,22 @@ def test_edits_saved_and_read_back_equal_the_edits_in_memory(data: st.DataObject
     left = Counter(_lines(saved.text))
     lost = required - left
     assert not lost, f"untouched lines lost: {list(lost)}"
+
+
+def test_a_project_moved_by_removing_and_adding_another_keeps_its_comment_and_layout() -> None:
+    # [A, B] → [B, A]: B is the one carried to its new place, with the comment above it and
+    # its own `tiers = []`, rather than written anew.
+    text = (
+        'title = "t"\n[[projects]]\nname = "A"\nports = "1"\ntiers = []\n'
+        '# why B is here\n[[projects]]\nname = "B"  # kept\nports = "1"\ntiers = []\n'
+    )
+    plan = loads(text)
+    a_project = plan.projects[0].model_copy(deep=True)
+    RemoveProject(name="A").apply(plan)
+    AddProject(project=a_project).apply(plan)
+    saved = text_to_save(plan, (text, loads(text)))
+    assert saved.note is None
+    assert loads(saved.text) == plan
+    assert '# why B is here\n[[projects]]\nname = "B"  # kept\nports = "1"\ntiers = []\n' in (
+        saved.text
+    )

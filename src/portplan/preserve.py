@@ -89,7 +89,7 @@ class _Editor:
         # Inline items removed from one list, by name: a service moved to another tier (or
         # to another place in its tier) keeps its own line, comment and all.
         self.removed: dict[tuple[str, str], tuple[Value, BaseModel]] = {}
-        self.removed_blocks: dict[str, tuple[Block, BaseModel]] = {}
+        self.removed_blocks: dict[tuple[str, object], tuple[Block, BaseModel]] = {}
 
     # --- one element ---------------------------------------------------------------------
 
@@ -215,8 +215,9 @@ class _Editor:
     ) -> None:
         if isinstance(container, list):
             block = container[index]
-            if key == "services":
-                self.removed_blocks.setdefault(str(getattr(model, "name", "")), (block, model))
+            # Kept in case it comes back (moved, or removed and added again): it is then
+            # carried with its comments and layout rather than written anew.
+            self.removed_blocks.setdefault((key, _identity(model)), (block, model))
             start = block.lead_start
             previous = self.text.rfind("\n", 0, max(start - 1, 0)) + 1
             if start > 0 and not self.text[previous:start].strip():
@@ -330,13 +331,16 @@ class _Editor:
                 self.splices.add(at, at, "".join(block + newline for block in rendered))
 
     def _block_of(self, key: str, model: BaseModel) -> str:
-        """A new block's text: a service moved from elsewhere keeps its block and comments."""
-        moved = self.removed_blocks.pop(str(getattr(model, "name", "")), None)
-        if key != "services" or moved is None:
+        """A new block's text: one moved from elsewhere in the list (a service from another
+        tier, a project put back in another place) keeps its block, nested blocks, comments
+        and layout, edited where it changed."""
+        moved = self.removed_blocks.pop((key, _identity(model)), None)
+        if moved is None:
             return new_text.block_text(key, new_text.document(model)).replace("\n", self.newline)
         block, old = moved
         carried = _Editor(self.text)
         carried.element(_Where(block.pairs, block, None), old, model)
+        carried.place_insertions()
         text = carried.splices.apply(self.text, block.lead_start, block.end)
         return text if text.endswith("\n") else text + self.newline
 
