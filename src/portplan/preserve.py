@@ -215,8 +215,7 @@ class _Editor:
     ) -> None:
         if isinstance(container, list):
             block = container[index]
-            # Kept in case it comes back (moved, or removed and added again): it is then
-            # carried with its comments and layout rather than written anew.
+            # Kept in case it comes back (moved): then carried, comments and all (_block_of).
             self.removed_blocks.setdefault((key, _identity(model)), (block, model))
             start = block.lead_start
             previous = self.text.rfind("\n", 0, max(start - 1, 0)) + 1
