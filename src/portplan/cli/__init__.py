@@ -165,10 +165,10 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str]) -> arg
     try:
         args, extras = parser.parse_known_args(argv)
     except _ParseFailed:
-        extras = ["(an error: parsed again intermixed, which reports it)"]
+        args, extras = None, []
     finally:
         del parser.error  # the class's own again, which prints and exits
-    if extras:
+    if args is None or extras:
         return parser.parse_intermixed_args(argv)
     return args
 
