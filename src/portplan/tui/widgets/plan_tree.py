@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -56,7 +56,7 @@ class PlanTree(Tree[NodeRef], Themed):
         # Each node's label and its width, measured once per label (set before show_root,
         # whose watcher measures the lines).
         self._label_widths: dict[int, tuple[object, int]] = {}
-        self._measuring = True  # False while _build skips measuring the lines
+        self._width: int | None = None  # while _build sizes the lines (see there)
         self.show_root = False
         self.guide_depth = 3
         self.auto_expand = False
@@ -204,23 +204,23 @@ class PlanTree(Tree[NodeRef], Themed):
     def _build(self) -> None:
         # Tree measures every loaded line here (thousands once tiers are open) only to size
         # its scrolling area. No line runs past the width inside the scroll bar (its label
-        # gives way, render_label), so once that width is known it is the area's width, and
-        # no line is measured; before the first layout Tree measures them as usual.
+        # gives way, render_label), so once that width is known each line is taken to fill
+        # it, and no label is measured. The area then keeps its size when a line changes,
+        # which spares the screen a new layout after most edits.
         width = self.scrollable_content_region.width
         if width <= 0:
-            super()._build()
+            super()._build()  # before the first layout: Tree measures the labels
             return
-        self._measuring = False
+        self._width = width
         try:
             super()._build()
         finally:
-            self._measuring = True
-        self.virtual_size = Size(width, self.virtual_size.height)
+            self._width = None
 
     def _room(self, node: Node) -> int | None:
         """The cells `node`'s label (with its expand icon) may take; None before layout."""
         # Inside the vertical scroll bar, when there is one.
-        width = self.scrollable_content_region.width
+        width = self.scrollable_content_region.width if self._width is None else self._width
         if width <= 0:
             return None
         # Tree indents a line by `guide_depth` cells for each ancestor it draws.
@@ -247,8 +247,9 @@ class PlanTree(Tree[NodeRef], Themed):
     def get_label_width(self, node: Node) -> int:
         """What Tree measures by rendering each label (the expand icon and the label), without
         rendering it: after an edit Tree measures every loaded line. No wider than its room."""
-        if not self._measuring:
-            return 0  # _build sizes the scrolling area itself
+        if self._width is not None:
+            # With its indentation, the line fills the width (see _build).
+            return self._room(node) or 0
         label = node.label
         known = self._label_widths.get(node.id)
         if known is not None and known[0] is label:
