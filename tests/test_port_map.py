@@ -18,8 +18,9 @@ from portplan.store import load, loads
 from portplan.tui.modals.dialogs import ReserveDialog
 from portplan.tui.screens.planner import PlannerScreen
 from portplan.tui.widgets.details import Details
+from portplan.tui.widgets.map_legend import SYMBOLS
 from portplan.tui.widgets.plan_tree import PlanTree
-from portplan.tui.widgets.port_map import SYMBOLS, PortMap
+from portplan.tui.widgets.port_map import PortMap
 from tests.edge_plan import EDGE_ENVIRONMENT, EDGE_PLAN
 from tests.tui_helpers import SIZE, make_app, run, wait_for
 

@@ -8,56 +8,27 @@ on demand with `render_line`, so only the visible rows cost anything.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding, BindingType
-from textual.geometry import Offset, Size
+from textual.geometry import Offset, Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
 from portplan.model import ServiceRef
-from portplan.portfacts import HAZARD_KINDS, KIND_BY_NAME
-from portplan.portmap import CELL_STATES, CellState, PortMapModel
+from portplan.portmap import CELL_STATES, PortMapModel
 from portplan.tui.keymap import MAP_KEYS, bindings
 from portplan.tui.labels import literal
+from portplan.tui.widgets.map_legend import MARKS, legend_lines
+from portplan.tui.widgets.map_repaint import changed_cells, rows_of
 from portplan.tui.widgets.themed import text_style
 
-# Every state has its own symbol, so the map reads the same without colour. A free port with
-# a hazard ("hazard") is drawn with its hazard kind's symbol and legend entry (`HazardKind`):
-# the generic one here is only a fallback.
-SYMBOLS: dict[CellState, str] = {
-    "free": "·",
-    "used": "●",
-    "error": "✗",
-    "warning": "⚠",
-    "reserved": "R",
-    "hazard": "▓",
-    "listening": "◉",
-}
-LEGEND_NAMES: dict[CellState, str] = {
-    "free": "free",
-    "used": "used",
-    "error": "error",
-    "warning": "warning",
-    "reserved": "reserved",
-    "hazard": "hazard",
-    "listening": "listening, not planned",
-}
-# A hazard kind's cells take the colour of its severity: a warning, or a note (safe ports,
-# tools' default ports).
-HAZARD_STYLES = {"warning": "hazard", "info": "hazard-info"}
-# What a cell can show, by its state or (a free port with a hazard) its hazard kind's name:
-# its symbol and the name of its style.
-MARKS: dict[str, tuple[str, str]] = {
-    **{state: (SYMBOLS[state], state) for state in CELL_STATES},
-    **{kind.kind: (kind.symbol, HAZARD_STYLES[kind.severity]) for kind in HAZARD_KINDS},
-}
 # Cells per row, widest first: 50 makes a 1,000-port project 20 rows with round labels.
 ROW_WIDTHS = (100, 50, 40, 25, 20, 10, 5)
 LABEL_WIDTH = 6
@@ -86,7 +57,8 @@ class PortMap(Widget, can_focus=True):
         *bindings(MAP_KEYS),
     ]
 
-    cursor: reactive[int] = reactive(0, layout=False)
+    # watch_cursor draws again only the rows the cursor left and entered.
+    cursor: reactive[int] = reactive(0, layout=False, repaint=False)
 
     @dataclass
     class CellChosen(Message):
@@ -112,6 +84,7 @@ class PortMap(Widget, can_focus=True):
         # Styles and legend lines by theme (and width): every drawn line asks for them.
         self._styles: tuple[str, dict[str, Style]] | None = None
         self._legends: dict[tuple[str, int, bool, tuple[str, ...]], list[Text]] = {}
+        self._borders_only = False  # while _set_borders sets the border's texts
 
     # --- data ---------------------------------------------------------------------------
 
@@ -133,19 +106,24 @@ class PortMap(Widget, can_focus=True):
             port = model.home.start if model.home is not None else model.ports.start
         if model is previous and port - model.ports.start == self.cursor:
             return  # the same cells, the same cursor: nothing to draw again
+        was_cursor, was_top = self.cursor, self._top
         self.set_reactive(PortMap.cursor, port - model.ports.start)
         home = f" · tier {literal(model.home_name)} {model.home}" if model.home_name else ""
-        self.border_title = Text(f"Ports · {literal(model.project)} {model.ports}{home}")
-        self.border_subtitle = self._status()
+        self._set_borders(Text(f"Ports · {literal(model.project)} {model.ports}{home}"))
         self._scroll_to_cursor()
         # The map's height follows its rows and its legend: the same range and legend items
-        # need no new layout, only a repaint.
-        self.refresh(
-            layout=previous is None
+        # need no new layout, only a repaint, and the same rows in view only of what changed.
+        if (
+            previous is None
             or previous.ports != model.ports
             or bool(previous.listening) != bool(model.listening)
             or previous.kinds_shown != model.kinds_shown
-        )
+        ):
+            self.refresh(layout=True)
+        elif was_top != self._top or (cells := changed_cells(previous, model)) is None:
+            self.refresh()
+        else:
+            self._refresh_cells(cells | {was_cursor, self.cursor})
 
     @property
     def cursor_port(self) -> int | None:
@@ -199,10 +177,14 @@ class PortMap(Widget, can_focus=True):
             return
         self.cursor = max(0, min(cell, len(self.model.ports) - 1))
 
-    def watch_cursor(self) -> None:
+    def watch_cursor(self, was: int, now: int) -> None:
+        top = self._top
         self._scroll_to_cursor()
-        self.border_subtitle = self._status()
-        self.refresh()
+        self._set_borders()
+        if self._top != top:
+            self.refresh()  # scrolled: every row in view is another
+        else:
+            self._refresh_cells({was, now})
         if self.model is not None:
             self.post_message(self.CursorMoved(self.model.ports.start + self.cursor))
 
@@ -258,6 +240,41 @@ class PortMap(Widget, can_focus=True):
         self.border_subtitle = self._status()
         self.refresh()
 
+    # --- drawing again only what changed (map_repaint) --------------------------------
+
+    def _refresh_cells(self, cells: set[int]) -> None:
+        """Draw again only the rows in view that hold `cells`."""
+        top, visible, width = self._top, self._visible_rows(), self.size.width
+        rows = rows_of(cells, self.row_width())
+        self.refresh(*(Region(0, row - top, width, 1) for row in rows if 0 <= row - top < visible))
+
+    def _set_borders(self, title: Text | None = None) -> None:
+        """Set the border's title (if given) and the cursor's status under the grid, drawing
+        again only the two border rows: Textual's setters refresh the whole widget."""
+        self._borders_only = True
+        try:
+            if title is not None:
+                self.border_title = title
+            self.border_subtitle = self._status()
+        finally:
+            self._borders_only = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._borders_only and not (regions or layout or recompose):
+            # Regions are given inside the border and padding: the border rows lie outside.
+            offset, outer = self.content_offset, self.outer_size
+            regions = (
+                Region(-offset.x, -offset.y, outer.width, 1),
+                Region(-offset.x, outer.height - 1 - offset.y, outer.width, 1),
+            )
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
     def _style(self, name: str) -> Style:
         if not self.is_mounted:
             return text_style(self, f"portmap--{name}")
@@ -279,31 +296,9 @@ class PortMap(Widget, can_focus=True):
         key = (self.app.theme, width, probed, kinds)
         if self.is_mounted and (lines := self._legends.get(key)) is not None:
             return lines
-        lines = self._legend_lines_for(width, probed, kinds)
+        lines = legend_lines(width, probed, kinds, self._style, self._cell)
         if self.is_mounted:
             self._legends[key] = lines
-        return lines
-
-    def _legend_lines_for(self, width: int, probed: bool, kinds: tuple[str, ...]) -> list[Text]:
-        """Free, used and the rest, the tier's shade, then each hazard kind on the map (only
-        those: at 80 columns every kind would take the grid's rows)."""
-        items = [
-            Text.assemble((SYMBOLS[state], self._style(state)), f" {LEGEND_NAMES[state]}")
-            for state in CELL_STATES
-            if state != "hazard" and (state != "listening" or probed)
-        ]
-        items.append(Text.assemble((" ", self._style("home")), " tier"))
-        for name in kinds:
-            items.append(Text.assemble(self._cell(name), f" {KIND_BY_NAME[name].label}"))
-        lines: list[Text] = [Text()]
-        for item in items:
-            line = lines[-1]
-            if line.cell_len and line.cell_len + 1 + item.cell_len > width:
-                lines.append(Text())
-                line = lines[-1]
-            if line.cell_len:
-                line.append(" ")
-            line.append_text(item)
         return lines
 
     def _mark(self, port: int) -> str:
