@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,12 +16,16 @@ from portplan.edits import (
     ReleaseService,
     ReserveService,
 )
+from portplan.findings import Finding, FindingDelta
 from portplan.hazards import EphemeralRange
+from portplan.incremental import LiveFindings
 from portplan.model import Plan, ServiceRef
 from portplan.session import Session
 from tests.test_properties import EPHEMERAL, SMALL_PLANS, SMALL_PORT
 
-EDIT_KINDS = st.sampled_from(["move", "move-home", "reserve", "release", "rename", "tier"])
+EDIT_KINDS = st.sampled_from(
+    ["move", "move-home", "move-onto", "move-onto", "reserve", "release", "rename", "tier"]
+)
 
 
 def _refs(plan: Plan) -> list[ServiceRef]:
@@ -50,6 +55,10 @@ def edits_for(draw: st.DrawFn, plan: Plan) -> Edit | None:
     if not refs:
         return None
     ref = draw(st.sampled_from(refs))
+    if kind == "move-onto":  # onto a port a service already holds: regions of many projects
+        taken = sorted({service.port for _, _, service in plan.services()})
+        to = draw(st.sampled_from(homes)) if draw(st.booleans()) else (ref.project, ref.tier)
+        return MoveService(ref, draw(st.sampled_from(taken)), *to)
     if kind == "move":
         return MoveService(ref, draw(SMALL_PORT))
     if kind == "move-home" and homes:
@@ -116,3 +125,114 @@ def test_undos_and_redos_taken_together_end_as_taken_one_by_one(
     assert together.plan == alone.plan
     assert together.findings == alone.findings == analyze(together.plan, ephemeral)
     assert together.modified == alone.modified
+
+
+@given(SMALL_PLANS, EPHEMERAL, st.data())
+def test_previews_between_edits_show_what_the_edit_does(
+    plan: Plan, ephemeral: tuple[EphemeralRange, ...], data: st.DataObject
+) -> None:
+    """Each preview, however many edits, undos and redos came before it, is the difference
+    between the findings now and a full analysis of the edited plan, and leaves the plan and
+    its findings as they were."""
+    import copy
+    from pathlib import Path
+
+    session = Session(plan, Path("plan.toml"), exists=False, ephemeral=ephemeral)
+    for _ in range(data.draw(st.integers(1, 8))):
+        step = data.draw(st.sampled_from(["edit", "edit", "preview", "preview", "undo", "redo"]))
+        if step == "undo":
+            session.undo()
+        elif step == "redo":
+            session.redo()
+        elif (edit := data.draw(edits_for(session.plan))) is not None:
+            try:
+                edited = session.plan.model_copy(deep=True)
+                copy.deepcopy(edit).apply(edited)
+            except EditError:
+                continue
+            before = list(session.findings)
+            preview = session.preview(edit)
+            expected = FindingDelta.between(before, analyze(edited, ephemeral))
+            assert (preview.delta.added, preview.delta.cleared) == (
+                expected.added,
+                expected.cleared,
+            )
+            assert session.findings == before
+            if step == "edit":
+                session.apply(edit)
+        assert session.findings == analyze(session.plan, ephemeral)
+
+
+def _shared_plan(names: tuple[str, str, str]) -> Plan:
+    """Three projects, the first two sharing port 1500 and the last two port 1600."""
+    first, second, third = names
+    return Plan.model_validate(
+        {
+            "projects": [
+                {
+                    "name": name,
+                    "ports": "1000-1999",
+                    "tiers": [
+                        {
+                            "name": "t",
+                            "ports": "1000-1999",
+                            "services": [
+                                {"name": "s", "port": ports[0]},
+                                {"name": "u", "port": ports[1]},
+                            ],
+                        }
+                    ],
+                }
+                for name, ports in zip(
+                    names, [(1500, 1100), (1500, 1600), (1700, 1600)], strict=True
+                )
+            ]
+        }
+    )
+
+
+def test_a_confirmed_edit_runs_the_rules_once_over_its_region(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pathlib import Path
+
+    session = Session(_shared_plan(("a", "b", "c")), Path("plan.toml"), exists=False)
+    runs: list[frozenset[str]] = []
+    run = LiveFindings._run
+
+    def counted(live: LiveFindings, region: set[str]) -> list[Finding]:
+        runs.append(frozenset(region))
+        return run(live, region)
+
+    monkeypatch.setattr(LiveFindings, "_run", counted)
+    edits: list[Edit] = [
+        MoveService(ServiceRef("a", "t", "s"), 1700),  # from b's port onto c's
+        MoveService(ServiceRef("c", "t", "u"), 1900),
+        ReleaseService(ServiceRef("b", "t", "s")),
+    ]
+    for edit in edits:
+        session.apply(edit)
+        assert session.findings == analyze(session.plan)
+    assert runs == [frozenset("abc"), frozenset("abc"), frozenset("b")]
+    runs.clear()
+    session.travel(["undo", "undo", "redo", "undo", "undo"])
+    assert runs == [frozenset("abc")]
+    assert session.findings == analyze(session.plan)
+    runs.clear()
+    session.preview(MoveService(ServiceRef("b", "t", "u"), 1500))
+    assert runs == [frozenset("abc")]
+
+
+def test_project_names_that_could_share_a_path_find_the_findings_before_again() -> None:
+    """`a/b/c` could be project `a/b`'s or project `a`'s: the region's findings before an edit
+    are then found by running the rules in the plan as it was."""
+    from pathlib import Path
+
+    session = Session(_shared_plan(("a", "a/b", "c")), Path("plan.toml"), exists=False)
+    session.apply(MoveService(ServiceRef("a/b", "t", "u"), 1700))
+    assert any(f.kind == "duplicate-port" for f in session.findings)
+    session.apply(MoveService(ServiceRef("a", "t", "s"), 1800))
+    session.undo()
+    assert session.findings == analyze(session.plan)
+    session.travel(["undo", "redo", "redo"])
+    assert session.findings == analyze(session.plan)

@@ -8,19 +8,29 @@ edit. Every rule that reads services groups them by port or by project, so a reg
 under shared ports gives exactly the findings the full analysis gives about it, and nothing
 outside the region changes. The result equals `analyze(plan)`, order included; the property
 tests compare the two after random edits.
+
+The region's findings before the edit are not worked out again: they are kept, split by what
+a run over a region gives again (`Split`). A rule either reads only the plan's ranges and
+tiers, and then every run gives all its findings (they are the findings of the rules over no
+services at all), or it reads the index's services, and then each finding names one of them
+first and is about services linked by a shared port, so a closed region gives it exactly when
+it holds that service's project. So the findings before are the plan-wide ones and those filed
+under the region's projects, and an edit runs the rules once over its region, in the new state.
+When project names make a path's project ambiguous (`a` and `a/b`), both runs are made.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection
+from typing import NamedTuple
 
 from portplan.analysis import analyze
 from portplan.edits import Edit, EditService, MoveService, ReleaseService, ReserveService
 from portplan.environment import EnvironmentLike, as_environment
 from portplan.findings import Finding
 from portplan.model import Plan
-from portplan.plan_index import PlanIndex
+from portplan.plan_index import Entry, PlanIndex
 from portplan.rules import RULES
 
 Flip = Callable[[], None]
@@ -48,6 +58,8 @@ class LiveFindings:
         self.findings = findings if findings is not None else analyze(plan, self.ephemeral)
         self._owners: dict[int, Counter[str]] = defaultdict(Counter)
         self._rebuild_owners()
+        # `findings` split as a region run gives them, made by the first edit that needs it.
+        self._split: Split | None = None
 
     def _rebuild_owners(self) -> None:
         self._owners.clear()
@@ -68,6 +80,7 @@ class LiveFindings:
     def reanalyze(self) -> list[Finding]:
         self.findings = analyze(self.plan, self.ephemeral)
         self._rebuild_owners()
+        self._split = None
         return self.findings
 
     # --- regions ------------------------------------------------------------------------
@@ -106,16 +119,32 @@ class LiveFindings:
         """Every rule over the whole plan's ranges and the region's services only."""
         projects = [project for project in self.plan.projects if project.name in region]
         entries = PlanIndex.build(Plan.model_construct(projects=projects), self.ephemeral).entries
+        return self._rules(entries)
+
+    def _rules(self, entries: list[Entry]) -> list[Finding]:
         index = PlanIndex(self.plan, self.ephemeral, entries)
         found: list[Finding] = []
         for rule in RULES:
             found.extend(rule.check(index))
         return found
 
-    def _compare(
-        self, touched: frozenset[str], to_old: Flip, to_new: Flip
-    ) -> tuple[list[Finding], list[Finding], dict[str, Counter[int]], dict[str, Counter[int]]]:
-        """From the new state: the region's findings before and after; ends in the new state."""
+    def _split_of(self, found: list[Finding], names: frozenset[str]) -> Split | None:
+        """`found`, a run's findings in the plan as it is now, split (see `Split`)."""
+        return Split.of(found, self._rules([]), names)
+
+    def _kept(self) -> tuple[Split | None, frozenset[str]]:
+        """The split of the current findings, made when first needed (in the state they are
+        of), and the project names; no split when names are ambiguous."""
+        names = project_names(self.plan)
+        if not names:
+            self._split = None
+        elif self._split is None:
+            self._split = self._split_of(self.findings, names)
+        return self._split, names
+
+    def _compare(self, touched: frozenset[str], to_old: Flip, to_new: Flip) -> Comparison:
+        """From the new state: the region, its findings before and after; ends in the new
+        state. The findings before come from the kept split when there is one."""
         present = {name for name in touched if _has_project(self.plan, name)}
         after = {name: self._ports_of(name) for name in present}
         to_old()
@@ -124,16 +153,29 @@ class LiveFindings:
                 name: self._ports_of(name) for name in touched if _has_project(self.plan, name)
             }
             region = self._region(touched, before, after)
-            old = self._run(region)
+            kept, names = self._kept()
+            old = kept.within(region) if kept is not None else self._run(region)
         finally:
             to_new()
-        return old, self._run(region), before, after
+        return Comparison(region, old, self._run(region), (before, after), kept, names)
 
     def changed(self, touched: frozenset[str] | None, to_old: Flip, to_new: Flip) -> list[Finding]:
         """The plan has just changed (by `to_new`); bring the findings up to date."""
         if touched is None:
             return self.reanalyze()
-        old, new, before, after = self._compare(touched, to_old, to_new)
+        found = self._compare(touched, to_old, to_new)
+        region, old, new, before, after = found.region, found.old, found.new, *found.ports
+        if found.kept is not None:
+            split = self._split_of(new, found.names)
+            if split is not None and split.local.keys() <= region:
+                found.kept.replace(region, split)
+            else:  # a rule this module does not foresee: find the region's findings again
+                self._split = None
+                to_old()
+                try:
+                    old = self._run(region)
+                finally:
+                    to_new()
         for name in before.keys() | after.keys():
             was, now = before.get(name, Counter()), after.get(name, Counter())
             # Only the ports whose count changed (one or two for a move, of a thousand).
@@ -151,21 +193,108 @@ class LiveFindings:
         self, touched: frozenset[str], to_old: Flip, to_new: Flip
     ) -> tuple[list[Finding], list[Finding]]:
         """For a preview, from the previewed state: the region's findings now and as previewed."""
-        old, new, _, _ = self._compare(touched, to_old, to_new)
-        return old, new
+        found = self._compare(touched, to_old, to_new)
+        return found.old, found.new
+
+
+class Comparison(NamedTuple):
+    region: set[str]
+    old: list[Finding]  # the region's findings before the edit
+    new: list[Finding]  # and after
+    # The touched projects' ports before the edit and after.
+    ports: tuple[dict[str, Counter[int]], dict[str, Counter[int]]]
+    kept: Split | None  # the split the findings before came from, if they did
+    names: frozenset[str]
+
+
+class Split:
+    """Findings as a region run would give them again: the plan-wide ones, which every run
+    gives, and each other one under the project of the first service it names."""
+
+    __slots__ = ("local", "wide")
+
+    def __init__(self, wide: list[Finding], local: dict[str, list[Finding]]) -> None:
+        self.wide = wide
+        self.local = local
+
+    @classmethod
+    def of(cls, found: list[Finding], wide: list[Finding], names: frozenset[str]) -> Split | None:
+        """Split `found`, given `wide`, the rules' findings over no services in the same plan;
+        None when a finding is neither plan-wide nor names a project's service."""
+        kinds = {finding.kind for finding in wide}
+        unmatched = Counter(wide)
+        split = cls([], defaultdict(list))
+        for finding in found:
+            if finding.kind in kinds and unmatched[finding] > 0:
+                unmatched[finding] -= 1
+                split.wide.append(finding)
+                continue
+            project = next(
+                (name for s in finding.subjects if (name := project_of(s, names)) is not None),
+                None,
+            )
+            if project is None:
+                return None
+            split.local[project].append(finding)
+        return split if unmatched.total() == 0 else None
+
+    def within(self, region: set[str]) -> list[Finding]:
+        """The findings a run over `region` gives (the very objects, not copies)."""
+        found = list(self.wide)
+        for name in region:
+            found.extend(self.local.get(name, ()))
+        return found
+
+    def replace(self, region: set[str], split: Split) -> None:
+        """Take `split`, a run over `region`, in place of what the region's run gave before."""
+        self.wide = split.wide
+        for name in region:
+            self.local.pop(name, None)
+        self.local.update(split.local)
+
+
+def project_names(plan: Plan) -> frozenset[str]:
+    """The plan's project names, or none when a path could belong to two projects: `a/b/c`
+    to project `a` (tier `b`) and to project `a/b`."""
+    names = frozenset(project.name for project in plan.projects)
+    for name in names:
+        cut = name.find("/")
+        while cut != -1:
+            if name[:cut] in names:
+                return frozenset()
+            cut = name.find("/", cut + 1)
+    return names
+
+
+def project_of(path: str, names: frozenset[str]) -> str | None:
+    """The project whose element `path` names: its one cut at a "/" that is a project name
+    (one at most, `project_names` sees to that); None for `reserved` or a project itself."""
+    cut = path.find("/")
+    while cut != -1:
+        if path[:cut] in names:
+            return path[:cut]
+        cut = path.find("/", cut + 1)
+    return None
 
 
 def replace_findings(
     current: list[Finding], old: list[Finding], new: list[Finding]
 ) -> list[Finding]:
     """`current` without `old` (each once), with `new`, in `analyze`'s order."""
-    dropping = Counter(old)
-    kept: list[Finding] = []
-    for finding in current:
-        if dropping[finding] > 0:
-            dropping[finding] -= 1
-        else:
-            kept.append(finding)
+    # `old` is mostly the very objects of `current` (from the kept split): dropping them by
+    # identity spares hashing every finding (a grouped hazard names 960 services).
+    others = {id(finding) for finding in old}
+    kept = [finding for finding in current if id(finding) not in others]
+    dropped = {id(finding) for finding in current if id(finding) in others}
+    if not (len(dropped) == len(others) == len(old) == len(current) - len(kept)):
+        # Not each one found once by identity: drop them as values.
+        dropping = Counter(old)
+        kept = []
+        for finding in current:
+            if dropping[finding] > 0:
+                dropping[finding] -= 1
+            else:
+                kept.append(finding)
     kept.extend(new)
     kept.sort(key=Finding.sort_key)
     return kept
