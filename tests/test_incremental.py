@@ -16,10 +16,12 @@ from portplan.edits import (
     ReleaseService,
     ReserveService,
 )
-from portplan.findings import Finding, FindingDelta
+from portplan.findings import FindingDelta
 from portplan.hazards import EphemeralRange
-from portplan.incremental import LiveFindings
+from portplan.incremental import LiveFindings, Unserviced
 from portplan.model import Plan, ServiceRef
+from portplan.plan_index import PlanIndex
+from portplan.rules import RULES
 from portplan.session import Session
 from tests.test_properties import EPHEMERAL, SMALL_PLANS, SMALL_PORT
 
@@ -197,14 +199,14 @@ def test_a_confirmed_edit_runs_the_rules_once_over_its_region(
     from pathlib import Path
 
     session = Session(_shared_plan(("a", "b", "c")), Path("plan.toml"), exists=False)
-    runs: list[frozenset[str]] = []
-    run = LiveFindings._run
+    runs: list[frozenset[str]] = []  # the regions whose services the rules were run over
+    index = LiveFindings._index
 
-    def counted(live: LiveFindings, region: set[str]) -> list[Finding]:
+    def counted(live: LiveFindings, region: set[str]) -> PlanIndex:
         runs.append(frozenset(region))
-        return run(live, region)
+        return index(live, region)
 
-    monkeypatch.setattr(LiveFindings, "_run", counted)
+    monkeypatch.setattr(LiveFindings, "_index", counted)
     edits: list[Edit] = [
         MoveService(ServiceRef("a", "t", "s"), 1700),  # from b's port onto c's
         MoveService(ServiceRef("c", "t", "u"), 1900),
@@ -236,3 +238,19 @@ def test_project_names_that_could_share_a_path_find_the_findings_before_again() 
     assert session.findings == analyze(session.plan)
     session.travel(["undo", "redo", "redo"])
     assert session.findings == analyze(session.plan)
+
+
+@given(SMALL_PLANS, EPHEMERAL)
+def test_a_rule_that_does_not_ask_for_services_finds_the_same_over_any(
+    plan: Plan, ephemeral: tuple[EphemeralRange, ...]
+) -> None:
+    """What lets an edit run such a rule once, over no services; and a rule that asks finds
+    nothing over none, so every finding of a run over no services is plan-wide."""
+    full = PlanIndex.build(plan, ephemeral)
+    for rule in RULES:
+        alone = Unserviced(plan, ephemeral)
+        found = list(rule.check(alone))
+        if alone.asked:
+            assert found == [], rule.kind
+        else:
+            assert list(rule.check(full)) == found, rule.kind

@@ -15,8 +15,10 @@ tiers, and then every run gives all its findings (they are the findings of the r
 services at all), or it reads the index's services, and then each finding names one of them
 first and is about services linked by a shared port, so a closed region gives it exactly when
 it holds that service's project. So the findings before are the plan-wide ones and those filed
-under the region's projects, and an edit runs the rules once over its region, in the new state.
-When project names make a path's project ambiguous (`a` and `a/b`), both runs are made.
+under the region's projects, and an edit runs the rules once over its region, in the new state
+(a rule that does not ask for the services, `Unserviced`, over none: the findings it gives are
+the plan-wide ones). When project names make a path's project ambiguous (`a` and `a/b`), both
+runs are made.
 """
 
 from __future__ import annotations
@@ -115,22 +117,40 @@ class LiveFindings:
                         pending.append(other)
         return region
 
-    def _run(self, region: set[str]) -> list[Finding]:
-        """Every rule over the whole plan's ranges and the region's services only."""
+    def _index(self, region: set[str]) -> PlanIndex:
+        """The whole plan's ranges and the region's services only."""
         projects = [project for project in self.plan.projects if project.name in region]
         entries = PlanIndex.build(Plan.model_construct(projects=projects), self.ephemeral).entries
-        return self._rules(entries)
+        return PlanIndex(self.plan, self.ephemeral, entries)
 
-    def _rules(self, entries: list[Entry]) -> list[Finding]:
-        index = PlanIndex(self.plan, self.ephemeral, entries)
+    def _run(self, region: set[str]) -> list[Finding]:
+        """Every rule over the whole plan's ranges and the region's services only."""
+        index = self._index(region)
         found: list[Finding] = []
         for rule in RULES:
             found.extend(rule.check(index))
         return found
 
+    def _run_split(
+        self, region: set[str], names: frozenset[str]
+    ) -> tuple[list[Finding], Split | None]:
+        """`_run`, and its findings split. Each rule runs over no services first: one that
+        did not ask for them gives the same findings over any, and is not run again."""
+        index = self._index(region)
+        found: list[Finding] = []
+        wide: list[Finding] = []
+        for rule in RULES:
+            alone = Unserviced(self.plan, self.ephemeral)
+            given = list(rule.check(alone))
+            wide.extend(given)
+            found.extend(rule.check(index) if alone.asked else given)
+        return found, Split.of(found, wide, names)
+
     def _split_of(self, found: list[Finding], names: frozenset[str]) -> Split | None:
-        """`found`, a run's findings in the plan as it is now, split (see `Split`)."""
-        return Split.of(found, self._rules([]), names)
+        """`found`, all the findings of the plan as it is now, split (see `Split`)."""
+        index = PlanIndex(self.plan, self.ephemeral)
+        wide = [finding for rule in RULES for finding in rule.check(index)]
+        return Split.of(found, wide, names)
 
     def _kept(self) -> tuple[Split | None, frozenset[str]]:
         """The split of the current findings, made when first needed (in the state they are
@@ -142,9 +162,12 @@ class LiveFindings:
             self._split = self._split_of(self.findings, names)
         return self._split, names
 
-    def _compare(self, touched: frozenset[str], to_old: Flip, to_new: Flip) -> Comparison:
-        """From the new state: the region, its findings before and after; ends in the new
-        state. The findings before come from the kept split when there is one."""
+    def _compare(
+        self, touched: frozenset[str], to_old: Flip, to_new: Flip, *, split: bool = False
+    ) -> Comparison:
+        """From the new state: the region, its findings before and after (split too, if asked
+        and there is a kept split); ends in the new state. The findings before come from the
+        kept split when there is one."""
         present = {name for name in touched if _has_project(self.plan, name)}
         after = {name: self._ports_of(name) for name in present}
         to_old()
@@ -157,16 +180,21 @@ class LiveFindings:
             old = kept.within(region) if kept is not None else self._run(region)
         finally:
             to_new()
-        return Comparison(region, old, self._run(region), (before, after), kept, names)
+        new, new_split = (
+            self._run_split(region, names)
+            if split and kept is not None
+            else (self._run(region), None)
+        )
+        return Comparison(region, old, new, (before, after), kept, new_split)
 
     def changed(self, touched: frozenset[str] | None, to_old: Flip, to_new: Flip) -> list[Finding]:
         """The plan has just changed (by `to_new`); bring the findings up to date."""
         if touched is None:
             return self.reanalyze()
-        found = self._compare(touched, to_old, to_new)
+        found = self._compare(touched, to_old, to_new, split=True)
         region, old, new, before, after = found.region, found.old, found.new, *found.ports
         if found.kept is not None:
-            split = self._split_of(new, found.names)
+            split = found.split
             if split is not None and split.local.keys() <= region:
                 found.kept.replace(region, split)
             else:  # a rule this module does not foresee: find the region's findings again
@@ -204,7 +232,7 @@ class Comparison(NamedTuple):
     # The touched projects' ports before the edit and after.
     ports: tuple[dict[str, Counter[int]], dict[str, Counter[int]]]
     kept: Split | None  # the split the findings before came from, if they did
-    names: frozenset[str]
+    split: Split | None  # the findings after, split, if asked for and there is a kept split
 
 
 class Split:
@@ -251,6 +279,25 @@ class Split:
         for name in region:
             self.local.pop(name, None)
         self.local.update(split.local)
+
+
+class Unserviced(PlanIndex):
+    """An index of the plan without its services, which notes whether a rule asked for them."""
+
+    __slots__ = ("asked",)
+
+    def __init__(self, plan: Plan, ephemeral: EnvironmentLike) -> None:
+        self.asked = False
+        super().__init__(plan, ephemeral)
+
+    @property
+    def entries(self) -> list[Entry]:
+        self.asked = True
+        return []
+
+    @entries.setter
+    def entries(self, value: list[Entry]) -> None:
+        pass  # never any
 
 
 def project_names(plan: Plan) -> frozenset[str]:
