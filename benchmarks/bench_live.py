@@ -7,7 +7,9 @@ session's findings on a large plan, without the app: `Session` driven directly.
 Half the moves go to a free port of the service's own tier (a region of one project), half
 onto a port another project's service holds (a region of two). Each is previewed, confirmed,
 undone and redone; the medians of `time.process_time` are printed (on a shared machine the
-CPU time is the steadier figure). Speed is measured here, never asserted in the tests.
+CPU time is the steadier figure). As in the planner, the plan is kept out of the cyclic
+collector's passes and the collector is paused around each step (`gcpause`); `--collector`
+leaves it running. Speed is measured here, never asserted in the tests.
 """
 
 from __future__ import annotations
@@ -21,15 +23,23 @@ from pathlib import Path
 
 from portplan.analysis import analyze
 from portplan.edits import MoveService
+from portplan.gcpause import collector_paused, keep_out_of_collections
 from portplan.model import ServiceRef
 from portplan.session import Session
 
 DEFAULT_PLAN = Path(__file__).resolve().parent / "plans" / "plan-64x8x120.toml"
 
 
+PAUSED = True
+
+
 def timed(action: Callable[[], object]) -> float:
     start = time.process_time()
-    action()
+    if PAUSED:
+        with collector_paused():
+            action()
+    else:
+        action()
     return time.process_time() - start
 
 
@@ -59,8 +69,13 @@ def main() -> None:
     parser.add_argument("plan", nargs="?", type=Path, default=DEFAULT_PLAN)
     parser.add_argument("--moves", type=int, default=20)
     parser.add_argument("--no-check", action="store_true", help="skip the full analysis at the end")
+    parser.add_argument("--collector", action="store_true", help="leave the cyclic collector on")
     args = parser.parse_args()
     session = Session.open(args.plan)
+    if not args.collector:
+        keep_out_of_collections(len(list(session.plan.services())))
+    global PAUSED
+    PAUSED = not args.collector
     figures: dict[str, list[float]] = {"preview": [], "move": [], "undo": [], "redo": []}
     for move in moves(session, args.moves):
         figures["preview"].append(timed(lambda move=move: session.preview(move, move.port)))
