@@ -223,11 +223,9 @@ class PlanTree(Tree[NodeRef], Themed):
         width = self.scrollable_content_region.width if self._width is None else self._width
         if width <= 0:
             return None
-        # Tree indents a line by `guide_depth` cells for each ancestor it draws.
-        depth, parent = 0, node.parent
-        while parent is not None and (parent is not self.root or self.show_root):
-            depth, parent = depth + 1, parent.parent
-        return max(1, width - depth * self.guide_depth)
+        # Tree indents a line by `guide_depth` cells for each ancestor it draws: the hidden
+        # root is not drawn, so a project has none, a tier one, a service two.
+        return max(1, width - _DEPTH.get(type(node.data), 0) * self.guide_depth)
 
     def render_label(self, node: Node, base_style: Style, style: Style) -> Text:
         parts = self._label_parts.get(node.data) if node.data is not None else None
@@ -397,6 +395,11 @@ class PlanTree(Tree[NodeRef], Themed):
     def current_ref(self) -> NodeRef | None:
         node = self.cursor_node
         return node.data if node is not None else None
+
+
+# How many drawn ancestors each kind of node has (read for every loaded line after an edit,
+# so looked up rather than walked up the tree).
+_DEPTH: dict[type, int] = {ProjectRef: 0, TierRef: 1, ServiceRef: 2}
 
 
 class _Entry(NamedTuple):
