@@ -6,7 +6,7 @@ the plan's own paths, never split.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 
 from portplan.findings import SEVERITIES, SEVERITY_RANK, Finding, Severity
@@ -96,11 +96,19 @@ class FindingIndex:
         self._plan = plan
         self._resolver = _Resolver(plan)
         self.changed_projects = set()
-        wanted = Counter(findings)
-        for finding in list(self._filed):
+        # Most findings are the very objects filed last time (the session keeps those an
+        # edit did not change), so they are matched by identity; only the rest are hashed,
+        # and a finding's hash covers all its subjects (960 for an ephemeral-range warning).
+        filed = {id(finding) for finding in self._filed.values()}
+        unmatched = [finding for finding in findings if id(finding) not in filed]
+        present = {id(finding) for finding in findings}
+        # A filed finding absent by identity may still be present by value, but only among
+        # the unmatched ones: no two filed findings are equal.
+        wanted = set(unmatched)
+        for finding in [f for f in self._filed.values() if id(f) not in present]:
             if finding not in wanted:
                 self._unfile(self._filed.pop(finding))
-        for finding in wanted:
+        for finding in unmatched:
             if finding not in self._filed:
                 self._filed[finding] = finding
                 self._file(finding)
