@@ -9,7 +9,7 @@ that differ.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import ClassVar, NamedTuple, Self
+from typing import ClassVar, Self
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -23,24 +23,16 @@ from portplan.finding_index import FindingIndex
 from portplan.model import (
     NodeRef,
     Plan,
-    Project,
     ProjectRef,
-    Service,
     ServiceRef,
-    Tier,
     TierRef,
 )
 from portplan.tui.keymap import TREE_KEYS, bindings
-from portplan.tui.labels import (
-    plan_title,
-    project_label,
-    service_label,
-    tier_label,
-    used_ports,
-)
+from portplan.tui.labels import plan_title
 from portplan.tui.node_label import NodeLabel
 from portplan.tui.widgets.reconcile import kept_positions
 from portplan.tui.widgets.themed import Themed
+from portplan.tui.widgets.tree_entries import Entry, entries, label_key, label_parts
 
 Node = TreeNode[NodeRef]
 # What Tree puts on the expand icon, so that a click on it opens or closes the node.
@@ -89,76 +81,30 @@ class PlanTree(Tree[NodeRef], Themed):
                     self._load(child)
                     child.expand()
 
-    def _entries(self, ref: NodeRef | None) -> list[_Entry]:
+    def _entries(self, ref: NodeRef | None) -> list[Entry]:
         """The children `ref` should have, in order (the projects for None)."""
         assert self._plan is not None
-        if ref is None:
-            return [_Entry(ProjectRef(project.name), project) for project in self._plan.projects]
-        project = self._plan.project(ref.project)
-        if isinstance(ref, ProjectRef):
-            return [
-                _Entry(TierRef(project.name, tier.name), project, tier) for tier in project.tiers
-            ]
-        if isinstance(ref, TierRef):
-            tier = _tier(project, ref.tier)
-            ordered = sorted(tier.services, key=lambda service: (service.port, service.name))
-            return [
-                _Entry(ServiceRef(project.name, tier.name, service.name), project, tier, service)
-                for service in ordered
-            ]
-        return []
+        return entries(self._plan, ref)
 
     # --- labels -------------------------------------------------------------------------
 
-    def _label_key(self, entry: _Entry) -> tuple[object, ...]:
-        """Everything a node's label shows: an unchanged key means an unchanged label, so
-        the label is not built again (building Rich text is most of a relabel's cost)."""
+    def _label_key(self, entry: Entry) -> tuple[object, ...]:
         assert self._index is not None
-        index, theme = self._index, self.app.theme
-        service, tier, project = entry.service, entry.tier, entry.project
-        if service is not None:
-            return (
-                theme,
-                index.worst(entry.ref),
-                service.port,
-                service.protocol,
-                service.name,
-                self.in_use.get(service.port),
-            )
-        counts = tuple(index.counts(entry.ref).values())
-        if tier is not None:
-            return (theme, tier.name, str(tier.ports), len(tier.ports), used_ports(tier), counts)
-        return (
-            theme,
-            project.name,
-            str(project.ports),
-            len(project.ports),
-            used_ports(project),
-            counts,
-        )
+        return label_key(entry, self._index, self.app.theme, self.in_use)
 
-    def _build_label(self, entry: _Entry) -> Text:
+    def _build_label(self, entry: Entry) -> Text:
         parts = self._label_parts[entry.ref] = self._label_parts_of(entry)
         return parts.text
 
-    def _label_parts_of(self, entry: _Entry) -> NodeLabel:
+    def _label_parts_of(self, entry: Entry) -> NodeLabel:
         assert self._index is not None
-        palette = self.palette()
-        service, tier, project = entry.service, entry.tier, entry.project
-        if service is not None:
-            assert tier is not None
-            return service_label(
-                project, tier, service, self._index, palette, self.in_use.get(service.port)
-            )
-        if tier is not None:
-            return tier_label(project, tier, self._index, palette)
-        return project_label(project, self._index, palette)
+        return label_parts(entry, self._index, self.palette(), self.in_use)
 
-    def _new_label(self, entry: _Entry) -> Text:
+    def _new_label(self, entry: Entry) -> Text:
         self._label_keys[entry.ref] = self._label_key(entry)
         return self._build_label(entry)
 
-    def _relabel(self, node: Node, entry: _Entry) -> None:
+    def _relabel(self, node: Node, entry: Entry) -> None:
         key = self._label_key(entry)
         if self._label_keys.get(entry.ref) != key:
             self._label_keys[entry.ref] = key
@@ -289,7 +235,7 @@ class PlanTree(Tree[NodeRef], Themed):
         self._sync_children(self.root, self._entries(None), only)
 
     def _sync_children(
-        self, node: Node, entries: list[_Entry], only: Collection[str] | None = None
+        self, node: Node, entries: list[Entry], only: Collection[str] | None = None
     ) -> None:
         added: set[NodeRef] = set()
         if [child.data for child in node.children] != [entry.ref for entry in entries]:
@@ -301,7 +247,7 @@ class PlanTree(Tree[NodeRef], Themed):
             if entry.ref in self._loaded:
                 self._sync_children(child, self._entries(entry.ref))
 
-    def _reconcile(self, node: Node, entries: list[_Entry]) -> set[NodeRef]:
+    def _reconcile(self, node: Node, entries: list[Entry]) -> set[NodeRef]:
         """Make `node`'s children match `entries`, keeping the nodes already in order (and
         what is open below them); returns the refs of the nodes added."""
         children = list(node.children)
@@ -323,7 +269,7 @@ class PlanTree(Tree[NodeRef], Themed):
         return added
 
     def _add_entry_node(
-        self, node: Node, entry: _Entry, expanded: set[NodeRef], before: int | None = None
+        self, node: Node, entry: Entry, expanded: set[NodeRef], before: int | None = None
     ) -> None:
         """Add a node for `entry`, loaded and open again if it was open before."""
         ref = entry.ref
@@ -400,19 +346,6 @@ class PlanTree(Tree[NodeRef], Themed):
 # How many drawn ancestors each kind of node has (read for every loaded line after an edit,
 # so looked up rather than walked up the tree).
 _DEPTH: dict[type, int] = {ProjectRef: 0, TierRef: 1, ServiceRef: 2}
-
-
-class _Entry(NamedTuple):
-    """A node the tree should show, with the model objects its label is drawn from."""
-
-    ref: NodeRef
-    project: Project
-    tier: Tier | None = None
-    service: Service | None = None
-
-
-def _tier(project: Project, name: str) -> Tier:
-    return next(tier for tier in project.tiers if tier.name == name)
 
 
 def _walk(node: Node) -> list[Node]:
