@@ -94,3 +94,41 @@ def test_a_port_with_several_facts_lists_each_as_where_words_it() -> None:
             assert "✓ no hazards at this port" in str(details.content)
 
     run(body)
+
+
+def test_details_keep_a_layout_only_while_their_height_holds() -> None:
+    """A new text of as many unwrapped lines is only drawn again; any other is laid out:
+    after each, the pane is what a forced layout and a drawing from scratch give."""
+    plan = _plan()
+    index = FindingIndex(plan, [])
+    service = ServiceRef("P", "T", "a")
+    record = plan.projects[0].tiers[0].services[0]
+
+    async def body() -> None:
+        app = _Host()
+        async with app.run_test(size=(40, 24)) as pilot:
+            details = app.query_one(Details)
+
+            async def as_if_laid_out_afresh() -> None:
+                await pilot.pause()
+                height, shown = details.size.height, app.export_screenshot()
+                details.refresh(layout=True)
+                await pilot.pause()
+                assert (details.size.height, app.export_screenshot()) == (height, shown)
+
+            details.show(plan, service, index)
+            await as_if_laid_out_afresh()
+            record.port = 20002  # the same lines, one word changed
+            details.show(plan, service, index)
+            await as_if_laid_out_afresh()
+            assert "20002/tcp" in app.export_screenshot()
+            record.description = "a description far too long for forty columns, so it wraps"
+            details.show(plan, service, index)
+            await as_if_laid_out_afresh()
+            record.description = "short again"
+            details.show(plan, service, index)
+            await as_if_laid_out_afresh()
+            details.show(plan, ProjectRef("P"), index)
+            await as_if_laid_out_afresh()
+
+    run(body)
