@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from portplan.findings import SEVERITIES, SEVERITY_RANK, Finding, Severity
-from portplan.model import NodeRef, Plan, Project, ProjectRef, ServiceRef, Tier, TierRef
+from portplan.model import NodeRef, Plan, Project, ProjectRef, ServiceRef, Tier, TierRef, path_cuts
 
 
 def node_paths(plan: Plan) -> dict[str, NodeRef]:
@@ -36,7 +36,7 @@ class _Resolver:
     def resolve(self, subject: str) -> NodeRef | None:
         if subject in self._projects:
             return ProjectRef(subject)
-        for cut in _cuts(subject):
+        for cut in path_cuts(subject):
             project = self._projects.get(subject[:cut])
             if project is not None and (ref := self._in(project, subject[cut + 1 :])):
                 return ref
@@ -48,7 +48,7 @@ class _Resolver:
             tiers = self._tiers[project.name] = {tier.name: tier for tier in project.tiers}
         if rest in tiers:
             return TierRef(project.name, rest)
-        for cut in _cuts(rest):
+        for cut in path_cuts(rest):
             tier = tiers.get(rest[:cut])
             if tier is None:
                 continue
@@ -59,15 +59,6 @@ class _Resolver:
             if (name := rest[cut + 1 :]) in names:
                 return ServiceRef(project.name, tier.name, name)
         return None
-
-
-def _cuts(path: str) -> list[int]:
-    cuts: list[int] = []
-    position = path.find("/")
-    while position != -1:
-        cuts.append(position)
-        position = path.find("/", position + 1)
-    return cuts
 
 
 class FindingIndex:

@@ -31,7 +31,7 @@ from portplan.analysis import analyze
 from portplan.edits import Edit, EditService, MoveService, ReleaseService, ReserveService
 from portplan.environment import EnvironmentLike, as_environment
 from portplan.findings import Finding
-from portplan.model import Plan
+from portplan.model import Plan, path_cuts
 from portplan.plan_index import Entry, PlanIndex
 from portplan.rules import RULES
 
@@ -304,24 +304,15 @@ def project_names(plan: Plan) -> frozenset[str]:
     """The plan's project names, or none when a path could belong to two projects: `a/b/c`
     to project `a` (tier `b`) and to project `a/b`."""
     names = frozenset(project.name for project in plan.projects)
-    for name in names:
-        cut = name.find("/")
-        while cut != -1:
-            if name[:cut] in names:
-                return frozenset()
-            cut = name.find("/", cut + 1)
+    if any(name[:cut] in names for name in names for cut in path_cuts(name)):
+        return frozenset()
     return names
 
 
 def project_of(path: str, names: frozenset[str]) -> str | None:
     """The project whose element `path` names: its one cut at a "/" that is a project name
     (one at most, `project_names` sees to that); None for `reserved` or a project itself."""
-    cut = path.find("/")
-    while cut != -1:
-        if path[:cut] in names:
-            return path[:cut]
-        cut = path.find("/", cut + 1)
-    return None
+    return next((path[:cut] for cut in path_cuts(path) if path[:cut] in names), None)
 
 
 def replace_findings(

@@ -197,6 +197,17 @@ def subject(*names: str) -> str:
     return "/".join(names)
 
 
+def path_cuts(path: str) -> list[int]:
+    """Where `path` has a "/": each place it may part into a name and what lies inside that
+    (names may contain "/" themselves, so a path is never simply split)."""
+    cuts: list[int] = []
+    position = path.find("/")
+    while position != -1:
+        cuts.append(position)
+        position = path.find("/", position + 1)
+    return cuts
+
+
 @record
 class ServiceRef:
     """A stable pointer to a service by names; survives edits that replace model objects."""

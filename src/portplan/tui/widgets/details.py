@@ -136,8 +136,7 @@ class Details(Static, Themed):
         # only this widget is drawn again (a layout redraws every scroll bar of the screen).
         width = self.content_region.width
         rows = _rows(text, width)
-        same_height = rows is not None and self._shown is not None
-        same_height = same_height and _rows(self._shown, width) == rows
+        same_height = rows is not None and rows == _rows(self._shown, width)
         self._shown = text
         self.update(text, layout=not same_height)
 

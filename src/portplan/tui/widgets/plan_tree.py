@@ -32,7 +32,7 @@ from portplan.tui.labels import plan_title
 from portplan.tui.node_label import NodeLabel
 from portplan.tui.widgets.reconcile import kept_positions
 from portplan.tui.widgets.themed import Themed
-from portplan.tui.widgets.tree_entries import Entry, entries, label_key, label_parts
+from portplan.tui.widgets.tree_entries import Entry, children_of, label_key, label_parts
 
 Node = TreeNode[NodeRef]
 # What Tree puts on the expand icon, so that a click on it opens or closes the node.
@@ -84,7 +84,7 @@ class PlanTree(Tree[NodeRef], Themed):
     def _entries(self, ref: NodeRef | None) -> list[Entry]:
         """The children `ref` should have, in order (the projects for None)."""
         assert self._plan is not None
-        return entries(self._plan, ref)
+        return children_of(self._plan, ref)
 
     # --- labels -------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ class Entry(NamedTuple):
     service: Service | None = None
 
 
-def entries(plan: Plan, ref: NodeRef | None) -> list[Entry]:
+def children_of(plan: Plan, ref: NodeRef | None) -> list[Entry]:
     """The children `ref` should have, in order (the projects for None): services by port."""
     if ref is None:
         return [Entry(ProjectRef(project.name), project) for project in plan.projects]
