@@ -26,6 +26,7 @@ from portplan.tui.keymap import FORM_KEYS, bindings, name_verb
 from portplan.tui.labels import plain
 from portplan.tui.modals.frame import Dialog
 from portplan.tui.preview import RenderedPreview
+from portplan.tui.widgets.steady import update_in_place
 
 T = TypeVar("T")
 
@@ -184,18 +185,22 @@ class FormDialog(Dialog[T | None], Generic[T]):
             # reports its change too: the same result is not previewed twice.
             if self._shown is None or self._shown[0] != result:
                 self._shown = result, self.preview_function(result)
-                preview.update(self._shown[1].lines)
-                count.update(self._shown[1].counts)
+                update_in_place(preview, self._shown[1].lines)
+                update_in_place(count, self._shown[1].counts)
             adds = self._shown[1].adds
         else:
             self._shown = None
-            preview.update("")
-            count.update("")
+            update_in_place(preview, "")
+            update_in_place(count, "")
         count.display = self.preview_function is not None
         # Framed as a warning only while the change would add errors or warnings.
         frame = self.query_one("#frame")
-        frame.set_class(adds == "error", "-adds-errors")
-        frame.set_class(adds == "warning", "-adds-warnings")
+        classes = {"-adds-errors": adds == "error", "-adds-warnings": adds == "warning"}
+        if any(frame.has_class(name) != wanted for name, wanted in classes.items()):
+            # No rule reaches below the frame by these classes, so only the frame is styled
+            # again (a class change restyles every widget inside it: 20 ms a keystroke).
+            frame.update_classes(classes, update=False)
+            self.app.stylesheet.update_nodes([frame], animate=False)
 
     def _show_problem(self, problem: str | None) -> None:
         widget = self.query_one("#problem", Static)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import BindingType
 from textual.containers import VerticalScroll
@@ -20,6 +19,7 @@ from portplan.model import NodeRef, Plan, ProjectRef, ServiceRef, TierRef
 from portplan.portfacts import PortFact, PortFacts, describe_reserved
 from portplan.tui.keymap import SCROLL_KEYS, bindings
 from portplan.tui.labels import Palette, literal, used_ports
+from portplan.tui.widgets.steady import update_in_place
 from portplan.tui.widgets.themed import Themed
 
 
@@ -129,24 +129,11 @@ class Details(Static, Themed):
             self._reshow()
 
     def _update_text(self, text: Text) -> None:
-        # Updating lays the screen out again even when nothing changed, as after most edits.
+        # Updating draws the pane again even when nothing changed, as after most edits.
         if text == self._shown:
             return
-        # As many lines as before, none wrapped then or now: the pane keeps its height, so
-        # only this widget is drawn again (a layout redraws every scroll bar of the screen).
-        width = self.content_region.width
-        rows = _rows(text, width)
-        same_height = rows is not None and rows == _rows(self._shown, width)
         self._shown = text
-        self.update(text, layout=not same_height)
-
-
-def _rows(text: Text | None, width: int) -> int | None:
-    """How many rows `text` takes at `width` when no line wraps; None when one does."""
-    if text is None or width <= 0:
-        return None
-    lines = text.plain.split("\n")
-    return len(lines) if all(cell_len(line) <= width for line in lines) else None
+        update_in_place(self, text)
 
 
 def port_text(
