@@ -8,8 +8,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.style import Style
 
+from portplan import findings as findings_module
 from portplan.edits import MoveService, Rebase
 from portplan.findings import Finding, FindingDelta, finding_key
 from portplan.hazards import DEFAULT_EPHEMERAL
@@ -27,6 +30,25 @@ def test_the_key_is_the_rule_and_its_subjects_in_any_order() -> None:
     b = finding("tier-overlap", "A: y and x overlap on 30-40", (30, 40), "A/y", "A/x")
     assert finding_key(a) == finding_key(b)
     assert finding_key(a) != finding_key(finding("project-overlap", "", (10,), "A/x", "A/y"))
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b"]), st.lists(st.sampled_from("xyz"), max_size=4)),
+        max_size=40,
+    )
+)
+def test_a_kept_key_is_the_key_of_that_very_finding(specs: list[tuple[str, list[str]]]) -> None:
+    """Keys are kept by the finding's identity: whether freshly made, kept, or dropped when
+    the store is full, and whatever object later takes a dropped one's id, a key is always
+    the rule and the sorted subjects of the finding asked about."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(findings_module, "_KEYS_HELD", 5)
+        for kind, subjects in specs:
+            made = finding(kind, "", (), *subjects)
+            for _ in range(2):  # asked twice: made, then kept
+                assert finding_key(made) == (kind, tuple(sorted(subjects)))
+            del made  # its id is free for the next finding
 
 
 def test_a_finding_that_moves_with_its_service_is_kept_not_added_and_cleared() -> None:

@@ -56,7 +56,22 @@ FindingKey = tuple[str, tuple[str, ...]]
 def finding_key(finding: Finding) -> FindingKey:
     """What makes two findings the same problem: the rule and what it is about, not the port
     numbers or the sentence, which change when a service moves with its problem."""
-    return finding.kind, tuple(sorted(finding.subjects))
+    kept = _KEYS.get(id(finding))
+    if kept is not None:
+        return kept[1]
+    key = finding.kind, tuple(sorted(finding.subjects))
+    if len(_KEYS) >= _KEYS_HELD:
+        _KEYS.clear()
+    _KEYS[id(finding)] = finding, key
+    return key
+
+
+# Each finding's key, by the finding's id. An entry holds its finding, so no other object
+# can take that id while the entry is kept. Most findings are compared again after every
+# edit and every preview keystroke, and a key sorts the subjects: 960 for a project in the
+# ephemeral range, 4 ms a comparison on 61,440 services without this.
+_KEYS: dict[int, tuple[Finding, FindingKey]] = {}
+_KEYS_HELD = 16_384
 
 
 @record
