@@ -39,6 +39,7 @@ from portplan.tui.keymap import PLANNER_KEYS, bindings
 from portplan.tui.labels import HEADER_ICON, file_title, summary_line
 from portplan.tui.safety import Safekeeping
 from portplan.tui.screens import panels, surveys
+from portplan.tui.screens.breakpoints import starting_classes
 from portplan.tui.screens.history_keys import HistoryKeys, status_after
 from portplan.tui.screens.map_feed import MapFeed, Refusal
 from portplan.tui.screens.navigation import Navigator
@@ -65,7 +66,8 @@ class PlannerScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (45, "-tall")]
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
+        size, wide, tall = self.app.size, self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS
+        super().__init__(classes=starting_classes(size, wide, tall))
         self.session = session
         self.index = FindingIndex(session.plan, session.all_findings)
         self.safety = Safekeeping(self, session)

@@ -29,6 +29,8 @@ class FittingFooter(Footer):
         room = self._room() - sum(_width(key) for key in keys if _action(key) == ALWAYS_SHOWN)
         for key in keys:
             palette = key.has_class("-command-palette")
+            # Footer binds every key's `compact` to its own but the palette key's.
+            _start_as(key, compact=True if palette else self.compact)
             if _action(key) == ALWAYS_SHOWN:
                 yield key
             elif _width(key) + (PALETTE_EXTRA if palette else 0) <= room:
@@ -60,6 +62,14 @@ class FittingFooter(Footer):
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.recompose)
+
+
+def _start_as(key: Widget, *, compact: bool) -> None:
+    """Give a key, before it mounts, the `compact` it ends with. Mounting, a key takes its
+    default (compact) and its -compact class, which styles it again, and a third time when
+    the footer's binding sets the footer's value."""
+    key.set_reactive(getattr(type(key), "compact"), compact)  # noqa: B009 (a private class's)
+    key.set_class(compact, "-compact", update=False)
 
 
 def _action(key: Widget) -> str:
