@@ -333,3 +333,40 @@ def test_collector_is_held_only_until_the_edit_is_drawn(reference_plan_path: Pat
             await wait_for(pilot, gc.isenabled, "and after an undo")
 
     run(body)
+
+
+def test_a_field_longer_than_the_dialog_scrolls_to_its_cursor(reference_plan_path: Path) -> None:
+    """A field's text scrolls as it is typed and edited, without the dialog being laid out
+    again for each keystroke (its box never depends on its text)."""
+    name = "".join(f"{word}{index}" for index, word in enumerate(["svc"] * 40))
+
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            _select(app, TierRef("NEURECTOMY", "Cache & Messaging"))
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ReserveDialog), "reserve dialog")
+            field = app.screen.query_one("#name", Input)
+            await pilot.pause()
+            layouts: list[object] = []
+            dialog = app.screen
+            dialog.screen_layout_refresh_signal.subscribe(dialog, layouts.append, immediate=True)
+            await type_text(pilot, name)
+            await pilot.pause()
+            assert field.value == name
+            # A problem ("a name cannot be empty") goes when the first letter comes: at most
+            # that one layout, not one for each of the name's letters.
+            assert len(layouts) <= 1, len(layouts)
+            shown = field.render_line(0).text
+            assert shown.rstrip().endswith(name[-20:])  # the end, where the cursor is
+            assert field.scroll_x > 0 and field.virtual_size.width > field.size.width
+            await pilot.press("home")
+            await pilot.pause()
+            assert field.scroll_x == 0
+            assert field.render_line(0).text.startswith(name[:20])
+            await pilot.press("end")
+            await pilot.pause()
+            assert field.render_line(0).text.rstrip().endswith(name[-20:])
+
+    run(body)

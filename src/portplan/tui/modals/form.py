@@ -19,6 +19,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.validation import Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -39,6 +41,12 @@ class FieldInput(Input, inherit_bindings=False):
         for binding in Input.BINDINGS
         if not (isinstance(binding, Binding) and binding.key == "enter")
     ]
+
+    # Input sets its virtual size to its text's width at every keystroke, and a widget's
+    # virtual size lays the whole dialog out again (10-15 ms a keystroke). A field's box never
+    # depends on its text (its width comes from the dialog, its height is one line), and it
+    # scrolls its text by reading the virtual size, so a repaint is enough.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
 
 @dataclass
@@ -86,6 +94,8 @@ class FormDialog(Dialog[T | None], Generic[T]):
         self._quiet = True
         # The result last previewed, and its preview.
         self._shown: tuple[T, RenderedPreview] | None = None
+        # The problem shown under the fields ("" until the first is shown).
+        self._problem: str | None = ""
 
     def compose_head(self) -> ComposeResult:
         yield Label(plain(self.title_text), classes="dialog-title")
@@ -203,6 +213,9 @@ class FormDialog(Dialog[T | None], Generic[T]):
             self.app.stylesheet.update_nodes([frame], animate=False)
 
     def _show_problem(self, problem: str | None) -> None:
+        if problem == self._problem:
+            return  # most keystrokes: an update would lay the dialog out again for nothing
+        self._problem = problem
         widget = self.query_one("#problem", Static)
         widget.update(Text(f"✗ {problem}") if problem else "")
         widget.display = bool(problem)
