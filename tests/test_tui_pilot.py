@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 
 from rich.console import Console
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from portplan.edits import ReleaseService
 from portplan.model import ServiceRef, TierRef
@@ -105,6 +105,34 @@ def test_move_into_conflict_preview_undo_redo(reference_plan_path: Path) -> None
             await wait_for(pilot, lambda: bool(duplicate_findings(app)), "redo brings it back")
             await pilot.press("u")
             await wait_for(pilot, lambda: not _planner(app).session.modified, "back to the file")
+
+    run(body)
+
+
+def test_a_typed_port_is_previewed_before_the_next_frame(reference_plan_path: Path) -> None:
+    """The preview and the followed home tier change while the keystroke itself is handled,
+    not on a message handled after the frame that shows the character."""
+    bolt = ServiceRef("NEURECTOMY", "Databases", "Neo4j Bolt")
+
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            _select(app, bolt)
+            await pilot.press("m")
+            await wait_for(pilot, lambda: isinstance(app.screen, MoveDialog), "move dialog")
+            await clear_input(pilot)
+            await type_text(pilot, "1650")
+            dialog = app.screen
+            port = dialog.query_one("#port", Input)
+            preview = dialog.query_one("#preview", Static)
+            before = str(preview.render())
+            port.insert_text_at_cursor("0")  # as a key does, with nothing awaited after it
+            shown = str(preview.render())
+            assert shown != before and "16500 is taken by NEURECTOMY/Cache" in shown
+            assert dialog.query_one("#home", Select).value == str(
+                dialog.homes.index(TierRef("NEURECTOMY", "Cache & Messaging"))
+            )
 
     run(body)
 

@@ -6,9 +6,8 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import get_args
 
-from textual import on
 from textual.validation import Function, Integer, ValidationResult, Validator
-from textual.widgets import Input, Select
+from textual.widgets import Select
 
 from portplan.fields import Protocol
 from portplan.model import MAX_PORT, PortRange, TierRef
@@ -130,12 +129,13 @@ class MoveDialog(FormDialog[MoveRequest]):
             preview=preview,
         )
 
-    @on(Input.Changed, "#port")
-    def _follow_port(self, event: Input.Changed) -> None:
+    def field_typed(self, field_id: str, value: str) -> None:
         """A port typed in another tier's range makes that tier the home, as `m` on the map
         does; a home chosen by hand stays until the port moves into another tier."""
+        if field_id != "port":
+            return
         try:
-            home = self.tier_of(int(event.value))
+            home = self.tier_of(int(value))
         except ValueError:
             return
         if home is not None and home in self.homes:

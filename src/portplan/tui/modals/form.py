@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import ClassVar, Generic, TypeVar
 
 from rich.console import RenderableType
@@ -135,6 +136,10 @@ class FormDialog(Dialog[T | None], Generic[T]):
     def on_mount(self) -> None:
         for widget in self.query(Input):
             widget.cursor_blink = getattr(self.app, "cursor_blink", True)
+            # Watched, not heard through Input.Changed: the preview is worked out while the
+            # key is handled, so the frame that shows the typed character shows its preview
+            # too (a message would come after that frame, and the preview a frame later).
+            self.watch(widget, "value", partial(self._typed, widget), init=False)
         self._show_problem(None)
         self._refresh_preview(quiet=True)
         self.call_after_refresh(self._end_quiet)
@@ -220,7 +225,15 @@ class FormDialog(Dialog[T | None], Generic[T]):
         widget.update(Text(f"✗ {problem}") if problem else "")
         widget.display = bool(problem)
 
-    @on(Input.Changed)
+    def _typed(self, field: Input) -> None:
+        if field.id is not None:
+            self.field_typed(field.id, field.value)
+        self._refresh_preview(quiet=self._quiet)
+
+    def field_typed(self, field_id: str, value: str) -> None:
+        """A field's new value, before the preview is worked out (the move dialog's home
+        tier follows the port typed)."""
+
     @on(Select.Changed)
     def _changed(self) -> None:
         self._refresh_preview(quiet=self._quiet)
