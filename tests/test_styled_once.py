@@ -3,7 +3,8 @@
 Textual gives a screen its breakpoint classes on its first resize and a footer key its
 `-compact` class as it mounts (then takes it away as the footer's binding arrives): each
 time every widget concerned is styled again. The planner's screen starts with the classes of
-its size (`tui/screens/breakpoints.py`) and its footer keys with the state they end in.
+its size (`tui/screens/breakpoints.py`) and its footer keys with the state they end in. The
+dialogs' styles (`tui/modals/dialogs.tcss`) are read when the first dialog opens.
 """
 
 from __future__ import annotations
@@ -99,3 +100,23 @@ def test_no_footer_key_is_styled_again_for_its_compact_class(
         assert restyled == []
 
     run(lambda: _start(make_app(reference_plan_path), SIZE, check))
+
+
+def test_the_dialogs_styles_are_read_with_the_first_dialog(reference_plan_path: Path) -> None:
+    def dialog_rules(app: PortplanApp) -> bool:
+        return any(".dialog-head" in source.content for source in app.stylesheet.source.values())
+
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            await pilot.pause()
+            assert not dialog_rules(app)
+            await pilot.press("f1")
+            await wait_for(pilot, lambda: bool(app.screen.query("#frame")), "the help dialog")
+            await pilot.pause()
+            assert dialog_rules(app)
+            frame = app.screen.query_one("#frame")
+            assert frame.outer_size.width == 100  # `.dialog.help` of dialogs.tcss
+
+    run(body)

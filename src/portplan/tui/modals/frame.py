@@ -10,6 +10,7 @@ planner's behind it, and F1 explains the dialog (with the help screen, itself a 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import ClassVar, TypeVar
 
 from rich.table import Table
@@ -37,6 +38,11 @@ class DialogFrame(VerticalScroll):
 
 class Dialog(ModalScreen[R]):
     """A modal dialog: `compose_head`, `compose_body` and `compose_bar` fill the frame."""
+
+    # Read when the first dialog opens, not with the planner (see dialogs.tcss); unscoped, as
+    # the rules of portplan.tcss were.
+    DEFAULT_CSS = (Path(__file__).parent / "dialogs.tcss").read_text(encoding="utf-8")
+    SCOPED_CSS = False
 
     # The dialog's keys (its bindings are made from the same table) and what F1 says.
     KEYS: ClassVar[tuple[Key, ...]] = ()
