@@ -420,3 +420,25 @@ def test_without_a_terminal_the_planner_does_not_start(cwd: Path, run_cli: RunCl
     assert (code, out) == (2, "")
     assert err.startswith("portplan: the planner needs a terminal")
     assert list(cwd.iterdir()) == []
+
+
+def test_the_planner_runs_with_a_short_switch_interval_and_restores_it(
+    reference_plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread that writes frames gets the interpreter's lock within 1 ms while the app
+    works on (open_app.OUTPUT_TURN); the interval is the caller's again once the app ends."""
+    from portplan.cli import open_app
+    from portplan.tui import app as tui_app
+
+    seen: list[float] = []
+
+    class Planner:
+        def run(self) -> None:
+            seen.append(sys.getswitchinterval())
+
+    monkeypatch.setattr(tui_app, "create_app", lambda path: Planner())
+    monkeypatch.setattr(open_app, "require_terminal", lambda: None)
+    before = sys.getswitchinterval()
+    assert open_app.run_app(str(reference_plan_path)) == 0
+    assert seen == [open_app.OUTPUT_TURN] and before > open_app.OUTPUT_TURN
+    assert sys.getswitchinterval() == before

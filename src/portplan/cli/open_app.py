@@ -15,6 +15,13 @@ from portplan.store import resolve_plan_path
 
 NEW_PLAN_SUFFIX = ".toml"
 
+# Textual writes each frame to the terminal from a thread of its own. While the app works on,
+# that thread waits for the interpreter's lock up to the switch interval (5 ms by default)
+# before each of a frame's writes: 6-10 ms of a typical answer to a key, 30 ms at worst, on
+# 61,440 services (benchmarks/README.md). At 1 ms it gets its turn promptly; the interval only
+# counts while another thread is waiting for the lock, so the app pays nothing for it.
+OUTPUT_TURN = 0.001
+
 
 def planner_path(given: str | None) -> Path:
     """The plan the planner opens; a UsageError when it is neither there nor a new plan."""
@@ -41,5 +48,10 @@ def run_app(plan: str | None) -> int:
     # The plan is read first, so that a bad file is reported as such, terminal or not.
     app = create_app(planner_path(plan))
     require_terminal()
-    app.run()
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, OUTPUT_TURN))
+    try:
+        app.run()
+    finally:
+        sys.setswitchinterval(before)
     return 0
