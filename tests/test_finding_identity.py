@@ -43,7 +43,7 @@ def test_a_kept_key_is_the_key_of_that_very_finding(specs: list[tuple[str, list[
     the store is full, and whatever object later takes a dropped one's id, a key is always
     the rule and the sorted subjects of the finding asked about."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(findings_module, "_KEYS_HELD", 5)
+        patch.setattr(findings_module._KEYS, "held", 5)
         for kind, subjects in specs:
             made = finding(kind, "", (), *subjects)
             for _ in range(2):  # asked twice: made, then kept

@@ -16,9 +16,9 @@ from portplan.edits import (
     ReleaseService,
     ReserveService,
 )
-from portplan.findings import FindingDelta
+from portplan.findings import Finding, FindingDelta
 from portplan.hazards import EphemeralRange
-from portplan.incremental import LiveFindings, Unserviced
+from portplan.incremental import LiveFindings, Unserviced, replace_findings
 from portplan.model import Plan, ServiceRef
 from portplan.plan_index import PlanIndex
 from portplan.rules import RULES
@@ -254,3 +254,31 @@ def test_a_rule_that_does_not_ask_for_services_finds_the_same_over_any(
             assert found == [], rule.kind
         else:
             assert list(rule.check(full)) == found, rule.kind
+
+
+FINDINGS = st.builds(
+    Finding,
+    st.sampled_from(["error", "warning", "info"]),
+    st.sampled_from(["a", "b"]),
+    st.sampled_from(["m", "n"]),
+    st.lists(st.integers(1, 4), max_size=3).map(tuple),
+    st.lists(st.sampled_from("xy"), max_size=2).map(tuple),
+)
+
+
+@given(st.lists(FINDINGS, max_size=12), st.data())
+def test_replaced_findings_are_in_the_order_a_stable_sort_gives(
+    found: list[Finding], data: st.DataObject
+) -> None:
+    """Each new finding is put in its place instead of the list being sorted again: the
+    result is the list a stable sort of what is kept followed by the new ones gives, equal
+    findings included (which of two equal ones comes first is kept too)."""
+    current = sorted(found, key=Finding.sort_key)
+    dropped = data.draw(
+        st.lists(st.sampled_from(current), unique_by=id) if current else st.just([])
+    )
+    new = data.draw(st.lists(FINDINGS, max_size=6))
+    kept = [finding for finding in current if not any(finding is d for d in dropped)]
+    expected = sorted([*kept, *new], key=Finding.sort_key)
+    result = replace_findings(current, dropped, new)
+    assert [id(finding) for finding in result] == [id(finding) for finding in expected]
