@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widget import Widget
+from textual.strip import Strip
 from textual.widgets import Input
 
 from portplan.model import ServiceRef, TierRef
@@ -25,12 +26,17 @@ from tests.tui_helpers import make_app, run, type_text, wait_for
 NEO4J = ServiceRef("NEURECTOMY", "Databases", "Neo4j Bolt")
 
 
-def _footer_keys(app: PortplanApp) -> list[tuple[str, str, Widget]]:
-    footer = app.screen.query_one(FittingFooter)
-    return [
-        (str(getattr(key, "key_display", "")), str(getattr(key, "description", "")), key)
-        for key in footer.children
-    ]
+def _footer_keys(app: PortplanApp) -> list[tuple[str, str, Region]]:
+    return app.screen.query_one(FittingFooter).shown_keys()
+
+
+def _drawn(app: PortplanApp, region: Region) -> Strip:
+    """What the screen shows in `region` (one line)."""
+    return app.screen._compositor.render_strips()[region.y].crop(region.x, region.right)
+
+
+def _drawn_text(app: PortplanApp, region: Region) -> str:
+    return _drawn(app, region).text
 
 
 async def _planner(pilot: Pilot[None]) -> PlannerScreen:
@@ -62,14 +68,17 @@ def test_the_footer_shows_whole_keys_only(reference_plan_path: Path, width: int,
             await _footer_settled(pilot, "Help")
             await wait_for(
                 pilot,
-                lambda: all(key.region.width > 0 for _, _, key in _footer_keys(app)),
+                lambda: all(region.width > 0 for _, _, region in _footer_keys(app)),
                 "the footer laid out",
             )
             footer = screen.query_one(FittingFooter)
             keys = _footer_keys(app)
-            for _, _, key in keys:
-                assert footer.region.contains_region(key.region), key
-            assert sum(key.region.width for _, _, key in keys) <= width
+            for key_display, description, region in keys:
+                assert footer.region.contains_region(region), (key_display, region)
+                drawn = _drawn_text(app, region)
+                assert key_display in drawn and description in drawn, (drawn, key_display)
+            assert sum(region.width for _, _, region in keys) <= width
+            assert not any(a.overlaps(b) for i, (*_, a) in enumerate(keys) for *_, b in keys[:i])
             shown = [key_display for key_display, _, _ in keys]
             assert len(shown) == len(set(shown))  # no key twice
 
@@ -206,5 +215,34 @@ def test_letters_typed_in_a_dialog_stay_in_its_input(reference_plan_path: Path) 
             await wait_for(pilot, lambda: isinstance(app.screen, Dialog), "edit dialog")
             await type_text(pilot, "jkgG?q")
             assert app.screen.query_one("#name", Input).value == "jkgG?q"
+
+    run(body)
+
+
+def test_a_key_drawn_in_the_footer_answers_the_mouse(reference_plan_path: Path) -> None:
+    # The footer draws its keys itself: under the pointer a key is highlighted and shows its
+    # tooltip, as Textual's key widgets did, and a click presses it.
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=(120, 36)) as pilot:
+            screen = await _planner(pilot)
+            await _footer_settled(pilot, "Help")
+            footer = screen.query_one(FittingFooter)
+            (region,) = [
+                region for _, description, region in _footer_keys(app) if description == "Help"
+            ]
+            plain = _drawn(app, region)
+            on_help = (region.x - footer.region.x + 1, 0)
+            await pilot.hover(FittingFooter, offset=on_help)
+            assert footer.tooltip == "Show every key"
+            hovered = _drawn(app, region)
+            assert hovered.text == plain.text  # the same key, highlighted
+            assert {s.style for s in hovered} != {s.style for s in plain}
+            *drawn, _palette = _footer_keys(app)
+            after_the_keys = max(region.right for *_, region in drawn) - footer.region.x + 1
+            await pilot.hover(FittingFooter, offset=(after_the_keys, 0))
+            assert footer.tooltip is None  # between the keys and the palette key
+            await pilot.click(FittingFooter, offset=on_help)
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
 
     run(body)
