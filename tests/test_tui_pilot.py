@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from textual.widgets import Input, Select, Static
 
 from portplan.edits import ReleaseService
-from portplan.model import ServiceRef, TierRef
+from portplan.model import NodeRef, ServiceRef, TierRef
 from portplan.store import dumps, load
 from portplan.tui.keymap import PLANNER_KEYS
 from portplan.tui.modals.confirm import ConfirmDialog, QuitDialog
@@ -33,6 +34,14 @@ def _select(app: object, ref: object) -> None:
     assert tree.select_ref(ref)
 
 
+async def _open_dialog(pilot: Any, app: Any, ref: NodeRef, key: str, kind: type) -> None:
+    """The planner up, `ref` highlighted, `key` pressed, and its dialog open."""
+    await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+    _select(app, ref)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, kind), kind.__name__)
+
+
 def _service_ports(path: Path) -> dict[str, int]:
     plan = load(path)
     return {f"{p.name}/{t.name}/{s.name}": s.port for p, t, s in plan.services()}
@@ -42,10 +51,8 @@ def test_reserve_save_reload(reference_plan_path: Path) -> None:
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
-            _select(app, TierRef("NEURECTOMY", "Cache & Messaging"))
-            await pilot.press("r")
-            await wait_for(pilot, lambda: isinstance(app.screen, ReserveDialog), "reserve dialog")
+            cache = TierRef("NEURECTOMY", "Cache & Messaging")
+            await _open_dialog(pilot, app, cache, "r", ReserveDialog)
             port_input = app.screen.query_one("#port", Input)
             assert port_input.value == "16501"  # the first clean port of the tier
             await type_text(pilot, "Memcached")
@@ -81,10 +88,7 @@ def test_move_into_conflict_preview_undo_redo(reference_plan_path: Path) -> None
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
-            _select(app, bolt)
-            await pilot.press("m")
-            await wait_for(pilot, lambda: isinstance(app.screen, MoveDialog), "move dialog")
+            await _open_dialog(pilot, app, bolt, "m", MoveDialog)
             await clear_input(pilot)
             await type_text(pilot, "16500")
             preview = str(app.screen.query_one("#preview", Static).render())
@@ -117,10 +121,7 @@ def test_a_typed_port_is_previewed_before_the_next_frame(reference_plan_path: Pa
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
-            _select(app, bolt)
-            await pilot.press("m")
-            await wait_for(pilot, lambda: isinstance(app.screen, MoveDialog), "move dialog")
+            await _open_dialog(pilot, app, bolt, "m", MoveDialog)
             await clear_input(pilot)
             await type_text(pilot, "1650")
             dialog = app.screen
@@ -371,10 +372,8 @@ def test_a_field_longer_than_the_dialog_scrolls_to_its_cursor(reference_plan_pat
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
-            _select(app, TierRef("NEURECTOMY", "Cache & Messaging"))
-            await pilot.press("r")
-            await wait_for(pilot, lambda: isinstance(app.screen, ReserveDialog), "reserve dialog")
+            cache = TierRef("NEURECTOMY", "Cache & Messaging")
+            await _open_dialog(pilot, app, cache, "r", ReserveDialog)
             field = app.screen.query_one("#name", Input)
             await pilot.pause()
             layouts: list[object] = []
