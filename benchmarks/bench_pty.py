@@ -243,6 +243,12 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=100, help="undos written at once")
     parser.add_argument("--profile", metavar="FILE", help="profile the app into FILE")
     parser.add_argument(
+        "--timeline",
+        metavar="FILE",
+        help="write into FILE, for each key, when each step of the app's answer ran "
+        "(pty_timeline/sitecustomize.py)",
+    )
+    parser.add_argument(
         "--profiler",
         default="cProfile",
         help="cProfile (a .prof file) or pyinstrument (text; `pip install pyinstrument`)",
@@ -259,6 +265,9 @@ def main() -> None:
             "HOME": home,
             **{f"XDG_{kind}_HOME": home for kind in ("CONFIG", "DATA", "STATE", "CACHE")},
         }
+        if args.timeline:
+            env["PYTHONPATH"] = str(Path(__file__).resolve().parent / "pty_timeline")
+            env["PORTPLAN_TIMELINE"] = str(Path(args.timeline).resolve())
         command = [str(ROOT / ".venv" / "bin" / "portplan"), str(path)]
         if args.profile:
             options = ["-r", "text", "-o"] if args.profiler == "pyinstrument" else ["-o"]
