@@ -13,6 +13,17 @@ from portplan.model import Acceptance, Plan, Project, Reserved, Service, Tier
 
 def to_document(plan: Plan) -> dict[str, Any]:
     """The plan as plain TOML data, in the file format's key order, defaults left out."""
+    document = head_document(plan)
+    if plan.projects:
+        document["projects"] = [project_document(project) for project in plan.projects]
+    if not document:
+        # An empty file is refused on load, so a plan emptied in the editor keeps its title key.
+        document["title"] = plan.title
+    return document
+
+
+def head_document(plan: Plan) -> dict[str, Any]:
+    """The keys and tables before the projects (which come last in the file)."""
     document: dict[str, Any] = {}
     for key in ("title", "version"):
         if value := getattr(plan, key):
@@ -27,11 +38,6 @@ def to_document(plan: Plan) -> dict[str, Any]:
         document["accept"] = _accept_document(plan.accept)
     if plan.reserved:
         document["reserved"] = [_reserved_document(entry) for entry in plan.reserved]
-    if plan.projects:
-        document["projects"] = [_project_document(project) for project in plan.projects]
-    if not document:
-        # An empty file is refused on load, so a plan emptied in the editor keeps its title key.
-        document["title"] = plan.title
     return document
 
 
@@ -39,7 +45,7 @@ def _reserved_document(entry: Reserved) -> dict[str, Any]:
     return {"ports": str(entry.ports), "reason": entry.reason}
 
 
-def _project_document(project: Project) -> dict[str, Any]:
+def project_document(project: Project) -> dict[str, Any]:
     document: dict[str, Any] = {"name": project.name, "ports": str(project.ports)}
     if project.description:
         document["description"] = project.description
@@ -85,5 +91,5 @@ def element_document(element: Service | Tier | Project | Reserved) -> dict[str, 
     if isinstance(element, Tier):
         return _tier_document(element)
     if isinstance(element, Project):
-        return _project_document(element)
+        return project_document(element)
     return _reserved_document(element)

@@ -21,8 +21,9 @@ from portplan.filestamp import ChangedOnDisk, FileStamp, changed_since
 from portplan.findings import Finding, FindingDelta
 from portplan.incremental import LiveFindings, replace_findings, touched_projects
 from portplan.model import Plan, ServiceRef
+from portplan.plan_text import PlanText
 from portplan.resolve import Scope
-from portplan.store import Saved, dumps, loads, read_text, read_utf8, save
+from portplan.store import Saved, loads, read_text, read_utf8, save
 from portplan.suggest import clean_ports
 
 
@@ -80,6 +81,8 @@ class Session:
         # The projects the last edit changed, for views that redraw only those; None: any.
         self.touched: frozenset[str] | None = None
         self.version = 0  # even when the plan is at rest; see _changing
+        # The recovery copy's text, made again only for the projects edits changed.
+        self._text = PlanText()
         # The file as loaded (or last saved): saving over someone else's change must ask first.
         self.stamp: FileStamp | None = FileStamp.of(path) if exists else None
         # Results of the last probe or scan of the real world: shown beside the plan's own
@@ -135,6 +138,7 @@ class Session:
 
     def _applied(self, edit: Edit) -> None:
         self.touched = touched_projects(edit)
+        self._text.changed(self.touched)
         self.findings = self.live.changed(
             touched_projects(edit), lambda: edit.revert(self.plan), lambda: edit.apply(self.plan)
         )
@@ -155,7 +159,7 @@ class Session:
         if before % 2:
             return None
         try:
-            text = dumps(self.plan)
+            text = self._text.dumps(self.plan, lambda: self.version == before)
         except (RuntimeError, ValueError):
             if self.version != before:
                 return None  # the plan changed under the reader: try again later
@@ -212,6 +216,7 @@ class Session:
                     edit.revert(self.plan)
 
         self.touched = touched
+        self._text.changed(touched)
         self.findings = self.live.changed(touched, to_old, to_new)
 
     def changed_on_disk(self) -> bool:
