@@ -35,10 +35,13 @@ class PlanText:
         for name in projects:
             self._generations[name] = self._generations.get(name, 0) + 1
 
-    def dumps(self, plan: Plan, held_still: Callable[[], bool]) -> str:
-        """`store.dumps(plan)`. The blocks made now are kept only if `held_still()` says,
-        once the whole text is made, that the plan did not change meanwhile (another thread
-        may be changing it, for a moment even for a preview)."""
+    def dumps(self, plan: Plan, version: Callable[[], int]) -> str:
+        """`store.dumps(plan)`. Another thread may be changing the plan meanwhile (for a
+        moment even, for a preview): `version()` is odd while it does and moves on with each
+        change, and a block is kept only if the version was even and held still while the
+        block was made. A block so made holds even if the whole text is dropped (the caller
+        checks the version too), so a copy torn by the user's typing is made again from the
+        blocks kept, not from scratch."""
         import tomli_w
 
         from portplan.documents import head_document, project_document
@@ -48,9 +51,9 @@ class PlanText:
             return dumps(plan)
         head = head_document(plan)
         parts = [tomli_w.dumps(head)] if head else []
-        blocks: dict[tuple[int, str], tuple[tuple[int, int], str]] = {}
         for position, project in enumerate(plan.projects):
             key = (position, project.name)
+            before = version()
             stamp = (self._epoch, self._generations.get(project.name, 0))
             kept = self._blocks.get(key)
             if kept is None or kept[0] != stamp:
@@ -60,8 +63,11 @@ class PlanText:
                     # one line when all are, as blocks when one is not. Not worth keeping.
                     return dumps(plan)
                 kept = stamp, block
-            blocks[key] = kept
+                if before % 2 == 0 and version() == before:
+                    self._blocks[key] = kept
             parts.append(kept[1])
-        if held_still():
-            self._blocks = blocks  # the blocks of projects gone or moved are dropped
+        if len(self._blocks) > 2 * len(plan.projects):
+            # Projects gone or moved left their blocks behind: keep only the ones in use.
+            places = {(position, project.name) for position, project in enumerate(plan.projects)}
+            self._blocks = {key: kept for key, kept in self._blocks.items() if key in places}
         return "\n".join(parts)

@@ -159,7 +159,7 @@ class Session:
         if before % 2:
             return None
         try:
-            text = self._text.dumps(self.plan, lambda: self.version == before)
+            text = self._text.dumps(self.plan, lambda: self.version)
         except (RuntimeError, ValueError):
             if self.version != before:
                 return None  # the plan changed under the reader: try again later
