@@ -6,6 +6,7 @@ written over or deleted before the user has answered."""
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -243,3 +244,30 @@ def test_a_clean_quit_leaves_nothing_beside_the_plan(reference_plan_path: Path) 
 
     run(body)
     assert not [p for p in reference_plan_path.parent.iterdir() if ".portplan-" in p.name]
+
+
+def test_a_copy_asked_for_before_a_discard_is_not_written_after_it(
+    reference_plan_path: Path,
+) -> None:
+    """The copy is written from a thread: one that comes to write after the user saved or
+    discarded (quitting) would leave a copy of discarded edits, offered at the next start."""
+
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            screen = app.screen
+            assert isinstance(screen, PlannerScreen)
+            safety = screen.safety
+            screen.apply(MoveService(LOKI, 16997), LOKI)
+            asked = safety._drops  # as `_due` hands it to the thread
+            safety.drop()  # the user discards before the thread comes to write
+            writer = threading.Thread(target=safety._write_copy, args=(screen.session, 1, asked))
+            writer.start()
+            writer.join()
+            assert not safety.copy.exists() and recovery_copies(reference_plan_path) == []
+            # A copy asked for after the drop is written as usual.
+            screen.apply(MoveService(LOKI, 16996), LOKI)
+            await wait_seconds(pilot, safety.copy.exists, "the next copy")
+
+    run(body)

@@ -22,6 +22,7 @@ Its interface, all the screen calls:
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -95,6 +96,10 @@ class Safekeeping:
         self._adopted_at = 0
         # The sha256 of the file version whose text was last kept beside the copy.
         self._base_written: str | None = None
+        # A copy is written from a thread, and a save or a discard may drop it meanwhile:
+        # writing and dropping take turns, and a write started before a drop is not made.
+        self._copy_turn = threading.Lock()
+        self._drops = 0
 
     @property
     def copy(self) -> Path:
@@ -158,7 +163,9 @@ class Safekeeping:
             self._timer.stop()
             self._timer = None
         self._screen.workers.cancel_group(self._screen, WORKER_GROUP)
-        discard(self.copy)
+        with self._copy_turn:
+            self._drops += 1
+            discard(self.copy)
         self._base_written = None
         self._drop_adopted()
 
@@ -172,15 +179,15 @@ class Safekeeping:
         if not self.session.modified:
             self.copy.unlink(missing_ok=True)  # undone back to the saved plan
             return
-        session, generation = self.session, self._generation
+        session, generation, drops = self.session, self._generation, self._drops
         self._screen.run_worker(
-            lambda: self._write_copy(session, generation),
+            lambda: self._write_copy(session, generation, drops),
             thread=True,
             exclusive=True,
             group=WORKER_GROUP,
         )
 
-    def _write_copy(self, session: Session, generation: int) -> None:
+    def _write_copy(self, session: Session, generation: int, drops: int) -> None:
         # Writing 60,000 services takes a second: off the screen's thread. An edit made while
         # it ran would tear the text, so such a text is dropped and the copy tried again.
         text = session.consistent_text()
@@ -192,12 +199,15 @@ class Safekeeping:
             return
         stamp = session.stamp
         try:
-            if stamp is not None and session.disk_text is not None:
-                if stamp.sha256 != self._base_written:
-                    # Kept once per load or save, so that edits can be replayed on a newer file.
-                    write_base(self.copy, session.disk_text)
-                    self._base_written = stamp.sha256
-            write_copy(self.copy, text, stamp.sha256 if stamp else None)
+            with self._copy_turn:
+                if self._drops != drops:
+                    return  # saved or discarded since this copy was asked for
+                if stamp is not None and session.disk_text is not None:
+                    if stamp.sha256 != self._base_written:
+                        # Kept once per load or save, so edits can be replayed on a newer file.
+                        write_base(self.copy, session.disk_text)
+                        self._base_written = stamp.sha256
+                write_copy(self.copy, text, stamp.sha256 if stamp else None)
         except OSError as error:
             call(
                 self._screen.notify,
