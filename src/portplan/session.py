@@ -140,7 +140,7 @@ class Session:
         self.touched = touched_projects(edit)
         self._text.changed(self.touched)
         self.findings = self.live.changed(
-            touched_projects(edit), lambda: edit.revert(self.plan), lambda: edit.apply(self.plan)
+            self.touched, lambda: edit.revert(self.plan), lambda: edit.apply(self.plan)
         )
 
     @contextmanager
