@@ -1,5 +1,6 @@
 """The collector switches: paused inside a block, or until a later moment (the planner's frame
-after an edit); a caller's own pause is respected; no other module switches it."""
+after an edit); full passes moved to quiet moments; a caller's own pause is respected; no
+other module switches it."""
 
 from __future__ import annotations
 
@@ -10,16 +11,42 @@ from pathlib import Path
 
 import pytest
 
-from portplan.gcpause import collector_paused
+from portplan.gcpause import FREEZE_FROM, FULL_PASS_AFTER, QuietPasses, collector_paused
+from tests.tui_helpers import SIZE, make_app, run, wait_seconds
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "portplan"
 
 
 @pytest.fixture(autouse=True)
 def collector_enabled() -> Iterator[None]:
+    thresholds = gc.get_threshold()
     gc.enable()
     yield
     gc.enable()
+    gc.set_threshold(*thresholds)
+    gc.unfreeze()  # a test that froze objects gives them back to the collector
+
+
+@pytest.fixture
+def full_passes() -> Iterator[list[int]]:
+    """One entry per full pass of the collector while the test runs."""
+    passes: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            passes.append(info["collected"])
+
+    gc.callbacks.append(seen)
+    yield passes
+    gc.callbacks.remove(seen)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def test_paused_inside_the_block_only() -> None:
@@ -71,3 +98,93 @@ def test_no_module_but_gcpause_switches_the_collector() -> None:
         if path.name != "gcpause.py" and switch.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def owe_a_full_pass() -> None:
+    gc.collect(1)  # a middle pass, as the young ones make while the user works
+    assert gc.get_count()[2] > 0
+
+
+def test_full_passes_wait_while_open_and_the_rule_comes_back_after() -> None:
+    gc.set_threshold(700, 10, 10)
+    quiet = QuietPasses()
+    quiet.start(services=10)
+    assert gc.get_threshold() == (700, 10, FULL_PASS_AFTER)
+    quiet.stop()
+    assert gc.get_threshold() == (700, 10, 10)
+
+
+def test_a_pass_only_once_the_user_is_quiet(full_passes: list[int]) -> None:
+    clock = Clock()
+    quiet = QuietPasses(quiet=0.1, clock=clock)
+    quiet.start(services=10)
+    owe_a_full_pass()
+    quiet.input_seen()
+    clock.now += 0.04
+    assert quiet.collect_if_quiet() == pytest.approx(0.06)
+    assert full_passes == []
+    clock.now += 0.05
+    quiet.input_seen()  # another key: the quiet spell starts again
+    clock.now += 0.09
+    assert quiet.collect_if_quiet() == pytest.approx(0.01)
+    clock.now += 0.01
+    assert quiet.collect_if_quiet() is None
+    assert len(full_passes) == 1
+    assert quiet.collect_if_quiet() is None  # nothing owed since: no second pass
+    assert len(full_passes) == 1
+
+
+def test_no_pass_inside_an_edits_own_pause(full_passes: list[int]) -> None:
+    clock = Clock()
+    quiet = QuietPasses(quiet=0.1, clock=clock)
+    quiet.start(services=10)
+    owe_a_full_pass()
+    clock.now += 1
+    with collector_paused():
+        assert quiet.collect_if_quiet() == 0.1  # asked again later
+    assert full_passes == []
+    assert quiet.collect_if_quiet() is None
+    assert len(full_passes) == 1
+
+
+@pytest.mark.parametrize("services", [FREEZE_FROM - 1, FREEZE_FROM])
+def test_a_large_plans_first_quiet_pass_freezes_what_it_leaves(
+    services: int, full_passes: list[int]
+) -> None:
+    clock = Clock()
+    quiet = QuietPasses(quiet=0.1, clock=clock)
+    quiet.start(services=services)
+    clock.now += 1
+    kept = [[index] for index in range(1000)]  # the first screen's objects
+    gc.collect()
+    full_passes.clear()  # from here on, no full pass is owed
+    frozen = gc.get_freeze_count()
+    quiet.collect_if_quiet()
+    if services < FREEZE_FROM:
+        assert full_passes == []  # nothing owed, nothing to settle
+        assert gc.get_freeze_count() == frozen
+    else:
+        assert len(full_passes) == 1
+        assert gc.get_freeze_count() >= frozen + len(kept)
+        owe_a_full_pass()
+        quiet.collect_if_quiet()
+        assert gc.get_freeze_count() >= frozen + len(kept)
+        assert len(full_passes) == 2  # later passes do not freeze again: see gcpause
+
+
+def test_the_planner_makes_its_full_passes_after_keys(
+    reference_plan_path: Path, full_passes: list[int]
+) -> None:
+    async def body() -> None:
+        gc.set_threshold(700, 10, 10)
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            assert gc.get_threshold() == (700, 10, FULL_PASS_AFTER)
+            await pilot.pause(0.3)
+            owe_a_full_pass()
+            full_passes.clear()
+            await pilot.press("down")
+            await wait_seconds(pilot, lambda: full_passes, "a full pass after the key")
+        assert gc.get_threshold() == (700, 10, 10)
+
+    run(body)

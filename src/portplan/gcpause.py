@@ -12,11 +12,21 @@ Every switch of the collector lives here, so that no other module calls `gc` its
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 # From this size a plan that stays open is kept out of the collector's passes (see below).
 FREEZE_FROM = 5_000
+
+# While the planner is open, a full pass starts by itself only after this many passes over
+# the middle generation (Python's default is 10, about one per edit on a large plan): the
+# bound on what waits for a quiet moment while keys keep coming.
+FULL_PASS_AFTER = 100
+
+# A user who has pressed nothing for this long is reading, not typing: a full pass now is not
+# in the way of an answer. Fast typing leaves 120-200 ms between keys; a pass takes 5-30 ms.
+QUIET_AFTER = 0.1
 
 
 @contextmanager
@@ -50,3 +60,58 @@ def keep_out_of_collections(services: int) -> None:
     (they are still freed as usual when no longer referenced)."""
     if services >= FREEZE_FROM:
         gc.freeze()
+
+
+class QuietPasses:
+    """Full passes of the cyclic collector moved to the moments the user does nothing.
+
+    On a large plan each edit leaves some ten thousand objects in reference cycles (screens
+    closed, widget caches replaced) and a full pass walks every object alive that is not
+    frozen: 20-70 ms at 61,440 services, and by Python's default rule it falls inside about
+    every other answer to a key. Here automatic full passes wait for FULL_PASS_AFTER middle
+    passes instead of 10, and the caller asks for one after each quiet spell (`collect_if_quiet`):
+    young passes, a few milliseconds each, keep running as usual.
+
+    The first pass after the first screen (`settle`) also freezes what it leaves: the screen's
+    widgets and drawn lines, which then are no longer walked by every later pass."""
+
+    def __init__(self, *, quiet: float = QUIET_AFTER, clock: Callable[[], float] = time.monotonic):
+        self.quiet = quiet
+        self._clock = clock
+        self._last_input = clock()
+        self._saved: tuple[int, int, int] | None = None
+        self._settle = False
+
+    def start(self, services: int) -> None:
+        """From now on full passes wait for quiet moments; on a plan of `services` services
+        from FREEZE_FROM on, the first one freezes what it leaves."""
+        if self._saved is None:
+            self._saved = gc.get_threshold()
+            young, middle, full = self._saved
+            gc.set_threshold(young, middle, max(full, FULL_PASS_AFTER))
+        self._settle = services >= FREEZE_FROM
+
+    def stop(self) -> None:
+        if self._saved is not None:
+            gc.set_threshold(*self._saved)
+            self._saved = None
+
+    def input_seen(self) -> None:
+        self._last_input = self._clock()
+
+    def collect_if_quiet(self) -> float | None:
+        """A full pass if the user has been quiet for `quiet` seconds and one is owed (a middle
+        pass ran since the last full one, or the first screen is still to settle). Returns
+        the seconds to wait before asking again when it is too early, else None."""
+        wait = self._last_input + self.quiet - self._clock()
+        if wait > 0:
+            return wait
+        if not gc.isenabled():  # an edit's own pause (collector_paused) lasts until its frame
+            return self.quiet
+        if gc.get_count()[2] == 0 and not self._settle:
+            return None
+        gc.collect()
+        if self._settle:
+            self._settle = False
+            gc.freeze()
+        return None

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
+from textual.timer import Timer
 
 from portplan.environment import EnvironmentLike, read_environment
+from portplan.gcpause import QuietPasses
 from portplan.session import Session
 from portplan.tui.commands import PlannerCommands
 from portplan.tui.labels import literal, shown_path
@@ -34,6 +37,8 @@ class PortplanApp(App[None]):
         self.settings_file: Path | None = None
         self._remembered_theme: str | None = None
         self._settings_problem: str | None = None
+        self._quiet_passes = QuietPasses()
+        self._quiet_timer: Timer | None = None
 
     def remember_themes(self, settings_file: Path) -> None:
         """Start in the theme saved in `settings_file`; save the one chosen while running."""
@@ -63,9 +68,34 @@ class PortplanApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(PlannerScreen(self.session))
+        self._quiet_passes.start(sum(1 for _ in self.session.plan.services()))
+        self._ask_for_quiet_pass()
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
         if self._settings_problem is not None:
             self.notify(self._settings_problem, severity="warning", timeout=15)
+
+    def on_unmount(self) -> None:
+        self._quiet_passes.stop()
+
+    # --- the collector's full passes, between keys (see gcpause.QuietPasses) ------------
+
+    async def on_event(self, event: events.Event) -> None:
+        # Every key and mouse event from the terminal comes through here first.
+        if isinstance(event, events.InputEvent):
+            self._quiet_passes.input_seen()
+            if self._quiet_timer is None:
+                self._ask_for_quiet_pass()
+        await super().on_event(event)
+
+    def _ask_for_quiet_pass(self, after: float | None = None) -> None:
+        wait = self._quiet_passes.quiet if after is None else after
+        self._quiet_timer = self.set_timer(wait, self._pass_if_quiet, name="quiet-pass")
+
+    def _pass_if_quiet(self) -> None:
+        self._quiet_timer = None
+        wait = self._quiet_passes.collect_if_quiet()
+        if wait is not None:
+            self._ask_for_quiet_pass(wait)
 
     def _theme_chosen(self, theme: Theme) -> None:
         if self.settings_file is None or theme.name == self._remembered_theme:
