@@ -93,4 +93,37 @@ def test_the_kept_text_is_dumps_after_every_edit_preview_undo_and_redo(
                 session.preview(edit) if step == "preview" else session.apply(edit)
             except EditError:
                 continue
+        for _ in range(data.draw(st.integers(0, 3))):  # blocks made while the user is quiet
+            session.prepare_text()
         assert session.consistent_text() == dumps(session.plan)
+
+
+def test_blocks_made_while_quiet_leave_the_copy_only_the_head_to_make(
+    reference_plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = Session.open(reference_plan_path)
+    projects = len(session.plan.projects)
+    made = 0
+    while session.prepare_text():
+        made += 1
+        assert made <= projects, "prepare_text never says it is done"
+    assert made == projects
+    real_dumps = tomli_w.dumps
+    documents: list[dict[str, object]] = []
+
+    def counted(document: dict[str, object]) -> str:
+        documents.append(document)
+        return real_dumps(document)
+
+    expected = dumps(session.plan)
+    monkeypatch.setattr(tomli_w, "dumps", counted)
+    assert session.consistent_text() == expected
+    assert [list(document) for document in documents] == [
+        [key for key in documents[0] if key != "projects"]
+    ]  # the head alone
+    session.apply(MoveService(LOKI, 16995))
+    documents.clear()
+    assert session.prepare_text() and not session.prepare_text()  # the moved one's project
+    assert [document.get("projects", [{}])[0].get("name") for document in documents] == [
+        LOKI.project
+    ]

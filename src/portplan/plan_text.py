@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 
-from portplan.model import Plan
+from portplan.model import Plan, Project
 
 BLOCK = "[[projects]]\n"
 
@@ -44,7 +44,7 @@ class PlanText:
         blocks kept, not from scratch."""
         import tomli_w
 
-        from portplan.documents import head_document, project_document
+        from portplan.documents import head_document
         from portplan.store import dumps
 
         if not plan.projects:
@@ -52,22 +52,47 @@ class PlanText:
         head = head_document(plan)
         parts = [tomli_w.dumps(head)] if head else []
         for position, project in enumerate(plan.projects):
-            key = (position, project.name)
-            before = version()
-            stamp = (self._epoch, self._generations.get(project.name, 0))
-            kept = self._blocks.get(key)
-            if kept is None or kept[0] != stamp:
-                block = tomli_w.dumps({"projects": [project_document(project)]})
-                if not block.startswith(BLOCK):
-                    # A project small enough for one line: `dumps` writes every project on
-                    # one line when all are, as blocks when one is not. Not worth keeping.
-                    return dumps(plan)
-                kept = stamp, block
-                if before % 2 == 0 and version() == before:
-                    self._blocks[key] = kept
-            parts.append(kept[1])
+            block = self._block(position, project, version)
+            if block is None:
+                return dumps(plan)
+            parts.append(block)
         if len(self._blocks) > 2 * len(plan.projects):
             # Projects gone or moved left their blocks behind: keep only the ones in use.
             places = {(position, project.name) for position, project in enumerate(plan.projects)}
             self._blocks = {key: kept for key, kept in self._blocks.items() if key in places}
         return "\n".join(parts)
+
+    def prepare(self, plan: Plan, version: Callable[[], int]) -> bool:
+        """Make one block the next `dumps` would have to make; False once none is left. The
+        planner calls it while the user is quiet, so that its first recovery copy after
+        loading does not make every block at once (0.6 s on 61,440 services)."""
+        for position, project in enumerate(plan.projects):
+            key = (position, project.name)
+            kept = self._blocks.get(key)
+            if kept is None or kept[0] != self._stamp(project):
+                return self._block(position, project, version) is not None
+        return False
+
+    def _stamp(self, project: Project) -> tuple[int, int]:
+        return self._epoch, self._generations.get(project.name, 0)
+
+    def _block(self, position: int, project: Project, version: Callable[[], int]) -> str | None:
+        """The project's block, kept or made (and kept, if the plan held still meanwhile);
+        None for a project small enough for one line: `dumps` writes every project on one
+        line when all are, as blocks when one is not. Such plans are not worth keeping."""
+        import tomli_w
+
+        from portplan.documents import project_document
+
+        key = (position, project.name)
+        before = version()
+        stamp = self._stamp(project)
+        kept = self._blocks.get(key)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        block = tomli_w.dumps({"projects": [project_document(project)]})
+        if not block.startswith(BLOCK):
+            return None
+        if before % 2 == 0 and version() == before:
+            self._blocks[key] = stamp, block
+        return block

@@ -166,6 +166,10 @@ class Session:
             raise
         return text if self.version == before else None
 
+    def prepare_text(self) -> bool:
+        """Make a piece of the text `consistent_text` will need; False once it needs none."""
+        return self._text.prepare(self.plan, lambda: self.version)
+
     def apply(self, edit: Edit) -> None:
         with self._changing():
             self.history.do(edit)

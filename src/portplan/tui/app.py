@@ -19,6 +19,9 @@ from portplan.tui.labels import literal, shown_path
 from portplan.tui.screens.planner import PlannerScreen
 from portplan.tui.settings import IGNORED, Settings, load_settings, save_settings, settings_path
 
+# Between two pieces of the work done while the user is quiet: time to read a key.
+QUIET_WORK_TURN = 0.005
+
 
 class PortplanApp(App[None]):
     CSS_PATH = "portplan.tcss"
@@ -96,6 +99,9 @@ class PortplanApp(App[None]):
         wait = self._quiet_passes.collect_if_quiet()
         if wait is not None:
             self._ask_for_quiet_pass(wait)
+        elif isinstance(self.screen, PlannerScreen) and self.screen.work_while_quiet():
+            # A few milliseconds at a time, and a key in between comes first.
+            self._ask_for_quiet_pass(QUIET_WORK_TURN)
 
     def _theme_chosen(self, theme: Theme) -> None:
         if self.settings_file is None or theme.name == self._remembered_theme:
