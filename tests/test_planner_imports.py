@@ -38,6 +38,10 @@ from pathlib import Path
 from portplan.tui.app import create_app
 from portplan.tui.screens.planner import PlannerScreen
 
+# What the planner does while the user is quiet after it (tests/test_quiet_work.py) loads
+# the writer by design; what the first screen itself loads is the question here.
+PlannerScreen.work_while_quiet = lambda self: False
+
 async def main():
     app = create_app(Path(sys.argv[1]))
     async with app.run_test(size=(120, 36)) as pilot:

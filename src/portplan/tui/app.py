@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
@@ -72,7 +72,8 @@ class PortplanApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(PlannerScreen(self.session))
         self._quiet_passes.start(sum(1 for _ in self.session.plan.services()))
-        self._ask_for_quiet_pass()
+        # Counted from the first frame: nothing done while quiet delays it.
+        self.call_after_refresh(self._ask_for_quiet_pass)
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
         if self._settings_problem is not None:
             self.notify(self._settings_problem, severity="warning", timeout=15)
@@ -99,7 +100,12 @@ class PortplanApp(App[None]):
         wait = self._quiet_passes.collect_if_quiet()
         if wait is not None:
             self._ask_for_quiet_pass(wait)
-        elif isinstance(self.screen, PlannerScreen) and self.screen.work_while_quiet():
+            return
+        try:
+            screen = self.screen
+        except ScreenStackError:  # the app is closing
+            return
+        if isinstance(screen, PlannerScreen) and screen.work_while_quiet():
             # A few milliseconds at a time, and a key in between comes first.
             self._ask_for_quiet_pass(QUIET_WORK_TURN)
 
