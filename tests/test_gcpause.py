@@ -188,3 +188,51 @@ def test_the_planner_makes_its_full_passes_after_keys(
         assert gc.get_threshold() == (700, 10, 10)
 
     run(body)
+
+
+def test_a_large_plan_is_left_out_of_passes_as_soon_as_it_is_read(
+    reference_plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import portplan.gcpause as gcpause
+    from portplan.tui.app import create_app
+
+    monkeypatch.setattr(gcpause, "FREEZE_FROM", 1)  # the reference plan counts as large
+    from portplan.session import Session
+
+    enabled: list[bool] = []
+    real_open = Session.open
+
+    def spied_open(path: Path, ephemeral: object) -> Session:
+        enabled.append(gc.isenabled())
+        return real_open(path, ephemeral)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Session, "open", spied_open)
+    frozen = gc.get_freeze_count()
+    app = create_app(reference_plan_path, theme="textual-dark")
+    assert enabled == [False]  # no pass, young or full, walks the plan while it is read
+    assert gc.isenabled()
+    services = sum(1 for _ in app.session.plan.services())
+    assert gc.get_freeze_count() >= frozen + services
+
+
+def test_the_first_screen_is_built_with_the_collector_paused(
+    reference_plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import portplan.tui.app as app_module
+
+    enabled: list[bool] = []
+    real = app_module.PlannerScreen.__init__
+
+    def spied(screen: app_module.PlannerScreen, session: object) -> None:
+        enabled.append(gc.isenabled())
+        real(screen, session)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module.PlannerScreen, "__init__", spied)
+
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_seconds(pilot, lambda: gc.isenabled(), "the collector back on")
+        assert enabled == [False]
+
+    run(body)

@@ -36,27 +36,49 @@ class _Resolver:
     def resolve(self, subject: str) -> NodeRef | None:
         if subject in self._projects:
             return ProjectRef(subject)
+        # Most subjects are services whose names hold no "/": three look-ups. A plan names
+        # each node by one path only (Plan._one_node_per_path), so a service found this
+        # way is the one every other cut would find.
+        parts = subject.split("/")
+        if len(parts) == 3 and (service := self._service(*parts)) is not None:
+            return service
         for cut in path_cuts(subject):
             project = self._projects.get(subject[:cut])
             if project is not None and (ref := self._in(project, subject[cut + 1 :])):
                 return ref
         return None
 
-    def _in(self, project: Project, rest: str) -> NodeRef | None:
+    def _service(self, project_name: str, tier_name: str, name: str) -> ServiceRef | None:
+        project = self._projects.get(project_name)
+        if project is None:
+            return None
+        tier = self._tiers_of(project).get(tier_name)
+        if tier is None or name not in self._names_in(project, tier):
+            return None
+        return ServiceRef(project_name, tier_name, name)
+
+    def _tiers_of(self, project: Project) -> dict[str, Tier]:
         tiers = self._tiers.get(project.name)
         if tiers is None:
             tiers = self._tiers[project.name] = {tier.name: tier for tier in project.tiers}
+        return tiers
+
+    def _names_in(self, project: Project, tier: Tier) -> set[str]:
+        key = (project.name, tier.name)
+        names = self._names.get(key)
+        if names is None:
+            names = self._names[key] = {service.name for service in tier.services}
+        return names
+
+    def _in(self, project: Project, rest: str) -> NodeRef | None:
+        tiers = self._tiers_of(project)
         if rest in tiers:
             return TierRef(project.name, rest)
         for cut in path_cuts(rest):
             tier = tiers.get(rest[:cut])
             if tier is None:
                 continue
-            key = (project.name, tier.name)
-            names = self._names.get(key)
-            if names is None:
-                names = self._names[key] = {service.name for service in tier.services}
-            if (name := rest[cut + 1 :]) in names:
+            if (name := rest[cut + 1 :]) in self._names_in(project, tier):
                 return ServiceRef(project.name, tier.name, name)
         return None
 
@@ -74,7 +96,8 @@ class FindingIndex:
         # The projects whose findings the last `update` changed.
         self.changed_projects: set[str] = set()
         # Keyed by id: a finding leaves a node in O(1) when it is cleared, and a finding with
-        # thousands of subjects is not hashed once per subject.
+        # thousands of subjects is not hashed once per subject. A service has nothing inside
+        # it: what is under it is what is about it, kept once (in `_direct`), not twice.
         self._under: dict[NodeRef, dict[int, Finding]] = defaultdict(dict)
         self._direct: dict[NodeRef, dict[int, Finding]] = defaultdict(dict)
         # Each distinct finding once, mapped to the object filed under the nodes.
@@ -130,7 +153,8 @@ class FindingIndex:
         refs = self._refs(finding)
         for ref in refs:
             self._direct[ref][key] = finding
-            self._under[ref][key] = finding
+            if not isinstance(ref, ServiceRef):
+                self._under[ref][key] = finding
         for node in self._above(refs):
             self._under[node][key] = finding
 
@@ -139,7 +163,8 @@ class FindingIndex:
         refs = self._refs(finding)
         for ref in refs:
             self._direct[ref].pop(key, None)
-            self._under[ref].pop(key, None)
+            if not isinstance(ref, ServiceRef):
+                self._under[ref].pop(key, None)
         for node in self._above(refs):
             self._under[node].pop(key, None)
 
@@ -165,7 +190,7 @@ class FindingIndex:
 
     def under(self, ref: NodeRef) -> list[Finding]:
         """Findings about this node or anything inside it, most severe first."""
-        return sorted(self._under.get(ref, {}).values(), key=Finding.sort_key)
+        return sorted(self._under_of(ref).get(ref, {}).values(), key=Finding.sort_key)
 
     def direct(self, ref: NodeRef) -> list[Finding]:
         return sorted(self._direct.get(ref, {}).values(), key=Finding.sort_key)
@@ -173,16 +198,19 @@ class FindingIndex:
     def worst(self, ref: NodeRef, *, direct: bool = False) -> Severity | None:
         # Unsorted: the tree and the port map ask this of every service they draw, and
         # sorting calls a finding's sort key (a min over all its ports) each time.
-        filed = (self._direct if direct else self._under).get(ref)
+        filed = (self._direct if direct else self._under_of(ref)).get(ref)
         if not filed:
             return None
         return min((f.severity for f in filed.values()), key=SEVERITY_RANK.__getitem__)
 
     def counts(self, ref: NodeRef) -> dict[Severity, int]:
         counts: dict[Severity, int] = dict.fromkeys(SEVERITIES, 0)
-        for finding in self._under.get(ref, {}).values():
+        for finding in self._under_of(ref).get(ref, {}).values():
             counts[finding.severity] += 1
         return counts
+
+    def _under_of(self, ref: NodeRef) -> dict[NodeRef, dict[int, Finding]]:
+        return self._direct if isinstance(ref, ServiceRef) else self._under
 
     def ref_of(self, finding: Finding) -> NodeRef | None:
         """The node a finding is best shown on: its first subject that is in the plan."""
