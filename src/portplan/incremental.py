@@ -58,18 +58,28 @@ class LiveFindings:
         self.plan = plan
         self.ephemeral = as_environment(ephemeral)
         self.findings = findings if findings is not None else analyze(plan, self.ephemeral)
-        self._owners: dict[int, Counter[str]] = defaultdict(Counter)
+        # Port → project name → how many of its services hold the port. Plain dicts: one
+        # Counter per port cost 0.1 s to build for 61,440 services.
+        self._owners: dict[int, dict[str, int]] = {}
         self._rebuild_owners()
         # `findings` split as a region run gives them, made by the first edit that needs it.
         self._split: Split | None = None
 
     def _rebuild_owners(self) -> None:
-        self._owners.clear()
-        for project in self.plan.projects:
-            name = project.name
-            for tier in project.tiers:
-                for service in tier.services:
-                    self._owners[service.port][name] += 1
+        counted = Counter(
+            (service.port, project.name)
+            for project in self.plan.projects
+            for tier in project.tiers
+            for service in tier.services
+        )
+        owners: dict[int, dict[str, int]] = {}
+        for (port, name), count in counted.items():
+            holders = owners.get(port)
+            if holders is None:
+                owners[port] = {name: count}
+            else:
+                holders[name] = count
+        self._owners = owners
 
     def _ports_of(self, name: str) -> Counter[int]:
         project = self.plan.project(name)
@@ -208,8 +218,8 @@ class LiveFindings:
             was, now = before.get(name, Counter()), after.get(name, Counter())
             # Only the ports whose count changed (one or two for a move, of a thousand).
             for port in {port for port, _ in was.items() ^ now.items()}:
-                owners = self._owners[port]
-                owners[name] += now[port] - was[port]
+                owners = self._owners.setdefault(port, {})
+                owners[name] = owners.get(name, 0) + now[port] - was[port]
                 if owners[name] <= 0:
                     del owners[name]
                 if not owners:

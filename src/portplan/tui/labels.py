@@ -58,11 +58,13 @@ def counts_text(counts: Mapping[Severity, int], palette: Palette) -> Text:
 
 
 def used_ports(tier_or_project: Tier | Project) -> int:
+    """How many ports of its range its services hold (bounds compared here: a project's
+    label counts 960 services, on every first screen and every edit of the project)."""
+    low, high = tier_or_project.ports.start, tier_or_project.ports.end
     if isinstance(tier_or_project, Tier):
-        ports = tier_or_project.ports
-        return len({s.port for s in tier_or_project.services if s.port in ports})
-    ports = tier_or_project.ports
-    return len({s.port for t in tier_or_project.tiers for s in t.services if s.port in ports})
+        return len({port for s in tier_or_project.services if low <= (port := s.port) <= high})
+    services = (s for t in tier_or_project.tiers for s in t.services)
+    return len({port for s in services if low <= (port := s.port) <= high})
 
 
 def project_label(project: Project, index: FindingIndex, palette: Palette) -> NodeLabel:
