@@ -213,26 +213,3 @@ def test_a_large_plan_is_left_out_of_passes_as_soon_as_it_is_read(
     assert gc.isenabled()
     services = sum(1 for _ in app.session.plan.services())
     assert gc.get_freeze_count() >= frozen + services
-
-
-def test_the_first_screen_is_built_with_the_collector_paused(
-    reference_plan_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import portplan.tui.app as app_module
-
-    enabled: list[bool] = []
-    real = app_module.PlannerScreen.__init__
-
-    def spied(screen: app_module.PlannerScreen, session: object) -> None:
-        enabled.append(gc.isenabled())
-        real(screen, session)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(app_module.PlannerScreen, "__init__", spied)
-
-    async def body() -> None:
-        app = make_app(reference_plan_path)
-        async with app.run_test(size=SIZE) as pilot:
-            await wait_seconds(pilot, lambda: gc.isenabled(), "the collector back on")
-        assert enabled == [False]
-
-    run(body)

@@ -53,13 +53,6 @@ def collector_paused(
         gc.enable()
 
 
-def paused_until(resume_with: Callable[[Callable[[], None]], object]) -> None:
-    """Disable the cyclic collector until `resume_with` calls the function it is handed (the
-    planner: after its first frame). A caller's own pause is respected, as above."""
-    with collector_paused(resume_with=resume_with):
-        pass
-
-
 def keep_out_of_collections(services: int) -> None:
     """A large plan lives as long as the session and holds no reference cycles, yet every full
     pass of the cyclic collector walks all of it: over 100 ms at 61,440 services, landing in

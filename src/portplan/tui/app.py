@@ -12,12 +12,7 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from portplan.environment import EnvironmentLike, read_environment
-from portplan.gcpause import (
-    QuietPasses,
-    collector_paused,
-    keep_out_of_collections,
-    paused_until,
-)
+from portplan.gcpause import QuietPasses, collector_paused, keep_out_of_collections
 from portplan.session import Session
 from portplan.tui.commands import PlannerCommands
 from portplan.tui.labels import literal, shown_path
@@ -75,14 +70,13 @@ class PortplanApp(App[None]):
         )
 
     def on_mount(self) -> None:
-        # The first screen builds indexes, nodes and widgets that all stay: no garbage for
-        # the collector to find, yet passes over them cost tens of milliseconds on a large
-        # plan. None runs until the first frame.
-        paused_until(self.call_after_refresh)
-        self.push_screen(PlannerScreen(self.session))
+        screen = PlannerScreen(self.session)
+        self.push_screen(screen)
         self._quiet_passes.start(sum(1 for _ in self.session.plan.services()))
-        # Counted from the first frame: nothing done while quiet delays it.
-        self.call_after_refresh(self._ask_for_quiet_pass)
+        # Counted from the planner's first frame: nothing done while quiet delays it. (The
+        # app's own call_after_refresh would wait on the screen current when its message is
+        # handled, which may still be the default screen under the planner.)
+        screen.call_after_refresh(self._ask_for_quiet_pass)
         self.theme_changed_signal.subscribe(self, self._theme_chosen)
         if self._settings_problem is not None:
             self.notify(self._settings_problem, severity="warning", timeout=15)
