@@ -1,6 +1,7 @@
 """Loaded into the planner by `bench_pty.py --timeline FILE` (through PYTHONPATH): for each
 key the app handles, when (wall and CPU milliseconds after the key) each step of its answer
-began and ended, each frame was handed to the terminal writer, and the writer wrote it.
+and each pass of the cyclic collector began and ended, each frame was handed to the terminal
+writer, and the writer wrote it.
 
     key enter MoveDialog | Session.apply 2.8-7.8 (cpu 5.0) | ... | display 29.5 | written 31.0-37.2
 
@@ -10,6 +11,7 @@ Only the benchmark loads this file; it patches methods by name and changes nothi
 from __future__ import annotations
 
 import atexit
+import gc
 import os
 import time
 
@@ -57,6 +59,7 @@ if FILE:
         (FormDialog, "_refresh_preview"),
         (Session, "apply"),
         (Session, "travel"),
+        (Session, "prepare_text"),
         (PlannerScreen, "refresh_views"),
         (PlanTree, "sync"),
         (PlanTree, "select_ref"),
@@ -64,6 +67,17 @@ if FILE:
         (Compositor, "render_update"),
     ]:
         timed(owner, name)
+
+    pass_began = [0.0]
+
+    def collector(phase: str, info: dict[str, int]) -> None:
+        # Passes of the cyclic collector, young (0, 1) and full (2), inside an answer.
+        if phase == "start":
+            pass_began[0] = since()[0]
+        else:
+            note(f"gc{info['generation']} {pass_began[0]:.1f}-{since()[0]:.1f}")
+
+    gc.callbacks.append(collector)
 
     on_event = App.on_event
 

@@ -59,6 +59,8 @@ class PlanTree(Tree[NodeRef], Themed):
         # render_label).
         self._label_keys: dict[NodeRef, tuple[object, ...]] = {}
         self._label_parts: dict[NodeRef, NodeLabel] = {}
+        # Nodes opened only to show a node the cursor was sent to (see node_for).
+        self._opened_to_reveal: set[NodeRef] = set()
         # port → processes listening on it, from the last probe (key p)
         self.in_use: dict[int, str] = {}
 
@@ -67,6 +69,7 @@ class PlanTree(Tree[NodeRef], Themed):
     def show_plan(self, plan: Plan, index: FindingIndex, *, expand_all: bool) -> None:
         self._plan, self._index = plan, index
         self._loaded.clear()
+        self._opened_to_reveal.clear()
         self._label_keys.clear()
         self._label_parts.clear()
         self._label_widths.clear()
@@ -292,6 +295,13 @@ class PlanTree(Tree[NodeRef], Themed):
 
     # --- moving the cursor --------------------------------------------------------------
 
+    # A jump (find, an edit, a finding) opens the tier and project of the node it lands on.
+    # Those the user did not open are closed again, and their nodes dropped, when the cursor
+    # is sent elsewhere: otherwise every jump on a large plan leaves 120 more lines open for
+    # good, and each edit's tree rebuild, the memory and the collector's passes grow with
+    # them (a full pass took 200 ms after 80 moves). Opening or closing a node by hand makes
+    # it the user's: it stays as they left it.
+
     def node_for(self, ref: NodeRef) -> Node | None:
         """The node showing `ref`, opening its ancestors as needed."""
         path: list[NodeRef] = [ProjectRef(ref.project)]
@@ -299,6 +309,7 @@ class PlanTree(Tree[NodeRef], Themed):
             path.append(TierRef(ref.project, ref.tier))
         if isinstance(ref, ServiceRef):
             path.append(ref)
+        self._close_revealed(keep=path)
         node: Node = self.root
         for step in path:
             found = next((child for child in node.children if child.data == step), None)
@@ -308,8 +319,40 @@ class PlanTree(Tree[NodeRef], Themed):
             if step != ref:
                 self._load(node)
                 if not node.is_expanded:  # expanding rebuilds every tree line
+                    self._opened_to_reveal.add(step)
                     node.expand()
         return node
+
+    def _close_revealed(self, keep: list[NodeRef]) -> None:
+        # Innermost first: a tier before the project it is in.
+        for ref in sorted(self._opened_to_reveal - set(keep), key=lambda r: -_DEPTH[type(r)]):
+            self._opened_to_reveal.discard(ref)
+            node = self._loaded_node(ref)
+            if node is None or not node.is_expanded:
+                continue
+            for gone in _walk(node):
+                if gone.data is not None:
+                    self._label_keys.pop(gone.data, None)
+                    self._label_parts.pop(gone.data, None)
+            node.collapse()
+            node.remove_children()
+            self._forget_loaded(ref)
+
+    def _loaded_node(self, ref: NodeRef) -> Node | None:
+        """The node of `ref` if it is loaded, without opening anything."""
+        node: Node = self.root
+        for step in (ProjectRef(ref.project), *([ref] if isinstance(ref, TierRef) else [])):
+            found = next((child for child in node.children if child.data == step), None)
+            if found is None:
+                return None
+            node = found
+        return node
+
+    def _toggle_node(self, node: Node) -> None:
+        # Opened or closed by the user (a key or a click): theirs from now on.
+        if node.data is not None:
+            self._opened_to_reveal.discard(node.data)
+        super()._toggle_node(node)
 
     def select_ref(self, ref: NodeRef, *, center: bool = False) -> bool:
         """Put the cursor on `ref`; `center`: in the middle of the view, as after a jump."""
