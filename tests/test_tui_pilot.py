@@ -20,7 +20,7 @@ from portplan.tui.modals.help import HelpScreen
 from portplan.tui.screens.planner import PlannerScreen
 from portplan.tui.widgets.details import Details
 from portplan.tui.widgets.plan_tree import PlanTree
-from tests.tui_helpers import SIZE, clear_input, make_app, run, type_text, wait_for
+from tests.tui_helpers import SIZE, clear_input, make_app, run, type_text, wait_for, wait_seconds
 
 
 def _planner(app: object) -> PlannerScreen:
@@ -357,9 +357,13 @@ def test_collector_is_held_only_until_the_edit_is_drawn(reference_plan_path: Pat
             loki = ServiceRef("NEURECTOMY", "Observability", "Loki")
             screen.apply(ReleaseService(loki), TierRef("NEURECTOMY", "Observability"))
             assert not gc.isenabled()  # no collector pass between the edit and its frame
-            await wait_for(pilot, gc.isenabled, "the collector back after the frame")
+            at_the_frame: list[bool] = []
+            screen.call_after_refresh(lambda: at_the_frame.append(gc.isenabled()))
+            await wait_seconds(pilot, gc.isenabled, "the collector back after the frame")
+            # Not yet when the frame is drawn: its write comes first (FRAME_WRITE_TIME).
+            assert at_the_frame == [False]
             await pilot.press("u")
-            await wait_for(pilot, gc.isenabled, "and after an undo")
+            await wait_seconds(pilot, gc.isenabled, "and after an undo")
 
     run(body)
 
