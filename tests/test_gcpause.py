@@ -213,3 +213,18 @@ def test_a_large_plan_is_left_out_of_passes_as_soon_as_it_is_read(
     assert gc.isenabled()
     services = sum(1 for _ in app.session.plan.services())
     assert gc.get_freeze_count() >= frozen + services
+
+
+def test_before_pass_runs_just_before_each_quiet_pass(full_passes: list[int]) -> None:
+    clock = Clock()
+    calls: list[int] = []
+    quiet = QuietPasses(quiet=0.1, clock=clock, before_pass=lambda: calls.append(len(full_passes)))
+    quiet.start(services=10)
+    clock.now += 1
+    gc.collect()
+    full_passes.clear()
+    quiet.collect_if_quiet()
+    assert calls == []  # no pass owed, nothing to let go of
+    owe_a_full_pass()
+    quiet.collect_if_quiet()
+    assert calls == [0] and len(full_passes) == 1  # called before the pass it precedes

@@ -75,9 +75,17 @@ class QuietPasses:
     The first pass after the first screen (`settle`) also freezes what it leaves: the screen's
     widgets and drawn lines, which then are no longer walked by every later pass."""
 
-    def __init__(self, *, quiet: float = QUIET_AFTER, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        *,
+        quiet: float = QUIET_AFTER,
+        clock: Callable[[], float] = time.monotonic,
+        before_pass: Callable[[], None] = lambda: None,
+    ):
         self.quiet = quiet
         self._clock = clock
+        # Lets go of what a cache holds only by its key, so that the pass can free it.
+        self._before_pass = before_pass
         self._last_input = clock()
         self._saved: tuple[int, int, int] | None = None
         self._settle = False
@@ -110,6 +118,7 @@ class QuietPasses:
             return self.quiet
         if gc.get_count()[2] == 0 and not self._settle:
             return None
+        self._before_pass()
         gc.collect()
         if self._settle:
             self._settle = False

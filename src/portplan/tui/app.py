@@ -18,6 +18,7 @@ from portplan.tui.commands import PlannerCommands
 from portplan.tui.labels import literal, shown_path
 from portplan.tui.screens.planner import PlannerScreen
 from portplan.tui.settings import IGNORED, Settings, load_settings, save_settings, settings_path
+from portplan.tui.textual_caches import release_closed_widgets
 
 # Between two pieces of the work done while the user is quiet: time to read a key.
 QUIET_WORK_TURN = 0.005
@@ -40,7 +41,7 @@ class PortplanApp(App[None]):
         self.settings_file: Path | None = None
         self._remembered_theme: str | None = None
         self._settings_problem: str | None = None
-        self._quiet_passes = QuietPasses()
+        self._quiet_passes = QuietPasses(before_pass=release_closed_widgets)
         self._quiet_timer: Timer | None = None
 
     def remember_themes(self, settings_file: Path) -> None:
