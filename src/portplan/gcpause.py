@@ -1,4 +1,6 @@
-"""Pause Python's cyclic garbage collector while a large plan is built, analysed or edited.
+"""Python's cyclic garbage collector around large plans: paused while a plan is built,
+analysed or edited, a plan that stays open kept out of its passes, and in the planner its
+full passes moved to the moments the user does nothing (`QuietPasses`).
 
 A plan is a tree: parsing, validating and indexing it allocate hundreds of thousands of
 container objects but create no reference cycles, so reference counting frees everything
@@ -25,7 +27,8 @@ FREEZE_FROM = 5_000
 FULL_PASS_AFTER = 100
 
 # A user who has pressed nothing for this long is reading, not typing: a full pass now is not
-# in the way of an answer. Fast typing leaves 120-200 ms between keys; a pass takes 5-30 ms.
+# in the way of an answer. Fast typing leaves 120-200 ms between keys; a pass on 61,440
+# services takes 5-40 ms (benchmarks/README.md, "Fourth round").
 QUIET_AFTER = 0.1
 
 
