@@ -182,6 +182,10 @@ class Plan(_Model):
                 for service in tier.services:
                     yield project, tier, service
 
+    def service_count(self) -> int:
+        """How many services the plan has (by the tiers' lengths: 512 steps, not 61,440)."""
+        return sum(len(tier.services) for project in self.projects for tier in project.tiers)
+
     def find_project(self, name: str) -> Project | None:
         return next((project for project in self.projects if project.name == name), None)
 

@@ -167,7 +167,7 @@ def _read(
         matches = found.group(1) == (current_sha256 or NO_FILE)
     else:
         matches = _modified_ns(path) > _modified_ns(plan_path)  # older copies: by their age
-    services = sum(1 for _ in plan.services())
+    services = plan.service_count()
     if not matches and found is not None:
         replayed = _replayed(path, found.group(1), plan, current)
         if replayed is not None:
@@ -200,7 +200,7 @@ def _replayed(path: Path, base_sha256: str, copy: Plan, current: Plan) -> Recove
         path,
         "older",
         merged.plan,
-        sum(1 for _ in copy.services()),
+        copy.service_count(),
         len(diff_plans(current, merged.plan)),
         replayed=merged.edits,
         conflicts=merged.conflicts,

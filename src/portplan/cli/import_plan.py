@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     text = dumps(result.plan)
     if args.output:
         write_text_atomic(Path(args.output), text, keep_backup=True)
-        count = sum(1 for _ in result.plan.services())
+        count = result.plan.service_count()
         say(
             f"wrote {args.output}: {len(result.plan.projects)} projects, {count} services",
             file=sys.stderr,

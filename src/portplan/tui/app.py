@@ -73,7 +73,7 @@ class PortplanApp(App[None]):
     def on_mount(self) -> None:
         screen = PlannerScreen(self.session)
         self.push_screen(screen)
-        self._quiet_passes.start(sum(1 for _ in self.session.plan.services()))
+        self._quiet_passes.start(self.session.plan.service_count())
         # Counted from the planner's first frame: nothing done while quiet delays it. (The
         # app's own call_after_refresh would wait on the screen current when its message is
         # handled, which may still be the default screen under the planner.)
@@ -145,7 +145,7 @@ def create_app(
     # plan is left out of the passes as soon as it is read (see gcpause).
     with collector_paused():
         session = Session.open(path, ephemeral if ephemeral is not None else read_environment())
-        keep_out_of_collections(sum(1 for _ in session.plan.services()))
+        keep_out_of_collections(session.plan.service_count())
     app = PortplanApp(session, cursor_blink=cursor_blink)
     if theme is not None:
         app.theme = theme

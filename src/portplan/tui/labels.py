@@ -135,7 +135,7 @@ def plan_title(plan: Plan) -> Text:
 def summary_line(plan: Plan, findings: Sequence[Finding]) -> str:
     """The status line's summary: the plan's size and its findings by severity."""
     counts = summarize(findings)
-    services = sum(len(t.services) for p in plan.projects for t in p.tiers)
+    services = plan.service_count()
     return (
         f"{len(plan.projects)} projects, {services} services · "
         f"✗ {counts['error']} errors · ⚠ {counts['warning']} warnings · "

@@ -138,7 +138,7 @@ class PlannerScreen(Screen[None]):
         self.safety.follow(session)
         self.session = session
         self.navigator.finding_cursor = -1
-        services = sum(1 for _ in session.plan.services())
+        services = session.plan.service_count()
         tree = self.plan_tree
         tree.show_plan(session.plan, self.index, expand_all=services <= EXPAND_ALL_UP_TO)
         if tree.root.children:
