@@ -9,7 +9,7 @@ import pytest
 
 import portplan.tui.screens.planner as planner
 from portplan.finding_index import FindingIndex
-from tests.tui_helpers import SIZE, make_app, run, wait_for
+from tests.tui_helpers import SIZE, make_app, planner_shown, run
 
 
 def test_the_finding_index_is_made_once_per_plan_shown(
@@ -26,9 +26,7 @@ def test_the_finding_index_is_made_once_per_plan_shown(
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, planner.PlannerScreen), "planner")
-            screen = app.screen
-            assert isinstance(screen, planner.PlannerScreen)
+            screen = await planner_shown(pilot)
             await pilot.pause()
             assert len(made) == 1 and screen.index is made[0]
             screen.reload_from_disk()

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from portplan.session import Session
-from portplan.tui.screens.planner import PlannerScreen
-from tests.tui_helpers import SIZE, make_app, run, wait_for, wait_seconds
+from tests.tui_helpers import SIZE, make_app, planner_shown, run, wait_seconds
 
 
 def test_the_text_is_made_ahead_while_quiet_one_piece_per_turn(
@@ -27,9 +26,7 @@ def test_the_text_is_made_ahead_while_quiet_one_piece_per_turn(
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
-            screen = app.screen
-            assert isinstance(screen, PlannerScreen)
+            screen = await planner_shown(pilot)
             await wait_seconds(pilot, lambda: answers and not answers[-1], "the text made")
             projects = len(screen.session.plan.projects)
             assert answers == [True] * projects + [False]

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual._styles_cache import StylesCache
 
 from portplan.tui.screens.planner import PlannerScreen
-from tests.tui_helpers import SIZE, make_app, run, wait_for, wait_seconds
+from tests.tui_helpers import SIZE, make_app, planner_shown, run, wait_for, wait_seconds
 
 
 def styles_caches() -> int:
@@ -27,7 +27,7 @@ def test_closed_dialogs_are_freed_by_the_quiet_pass(reference_plan_path: Path) -
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            await planner_shown(pilot)
             await pilot.pause(0.3)
             before = styles_caches()
             for _ in range(4):

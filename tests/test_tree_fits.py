@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.text import Text
-from textual.pilot import Pilot
 
 from portplan.findings import SEVERITIES, SYMBOLS
 from portplan.model import ProjectRef, ServiceRef, TierRef
@@ -17,7 +16,7 @@ from portplan.tui.labels import literal
 from portplan.tui.node_label import ELLIPSIS, SHORT_NAME, NodeLabel, shorten
 from portplan.tui.screens.planner import PlannerScreen
 from portplan.tui.widgets.plan_tree import PlanTree
-from tests.tui_helpers import make_app, run, wait_for
+from tests.tui_helpers import make_app, planner_shown, run
 
 HOSTILE_NAMES = (
     "東京都港区の非常に長いプロジェクト名前とその説明",
@@ -122,13 +121,6 @@ def _counts(screen: PlannerScreen, ref: ProjectRef | TierRef) -> str:
     return " ".join(shown) or "✓"
 
 
-async def _planner(pilot: Pilot[None]) -> PlannerScreen:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PlannerScreen), "planner")
-    screen = pilot.app.screen
-    assert isinstance(screen, PlannerScreen)
-    return screen
-
-
 async def _check_tree(screen: PlannerScreen) -> int:
     """Every project and tier line in view ends with its counts; returns how many there were."""
     tree = screen.plan_tree
@@ -148,7 +140,7 @@ def test_counts_stay_in_view_at_80_and_100_columns(reference_plan_path: Path) ->
         for size in ((80, 24), (100, 30)):
             app = make_app(reference_plan_path)
             async with app.run_test(size=size) as pilot:
-                screen = await _planner(pilot)
+                screen = await planner_shown(pilot)
                 await pilot.pause()
                 checked = 0
                 for project in screen.session.plan.projects:
@@ -167,7 +159,7 @@ def test_hostile_names_are_cut_not_the_counts(tmp_path: Path) -> None:
             path.write_text(HOSTILE_PLAN.format(name=_toml_string(name)), encoding="utf-8")
             app = make_app(path)
             async with app.run_test(size=(80, 24)) as pilot:
-                screen = await _planner(pilot)
+                screen = await planner_shown(pilot)
                 screen.plan_tree.select_ref(ServiceRef(name, name, name))
                 await pilot.pause()
                 assert await _check_tree(screen) == 2

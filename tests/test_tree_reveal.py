@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from portplan.model import ServiceRef, TierRef
-from portplan.tui.screens.planner import EXPAND_ALL_UP_TO, PlannerScreen
+from portplan.tui.screens.planner import EXPAND_ALL_UP_TO
 from portplan.tui.widgets.plan_tree import PlanTree
-from tests.tui_helpers import SIZE, make_app, run, wait_for
+from tests.tui_helpers import SIZE, make_app, planner_shown, run
 
 PER_TIER = 150
 TIERS = 2
@@ -46,8 +46,7 @@ def test_a_jump_elsewhere_closes_what_the_last_jump_opened(tmp_path: Path) -> No
     async def body() -> None:
         app = make_app(large_plan(tmp_path))
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
-            tree = app.screen.query_one(PlanTree)
+            tree = (await planner_shown(pilot)).plan_tree
             assert service_nodes(tree) == 0
             assert tree.select_ref(ServiceRef("P0", "T0", "s5"))
             await pilot.pause()
@@ -72,8 +71,7 @@ def test_a_tier_opened_by_hand_stays_open(tmp_path: Path) -> None:
     async def body() -> None:
         app = make_app(large_plan(tmp_path))
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
-            tree = app.screen.query_one(PlanTree)
+            tree = (await planner_shown(pilot)).plan_tree
             assert tree.select_ref(ServiceRef("P0", "T1", "s3"))  # opens P0 and T1
             assert tree.select_ref(TierRef("P0", "T1"))
             await pilot.pause()

@@ -21,7 +21,7 @@ from portplan.tui.widgets.findings_list import FindingsList
 from portplan.tui.widgets.footer import FittingFooter
 from portplan.tui.widgets.plan_tree import PlanTree
 from portplan.tui.widgets.port_map import PortMap
-from tests.tui_helpers import make_app, run, type_text, wait_for
+from tests.tui_helpers import make_app, planner_shown, run, type_text, wait_for
 
 NEO4J = ServiceRef("NEURECTOMY", "Databases", "Neo4j Bolt")
 
@@ -37,14 +37,6 @@ def _drawn(app: PortplanApp, region: Region) -> Strip:
 
 def _drawn_text(app: PortplanApp, region: Region) -> str:
     return _drawn(app, region).text
-
-
-async def _planner(pilot: Pilot[None]) -> PlannerScreen:
-    app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
-    screen = app.screen
-    assert isinstance(screen, PlannerScreen)
-    return screen
 
 
 async def _footer_settled(pilot: Pilot[None], *descriptions: str) -> list[str]:
@@ -63,7 +55,7 @@ def test_the_footer_shows_whole_keys_only(reference_plan_path: Path, width: int,
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=(width, 24)) as pilot:
-            screen = await _planner(pilot)
+            screen = await planner_shown(pilot)
             screen.query_one(pane).focus()
             await _footer_settled(pilot, "Help")
             await wait_for(
@@ -89,7 +81,7 @@ def test_the_footer_follows_the_focus(reference_plan_path: Path) -> None:
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=(80, 24)) as pilot:
-            screen = await _planner(pilot)
+            screen = await planner_shown(pilot)
             assert screen.query_one(PlanTree).select_ref(NEO4J)
             tree_keys = await _footer_settled(pilot, "Move", "Help")
             assert "Move here" not in tree_keys
@@ -111,7 +103,7 @@ def test_f1_in_a_dialog_explains_that_dialog(reference_plan_path: Path) -> None:
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=(80, 24)) as pilot:
-            screen = await _planner(pilot)
+            screen = await planner_shown(pilot)
             assert screen.query_one(PlanTree).select_ref(NEO4J)
             await pilot.press("m")
             await wait_for(pilot, lambda: isinstance(app.screen, MoveDialog), "move dialog")
@@ -135,7 +127,7 @@ def test_tab_visits_every_pane_and_shift_tab_goes_back(reference_plan_path: Path
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=(80, 24)) as pilot:
-            screen = await _planner(pilot)
+            screen = await planner_shown(pilot)
             order = ["#tree", "#map", "#details-pane", "#findings", "#tree"]
             for expected in order[1:]:
                 await pilot.press("tab")
@@ -151,7 +143,7 @@ def test_the_details_scroll_from_the_keyboard(reference_plan_path: Path) -> None
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=(80, 24)) as pilot:
-            screen = await _planner(pilot)
+            screen = await planner_shown(pilot)
             assert screen.query_one(PlanTree).select_ref(
                 TierRef("SigmaVault (ΣVAULT)", "Infrastructure")
             )
@@ -173,7 +165,7 @@ def test_j_k_g_move_in_the_tree_map_and_list(reference_plan_path: Path) -> None:
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=(80, 24)) as pilot:
-            screen = await _planner(pilot)
+            screen = await planner_shown(pilot)
             tree = screen.query_one(PlanTree)
             await pilot.press("j", "j")
             assert tree.cursor_line == 2
@@ -209,7 +201,7 @@ def test_letters_typed_in_a_dialog_stay_in_its_input(reference_plan_path: Path) 
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=(80, 24)) as pilot:
-            screen = await _planner(pilot)
+            screen = await planner_shown(pilot)
             assert screen.query_one(PlanTree).select_ref(NEO4J)
             await pilot.press("e")
             await wait_for(pilot, lambda: isinstance(app.screen, Dialog), "edit dialog")
@@ -225,7 +217,7 @@ def test_a_key_drawn_in_the_footer_answers_the_mouse(reference_plan_path: Path) 
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=(120, 36)) as pilot:
-            screen = await _planner(pilot)
+            screen = await planner_shown(pilot)
             await _footer_settled(pilot, "Help")
             footer = screen.query_one(FittingFooter)
             (region,) = [

@@ -13,16 +13,17 @@ from textual.widgets import Input, Select
 from portplan.model import NodeRef, ProjectRef, ServiceRef, TierRef
 from portplan.tui.modals.dialogs import EditServiceDialog, FoldersDialog, ReserveDialog
 from portplan.tui.screens.planner import PlannerScreen
-from tests.tui_helpers import SIZE, clear_input, make_app, run, type_text, wait_for
+from tests.tui_helpers import (
+    SIZE,
+    clear_input,
+    make_app,
+    planner_shown,
+    run,
+    type_text,
+    wait_for,
+)
 
 LOKI = ServiceRef("NEURECTOMY", "Observability", "Loki")
-
-
-async def _planner(pilot: Pilot[None]) -> PlannerScreen:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PlannerScreen), "planner")
-    screen = pilot.app.screen
-    assert isinstance(screen, PlannerScreen)
-    return screen
 
 
 async def _choose_udp(pilot: Pilot[None]) -> None:
@@ -77,7 +78,7 @@ def test_reserve_a_udp_service(reference_plan_path: Path) -> None:
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
-            screen = await _planner(pilot)
+            screen = await planner_shown(pilot)
             await _open(pilot, screen, TierRef("NEURECTOMY", "Observability"), "r", ReserveDialog)
             await type_text(pilot, "Syslog")
             await _choose_udp(pilot)
@@ -99,7 +100,7 @@ def test_edit_a_service_to_udp_and_undo(reference_plan_path: Path) -> None:
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
-            screen = await _planner(pilot)
+            screen = await planner_shown(pilot)
             await _open(pilot, screen, LOKI, "e", EditServiceDialog)
             await _choose_udp(pilot)
             await _confirm_from(pilot, screen, "name")
@@ -128,7 +129,7 @@ def test_folders_added_dropped_and_undone(reference_plan_path: Path) -> None:
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
-            screen = await _planner(pilot)
+            screen = await planner_shown(pilot)
             await _add_folder(pilot, screen, "services/api")
             await _save(pilot, screen)
             removed, added = _changed_lines(before, reference_plan_path.read_text("utf-8"))
@@ -170,7 +171,7 @@ def test_a_folder_twice_is_refused_in_the_dialog(reference_plan_path: Path) -> N
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
-            screen = await _planner(pilot)
+            screen = await planner_shown(pilot)
             await _add_folder(pilot, screen, "api")
             await _add_folder(pilot, screen, "api", refused=True)
             await pilot.pause()

@@ -18,6 +18,7 @@ from portplan.recovery import copy_path, write_copy
 from portplan.session import Session
 from portplan.store import dumps
 from portplan.tui.app import PortplanApp, create_app
+from portplan.tui.screens.planner import PlannerScreen
 
 SIZE = (120, 36)
 THEME = "textual-dark"
@@ -35,6 +36,14 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], what: str)
             return
         await pilot.pause()
     raise AssertionError(f"timed out waiting for: {what}")
+
+
+async def planner_shown(pilot: Pilot[None]) -> PlannerScreen:
+    """The planner screen, once the app shows it."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, PlannerScreen), "planner")
+    screen = pilot.app.screen
+    assert isinstance(screen, PlannerScreen)
+    return screen
 
 
 async def wait_seconds(pilot: Pilot[None], condition: Callable[[], object], what: str) -> None:
