@@ -10,14 +10,7 @@ from collections.abc import Iterator
 from ipaddress import ip_address
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BeforeValidator,
-    GetCoreSchemaHandler,
-    WithJsonSchema,
-)
-from pydantic_core import PydanticCustomError, core_schema
-
+from portplan.model_base import Check, Invalid
 from portplan.records import record
 
 MAX_PORT = 65535
@@ -50,12 +43,14 @@ class PortRange:
         return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
 
     @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        # For the pydantic twin (model_pydantic), which imports pydantic before asking.
         # `Range` parses every input into a new PortRange first: what reaches this schema
         # is one already, so an instance check is all that is left to do. The reference
         # keeps pydantic from titling `ports` in the JSON Schema (it titles no named type).
-        # It is written as text ("A-B" or "N"); said here rather than with `PlainSerializer`,
-        # whose module costs 1% of a `portplan check` that never writes a range.
+        # It is written as text ("A-B" or "N").
+        from pydantic_core import core_schema
+
         return core_schema.is_instance_schema(
             cls,
             ref=f"{cls.__module__}.{cls.__qualname__}",
@@ -88,23 +83,21 @@ def _parse_range(value: Any) -> PortRange:
         value = str(value)  # re-parsed: a PortRange may have been built with any two numbers
     if isinstance(value, int) and not isinstance(value, bool):
         # The file format writes ranges as text; a bare number would be rewritten on save.
-        raise PydanticCustomError("range_type", f'a range is text: write "{value}" in quotes')
+        raise Invalid("range_type", f'a range is text: write "{value}" in quotes')
     if not isinstance(value, str):
-        raise PydanticCustomError(
-            "range_type", f'{value!r} is not a port range (write "A-B" or "N")'
-        )
+        raise Invalid("range_type", f'{value!r} is not a port range (write "A-B" or "N")')
     try:
         return PortRange.parse(value)
     except ValueError as error:
-        raise PydanticCustomError("range_value", str(error)) from None
+        raise Invalid("range_value", str(error)) from None
 
 
 def _check_port(value: Any) -> int:
     # Strict: a quoted "16000" or a float is a typo in a hand-edited file, not a port.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise PydanticCustomError("port_type", f"{value!r} is not a port (a whole number 1-65535)")
+        raise Invalid("port_type", f"{value!r} is not a port (a whole number 1-65535)")
     if not 1 <= value <= MAX_PORT:
-        raise PydanticCustomError("port_value", "{value} is not a port (1-65535)", {"value": value})
+        raise Invalid("port_value", "{value} is not a port (1-65535)", {"value": value})
     return value
 
 
@@ -112,19 +105,21 @@ def _check_port(value: Any) -> int:
 # text there. Reversed or out-of-range ranges pass the schema and are reported on load.
 Port = Annotated[
     int,
-    BeforeValidator(_check_port),
-    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_PORT}),
+    Check(
+        before=_check_port,
+        json_schema={"type": "integer", "minimum": 1, "maximum": MAX_PORT},
+    ),
 ]
 Range = Annotated[
     PortRange,
-    BeforeValidator(_parse_range),
-    WithJsonSchema(
-        {
+    Check(
+        before=_parse_range,
+        json_schema={
             "type": "string",
             "pattern": r"^\s*[0-9]+\s*(-\s*[0-9]+\s*)?$",
             "description": 'A port range "A-B" (inclusive) or a single port "N".',
             "examples": ["16000-16999", "16432"],
-        }
+        },
     ),
 ]
 
@@ -134,13 +129,11 @@ def _check_bind(value: Any) -> str | None:
     if value is None:
         return None  # every interface (only Python callers can say so; TOML has no null)
     if not isinstance(value, str):
-        raise PydanticCustomError(
-            "bind_type", "{value} is not an IP address in quotes", {"value": repr(value)}
-        )
+        raise Invalid("bind_type", "{value} is not an IP address in quotes", {"value": repr(value)})
     try:
         ip_address(value)
     except ValueError:
-        raise PydanticCustomError(
+        raise Invalid(
             "bind_value",
             '{value} is not an IP address (write e.g. "127.0.0.1" or "::1")',
             {"value": repr(value)},
@@ -152,23 +145,21 @@ def _check_bind(value: Any) -> str | None:
 # TOML has no null: the schema says "a string" and an absent key is the default.
 Bind = Annotated[
     str | None,
-    BeforeValidator(_check_bind),
-    WithJsonSchema(
-        {
+    Check(
+        before=_check_bind,
+        json_schema={
             "type": "string",
             "description": "The IP address the service binds; absent: every interface.",
             "examples": ["127.0.0.1", "::1"],
-        }
+        },
     ),
 ]
 
 
 def _check_name(value: str) -> str:
     if not value.strip():
-        raise PydanticCustomError("empty_name", "a name cannot be empty")
+        raise Invalid("empty_name", "a name cannot be empty")
     return value
 
 
-Name = Annotated[
-    str, AfterValidator(_check_name), WithJsonSchema({"type": "string", "pattern": r"\S"})
-]
+Name = Annotated[str, Check(after=_check_name, json_schema={"type": "string", "pattern": r"\S"})]

@@ -12,29 +12,17 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    WithJsonSchema,
-    model_validator,
-)
-from pydantic_core import PydanticCustomError
-
 from portplan.catalog import BY_ID, BY_NAME, suggest_rule
 from portplan.fields import MAX_PORT as MAX_PORT
 from portplan.fields import Bind, Name, Port, Range
 from portplan.fields import PortRange as PortRange
 from portplan.fields import Protocol as Protocol
+from portplan.model_base import Check, Invalid, Model, after_validation
 from portplan.records import record
 
 # The platforms a plan or project is meant for; each decides which platform facts apply
 # (hazards.PLATFORMS; kept literal here so that the schema lists them).
 Platform = Literal["linux", "macos", "windows", "browsers", "kubernetes-node", "freebsd"]
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, validate_default=False)
 
 
 def _duplicates(names: Iterable[str]) -> list[str]:
@@ -43,7 +31,7 @@ def _duplicates(names: Iterable[str]) -> list[str]:
 
 def _check_rule(value: str) -> str:
     if value not in BY_NAME and value not in BY_ID:
-        raise PydanticCustomError(
+        raise Invalid(
             "unknown_rule",
             "unknown rule {rule}{hint}",
             {"rule": repr(value), "hint": suggest_rule(value)},
@@ -53,24 +41,22 @@ def _check_rule(value: str) -> str:
 
 def _check_reason(value: str) -> str:
     if not value.strip():
-        raise PydanticCustomError("empty_reason", "an acceptance needs a reason: say why")
+        raise Invalid("empty_reason", "an acceptance needs a reason: say why")
     return value
 
 
-class Acceptance(_Model):
+class Acceptance(Model):
     """A finding the team has decided to live with: its rule (name or id) and why."""
 
     rule: Annotated[
-        str,
-        AfterValidator(_check_rule),
-        WithJsonSchema({"type": "string", "enum": [*BY_NAME, *BY_ID]}),
+        str, Check(after=_check_rule, json_schema={"type": "string", "enum": [*BY_NAME, *BY_ID]})
     ]
     reason: Annotated[
-        str, AfterValidator(_check_reason), WithJsonSchema({"type": "string", "pattern": r"\S"})
+        str, Check(after=_check_reason, json_schema={"type": "string", "pattern": r"\S"})
     ]
 
 
-class Service(_Model):
+class Service(Model):
     port: Port
     name: Name
     description: str = ""
@@ -78,25 +64,22 @@ class Service(_Model):
     bind: Bind = None
 
 
-class Tier(_Model):
+class Tier(Model):
     name: Name
     ports: Range
     description: str = ""
     accept: list[Acceptance] = []
-    # `= []` is safe: pydantic copies a mutable default for each instance. It also starts
-    # faster than `default_factory=list`, for which pydantic calls inspect.signature(list),
-    # which compiles tokenize's large regex: ~1.5 ms of every `portplan check`.
+    # `= []` is safe: each instance gets a copy of a mutable default.
     services: list[Service] = []
 
-    @model_validator(mode="after")
-    def _unique_service_names(self) -> Tier:
+    @after_validation
+    def _unique_service_names(self) -> None:
         if duplicates := _duplicates(service.name for service in self.services):
-            raise PydanticCustomError(
+            raise Invalid(
                 "duplicate_name",
                 "services in tier {tier} share a name: {names}",
                 {"tier": repr(self.name), "names": ", ".join(map(repr, duplicates))},
             )
-        return self
 
     def find_service(self, name: str) -> Service | None:
         return next((service for service in self.services if service.name == name), None)
@@ -108,7 +91,7 @@ class Tier(_Model):
         return found
 
 
-class Project(_Model):
+class Project(Model):
     name: Name
     ports: Range
     description: str = ""
@@ -119,15 +102,14 @@ class Project(_Model):
     accept: list[Acceptance] = []
     tiers: list[Tier] = []
 
-    @model_validator(mode="after")
-    def _unique_tier_names(self) -> Project:
+    @after_validation
+    def _unique_tier_names(self) -> None:
         if duplicates := _duplicates(tier.name for tier in self.tiers):
-            raise PydanticCustomError(
+            raise Invalid(
                 "duplicate_name",
                 "tiers in project {project} share a name: {names}",
                 {"project": repr(self.name), "names": ", ".join(map(repr, duplicates))},
             )
-        return self
 
     def find_tier(self, name: str) -> Tier | None:
         return next((tier for tier in self.tiers if tier.name == name), None)
@@ -139,12 +121,12 @@ class Project(_Model):
         return found
 
 
-class Reserved(_Model):
+class Reserved(Model):
     ports: Range
     reason: str = ""
 
 
-class Plan(_Model):
+class Plan(Model):
     title: str = ""
     version: str = ""
     updated: dt.date | None = None
@@ -155,26 +137,24 @@ class Plan(_Model):
     reserved: list[Reserved] = []
     projects: list[Project] = []
 
-    @model_validator(mode="after")
-    def _unique_project_names(self) -> Plan:
+    @after_validation
+    def _unique_project_names(self) -> None:
         if duplicates := _duplicates(project.name for project in self.projects):
-            raise PydanticCustomError(
+            raise Invalid(
                 "duplicate_name",
                 "projects share a name: {names}",
                 {"names": ", ".join(map(repr, duplicates))},
             )
-        return self
 
-    @model_validator(mode="after")
-    def _one_node_per_path(self) -> Plan:
+    @after_validation
+    def _one_node_per_path(self) -> None:
         if shared := shared_paths(self):
-            raise PydanticCustomError(
+            raise Invalid(
                 "shared_path",
                 "{paths} names two parts of the plan (a name with '/' makes one path look like"
                 " another): rename one of them",
                 {"paths": ", ".join(map(repr, shared))},
             )
-        return self
 
     def services(self) -> Iterator[tuple[Project, Tier, Service]]:
         for project in self.projects:

@@ -16,15 +16,14 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from pydantic import BaseModel
-
 from portplan import toml_text as new_text
 from portplan.model import Plan, PortRange, Project, Reserved, Service, Tier
+from portplan.model_base import Model
 from portplan.toml_spans import Block, Pair, Unsupported, Value, locate
 
 __all__ = ["Unsupported", "preserve"]
 
-_ITEMS: dict[str, type[BaseModel]] = {
+_ITEMS: dict[str, type[Model]] = {
     "reserved": Reserved,
     "projects": Project,
     "tiers": Tier,
@@ -77,7 +76,7 @@ class _Insertion:
     key: str
     container: Value | list[Block] | Block
     anchor: int  # the located item after which the new ones go; -1: before the first
-    models: list[BaseModel]
+    models: list[Model]
 
 
 class _Editor:
@@ -88,12 +87,12 @@ class _Editor:
         self.pending: list[_Insertion] = []
         # Inline items removed from one list, by name: a service moved to another tier (or
         # to another place in its tier) keeps its own line, comment and all.
-        self.removed: dict[tuple[str, str], tuple[Value, BaseModel]] = {}
-        self.removed_blocks: dict[tuple[str, object], tuple[Block, BaseModel]] = {}
+        self.removed: dict[tuple[str, str], tuple[Value, Model]] = {}
+        self.removed_blocks: dict[tuple[str, object], tuple[Block, Model]] = {}
 
     # --- one element ---------------------------------------------------------------------
 
-    def element(self, where: _Where, old: BaseModel, new: BaseModel) -> None:
+    def element(self, where: _Where, old: Model, new: Model) -> None:
         for name in type(new).model_fields:
             before, after = getattr(old, name), getattr(new, name)
             if before == after:
@@ -103,7 +102,7 @@ class _Editor:
             else:
                 self.set_field(where, name, after, type(new))
 
-    def set_field(self, where: _Where, key: str, value: Any, model: type[BaseModel]) -> None:
+    def set_field(self, where: _Where, key: str, value: Any, model: type[Model]) -> None:
         pair = where.pairs.get(key)
         if value == model.model_fields[key].default:
             if pair is not None:
@@ -118,7 +117,7 @@ class _Editor:
             return
         self.insert_pair(where, key, self.render(value, None, inline), model)
 
-    def insert_pair(self, where: _Where, key: str, rendered: str, model: type[BaseModel]) -> None:
+    def insert_pair(self, where: _Where, key: str, rendered: str, model: type[Model]) -> None:
         order = list(model.model_fields)
         index = order.index(key)
         before = [name for name in order[:index] if name in where.pairs]
@@ -166,9 +165,9 @@ class _Editor:
         self,
         where: _Where,
         key: str,
-        olds: list[BaseModel],
-        news: list[BaseModel],
-        parent: type[BaseModel],
+        olds: list[Model],
+        news: list[Model],
+        parent: type[Model],
     ) -> None:
         container: Value | list[Block] | Block
         located: list[_Where]
@@ -211,7 +210,7 @@ class _Editor:
                 )
 
     def delete_item(
-        self, key: str, container: Value | list[Block] | Block, index: int, model: BaseModel
+        self, key: str, container: Value | list[Block] | Block, index: int, model: Model
     ) -> None:
         if isinstance(container, list):
             block = container[index]
@@ -283,7 +282,7 @@ class _Editor:
             at = self._line_start(near.start)
             self.splices.add(at, at, "".join(lines))
 
-    def _inline_text(self, key: str, model: BaseModel) -> tuple[str, str]:
+    def _inline_text(self, key: str, model: Model) -> tuple[str, str]:
         """A new item's text and the rest of its line (comma, comment, newline)."""
         moved = self.removed.pop((key, str(getattr(model, "name", ""))), None)
         if moved is not None:
@@ -329,7 +328,7 @@ class _Editor:
             else:
                 self.splices.add(at, at, "".join(block + newline for block in rendered))
 
-    def _block_of(self, key: str, model: BaseModel) -> str:
+    def _block_of(self, key: str, model: Model) -> str:
         """A new block's text: one moved from elsewhere in the list (a service from another
         tier, a project put back in another place) keeps its block, nested blocks, comments
         and layout, edited where it changed."""
@@ -356,7 +355,7 @@ class _Editor:
             raise Unsupported(f"a value of type {type(value).__name__}")
         if isinstance(value, list):
             documents = [
-                new_text.document(item) if isinstance(item, BaseModel) else item for item in value
+                new_text.document(item) if isinstance(item, Model) else item for item in value
             ]
             if inline or (old_token is not None and "\n" not in old_token):
                 return new_text.inline_value(documents)
@@ -395,6 +394,7 @@ class _Editor:
         return line[: len(line) - len(line.lstrip(" \t"))]
 
 
-def _identity(model: BaseModel) -> object:
+def _identity(model: Model) -> object:
     name = getattr(model, "name", None)
-    return name if name is not None else (str(getattr(model, "ports", "")), model.model_dump_json())
+    # A nameless element (a reserved range, an acceptance) is known by all its values.
+    return name if name is not None else (str(getattr(model, "ports", "")), repr(model))

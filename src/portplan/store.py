@@ -17,11 +17,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from pydantic import ValidationError
-
 from portplan.errors import PlanError, Problem
 from portplan.gcpause import collector_paused
 from portplan.model import Acceptance, Plan, Project, Reserved, Service, Tier
+from portplan.model_base import is_validation_error
 from portplan.records import record
 from portplan.tomlread import is_decode_error
 from portplan.tomlread import loads as parse_toml
@@ -164,15 +163,16 @@ def _parse_and_validate(text: str, label: str) -> Plan:
         raise PlanError(label, [Problem("is empty: a plan needs a title and [[projects]] tables")])
     try:
         return Plan.model_validate(data)
-    except ValidationError as error:
+    except ValueError as error:  # pydantic's ValidationError, imported only for a bad plan
+        if not is_validation_error(error):
+            raise
         # One index of the text for every problem: 5,000 bad ports locate in one pass each,
         # not 5,000 re-reads of the file.
         from portplan.locate import TomlLines
 
         lines = TomlLines(text)
-        problems = [
-            _problem_from_pydantic(detail, lines) for detail in error.errors(include_url=False)
-        ]
+        details: list[Any] = error.errors(include_url=False)  # type: ignore[attr-defined]
+        problems = [_problem_from_pydantic(detail, lines) for detail in details]
         raise PlanError(label, problems) from None
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import tomli_w
-from pydantic import BaseModel
 
 from portplan.documents import element_document
 from portplan.model import Acceptance, Project, Reserved, Service, Tier
+from portplan.model_base import Model
 
 HEADER_NAMES = {
     "projects": "projects",
@@ -51,7 +51,7 @@ def accepted(entry: Acceptance) -> dict[str, Any]:
     return {"rule": entry.rule, "reason": entry.reason}
 
 
-def document(model: BaseModel) -> dict[str, Any]:
+def document(model: Model) -> dict[str, Any]:
     if isinstance(model, Acceptance):
         return accepted(model)
     assert isinstance(model, Service | Tier | Project | Reserved)
