@@ -22,8 +22,9 @@ from pydantic import ValidationError
 
 from portplan import store
 from portplan.model import Acceptance, Plan, PortRange, Project, Reserved, Service, Tier
-from portplan.model_base import Model, _Reject, is_validation_error
+from portplan.model_base import Model, is_validation_error
 from portplan.model_pydantic import _from_twin, twin
+from portplan.model_reader import Reject
 
 REJECTED = "rejected"
 
@@ -110,7 +111,7 @@ def fast_verdict(model: type[Model], document: Any) -> Any:
     reader = model._fast or model._compile()
     try:
         return reader(copy.deepcopy(document))
-    except _Reject:
+    except Reject:
         return REJECTED
 
 
