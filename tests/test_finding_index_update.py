@@ -11,6 +11,16 @@ from hypothesis import strategies as st
 
 from portplan.finding_index import FindingIndex, node_paths
 from portplan.findings import Finding
+from portplan.model import (
+    NodeRef,
+    Plan,
+    PortRange,
+    Project,
+    ProjectRef,
+    Service,
+    Tier,
+    TierRef,
+)
 from tests.test_map_refresh import _plan
 
 PLAN = _plan()
@@ -58,3 +68,95 @@ def test_an_updated_index_is_a_fresh_one(steps: list[list[tuple[int, bool]]]) ->
         after = set(findings)
         assert index.changed_projects == _projects(before ^ after)
         before = after
+
+
+# Names with "/" whose paths read as other cuts: "P/Q" is a project, and so is "P", whose tier
+# "Q/R2" starts the same way; a subject naming no node is filed nowhere.
+SLASHED = Plan(
+    title="slashed",
+    projects=[
+        Project(
+            name="P",
+            ports=PortRange(1000, 1999),
+            tiers=[
+                Tier(
+                    name="Q/R2",
+                    ports=PortRange(1000, 1099),
+                    services=[Service(port=1001, name="s")],
+                ),
+                Tier(
+                    name="T", ports=PortRange(1100, 1199), services=[Service(port=1101, name="x/y")]
+                ),
+            ],
+        ),
+        Project(
+            name="P/Q",
+            ports=PortRange(2000, 2999),
+            tiers=[
+                Tier(name="R", ports=PortRange(2000, 2099), services=[Service(port=2001, name="s")])
+            ],
+        ),
+    ],
+)
+SLASHED_NODES = node_paths(SLASHED)
+SUBJECTS = [*SLASHED_NODES, "nowhere/else", "P/ghost", "P/T/ghost", "reserved"]
+SLASHED_POOL = [
+    Finding("error", "kind", f"finding {n}", (n,), subjects)
+    for n, subjects in enumerate(
+        [(s,) for s in SUBJECTS] + [("P/T/x/y", "P/Q/R/s"), tuple(SUBJECTS), ("P/ghost",)]
+    )
+]
+
+
+def _inside(ref: NodeRef, node: NodeRef) -> bool:
+    """Whether `node` is `ref` or lies inside it (by the plan's structure, not by paths)."""
+    if isinstance(ref, ProjectRef):
+        return node.project == ref.project
+    if isinstance(ref, TierRef):
+        return not isinstance(node, ProjectRef) and (node.project, node.tier) == (
+            ref.project,
+            ref.tier,
+        )
+    return node == ref
+
+
+def _oracle(findings: list[Finding]) -> dict[object, tuple[list[Finding], list[Finding]]]:
+    """Under and direct, worked out from scratch for every node."""
+    distinct = list(dict.fromkeys(findings))
+    nodes = {f: [SLASHED_NODES[s] for s in f.subjects if s in SLASHED_NODES] for f in distinct}
+    return {
+        ref: (
+            sorted(
+                (f for f in distinct if any(_inside(ref, node) for node in nodes[f])),
+                key=Finding.sort_key,
+            ),
+            sorted((f for f in distinct if ref in nodes[f]), key=Finding.sort_key),
+        )
+        for ref in SLASHED_NODES.values()
+    }
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(range(len(SLASHED_POOL))), max_size=6),
+            st.sets(st.sampled_from(sorted({ref.project for ref in SLASHED_NODES.values()}))),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_an_index_asked_about_some_projects_answers_as_worked_out_from_scratch(
+    steps: list[tuple[list[int], set[str]]],
+) -> None:
+    # Between edits only some projects are asked about (the rest are filed inside later).
+    index = FindingIndex(SLASHED, [])
+    for chosen, asked in steps:
+        findings = [SLASHED_POOL[n] for n in chosen]
+        index.update(SLASHED, findings)
+        for ref in SLASHED_NODES.values():
+            if ref.project in asked:
+                index.counts(ref)
+        expected = _oracle(findings)
+        got = {ref: (index.under(ref), index.direct(ref)) for ref in SLASHED_NODES.values()}
+        assert got == expected
