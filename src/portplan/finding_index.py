@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from portplan.findings import SEVERITIES, SEVERITY_RANK, Finding, Severity
 from portplan.model import NodeRef, Plan, Project, ProjectRef, ServiceRef, Tier, TierRef, path_cuts
@@ -31,7 +32,7 @@ class _Resolver:
     def __init__(self, plan: Plan) -> None:
         self._projects = {project.name: project for project in plan.projects}
         self._tiers: dict[str, dict[str, Tier]] = {}
-        self._names: dict[tuple[str, str], set[str]] = {}
+        self._names: dict[tuple[str, str], AbstractSet[str]] = {}
 
     def resolve(self, subject: str) -> NodeRef | None:
         if subject in self._projects:
@@ -54,17 +55,21 @@ class _Resolver:
         if subject in self._projects:
             return subject
         parts = subject.split("/")
-        if len(parts) == 3 and self._holds(*parts):
-            return parts[0]
+        if len(parts) == 3:
+            names = self._names.get((parts[0], parts[1]))
+            if names is None:
+                names = self._names_at(parts[0], parts[1])
+            if parts[2] in names:
+                return parts[0]
         ref = self.resolve(subject)
         return None if ref is None else ref.project
 
-    def _holds(self, project_name: str, tier_name: str, name: str) -> bool:
+    def _names_at(self, project_name: str, tier_name: str) -> AbstractSet[str]:
         project = self._projects.get(project_name)
         if project is None:
-            return False
+            return frozenset()
         tier = self._tiers_of(project).get(tier_name)
-        return tier is not None and name in self._names_in(project, tier)
+        return frozenset() if tier is None else self._names_in(project, tier)
 
     def _service(self, project_name: str, tier_name: str, name: str) -> ServiceRef | None:
         project = self._projects.get(project_name)
@@ -81,7 +86,7 @@ class _Resolver:
             tiers = self._tiers[project.name] = {tier.name: tier for tier in project.tiers}
         return tiers
 
-    def _names_in(self, project: Project, tier: Tier) -> set[str]:
+    def _names_in(self, project: Project, tier: Tier) -> AbstractSet[str]:
         key = (project.name, tier.name)
         names = self._names.get(key)
         if names is None:
@@ -157,10 +162,13 @@ class FindingIndex:
     def _projects(self, finding: Finding) -> set[str]:
         """The projects `finding` names something in."""
         found: set[str] = set()
+        known = self._project_of
         for subject in finding.subjects:
-            if subject not in self._project_of:
-                self._project_of[subject] = self._resolver.project_of(subject)
-            if (project := self._project_of[subject]) is not None:
+            if subject in known:
+                project = known[subject]
+            else:
+                project = known[subject] = self._resolver.project_of(subject)
+            if project is not None:
                 found.add(project)
         return found
 

@@ -5,6 +5,7 @@ move the terminal's cursor."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 from pathlib import Path
 
 from rich.style import Style
@@ -58,13 +59,18 @@ def counts_text(counts: Mapping[Severity, int], palette: Palette) -> Text:
 
 
 def used_ports(tier_or_project: Tier | Project) -> int:
-    """How many ports of its range its services hold (bounds compared here: a project's
-    label counts 960 services, on every first screen and every edit of the project)."""
+    """How many ports of its range its services hold (a project's label counts 960 services,
+    on every first screen and every edit of the project: the ports are gathered in C, by
+    `map` and `set`, and only the distinct ones are compared with the bounds)."""
     low, high = tier_or_project.ports.start, tier_or_project.ports.end
     if isinstance(tier_or_project, Tier):
-        return len({port for s in tier_or_project.services if low <= (port := s.port) <= high})
-    services = (s for t in tier_or_project.tiers for s in t.services)
-    return len({port for s in services if low <= (port := s.port) <= high})
+        ports = set(map(_PORT, tier_or_project.services))
+    else:
+        ports = set().union(*(map(_PORT, tier.services) for tier in tier_or_project.tiers))
+    return sum(1 for port in ports if low <= port <= high)
+
+
+_PORT = attrgetter("port")
 
 
 def project_label(project: Project, index: FindingIndex, palette: Palette) -> NodeLabel:
