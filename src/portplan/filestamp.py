@@ -8,8 +8,9 @@ content hash settles a touch that changed nothing.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
+
+from portplan.records import record
 
 
 class ChangedOnDisk(Exception):
@@ -20,7 +21,7 @@ class ChangedOnDisk(Exception):
         self.path = path
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FileStamp:
     mtime_ns: int
     size: int

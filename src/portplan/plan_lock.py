@@ -15,8 +15,9 @@ import os
 import socket
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+from portplan.records import record
 
 if sys.platform != "win32":
     import fcntl
@@ -95,7 +96,7 @@ class PlanLock:
         self._descriptor = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OtherSession:
     session: str
     pid: int

@@ -27,6 +27,7 @@ from typing import Any, Literal
 from portplan.errors import PlanError
 from portplan.model import Plan
 from portplan.plan_lock import is_live, lock_path, session_of
+from portplan.records import record
 from portplan.store import loads, read_utf8
 
 SUFFIX = ".portplan-recovery"
@@ -87,7 +88,7 @@ def recovery_copies(plan_path: Path) -> list[Path]:
     return sorted(found, key=_modified_ns)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Recovery:
     """An orphaned copy: what it holds and how it stands to the plan file as it is now."""
 

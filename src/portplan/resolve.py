@@ -7,13 +7,12 @@ case-insensitive, and a unique prefix of a name is enough.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from portplan.errors import UsageError
 from portplan.model import Plan, Project, Tier
+from portplan.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Scope:
     project: Project
     tier: Tier | None = None

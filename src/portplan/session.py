@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -22,12 +21,13 @@ from portplan.findings import Finding, FindingDelta
 from portplan.incremental import LiveFindings, replace_findings, touched_projects
 from portplan.model import Plan, ServiceRef
 from portplan.plan_text import PlanText
+from portplan.records import record
 from portplan.resolve import Scope
 from portplan.store import Saved, loads, read_text, read_utf8, save
 from portplan.suggest import clean_ports
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Preview:
     """What an edit would do to the findings, computed before the user confirms it."""
 

@@ -3,13 +3,15 @@ and F1 all read these tables, so what the footer and the help say is what the ke
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
+from portplan.records import record
 
-@dataclass(frozen=True, slots=True)
+
+@record
 class Key:
     keys: str
     action: str

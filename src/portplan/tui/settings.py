@@ -9,19 +9,19 @@ user changes a setting, which writes the file afresh (atomically, like a plan).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 from portplan.errors import PlanError
+from portplan.records import record
 from portplan.store import read_utf8
 from portplan.tomlread import loads as parse_toml
 
 IGNORED = "ignored; the planner starts with its default theme"
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     theme: str | None = None
 
