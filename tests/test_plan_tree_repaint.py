@@ -74,3 +74,32 @@ def test_cursor_lands_on_a_node_the_edit_added(reference_plan_path: Path) -> Non
             assert tree.current_ref == added  # at once, not after the next frame
 
     run(body)
+
+
+def test_a_whole_plan_shown_again_repaints_once_with_every_line(
+    reference_plan_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            screen = app.screen
+            assert isinstance(screen, PlannerScreen)
+            tree = screen.plan_tree
+            before = [str(line.node.label) for line in tree._tree_lines]
+            repaints: list[object] = []
+            refresh = Widget.refresh
+
+            def spy(widget: Widget, *regions, **options):  # type: ignore[no-untyped-def]
+                if widget is tree:
+                    repaints.append(options)
+                return refresh(widget, *regions, **options)
+
+            monkeypatch.setattr(Widget, "refresh", spy)
+            # About 100 nodes added: Tree alone would invalidate and repaint at each.
+            tree.show_plan(screen.session.plan, screen.index, expand_all=True)
+            monkeypatch.undo()
+            assert len(repaints) <= 2  # Tree.clear repaints by itself
+            assert [str(line.node.label) for line in tree._tree_lines] == before
+
+    run(body)

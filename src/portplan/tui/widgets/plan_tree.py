@@ -9,13 +9,12 @@ that differ.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import ClassVar, Self
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import BindingType
-from textual.geometry import Region
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -30,6 +29,7 @@ from portplan.model import (
 from portplan.tui.keymap import TREE_KEYS, bindings
 from portplan.tui.labels import plan_title
 from portplan.tui.node_label import NodeLabel
+from portplan.tui.widgets.quiet_tree import QuietTree
 from portplan.tui.widgets.reconcile import kept_positions
 from portplan.tui.widgets.themed import Themed
 from portplan.tui.widgets.tree_entries import Entry, children_of, label_key, label_parts
@@ -39,7 +39,7 @@ Node = TreeNode[NodeRef]
 TOGGLE_STYLE = Style.from_meta({"toggle": True})
 
 
-class PlanTree(Tree[NodeRef], Themed):
+class PlanTree(QuietTree[NodeRef], Themed):
     COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | Themed.COMPONENT_CLASSES
     BINDINGS: ClassVar[list[BindingType]] = bindings(TREE_KEYS)
 
@@ -67,6 +67,10 @@ class PlanTree(Tree[NodeRef], Themed):
     # --- building ---------------------------------------------------------------------
 
     def show_plan(self, plan: Plan, index: FindingIndex, *, expand_all: bool) -> None:
+        with self._in_bulk():
+            self._show_plan(plan, index, expand_all=expand_all)
+
+    def _show_plan(self, plan: Plan, index: FindingIndex, *, expand_all: bool) -> None:
         self._plan, self._index = plan, index
         self._loaded.clear()
         self._opened_to_reveal.clear()
@@ -118,33 +122,6 @@ class PlanTree(Tree[NodeRef], Themed):
         self._label_keys.clear()
         if self._plan is not None and self._index is not None:
             self.sync(self._plan, self._index)
-
-    # --- repainting without a layout ----------------------------------------------------
-    # Tree asks for a new layout of the screen on every node added, removed or opened, for
-    # a tree sized by its content; this one is sized by the screen (portplan.tcss), and when
-    # its lines' extent changes, setting `virtual_size` asks for the layout by itself. A
-    # layout after an edit costs a few milliseconds and one more frame (every scroll view's
-    # scroll bars redraw after it). Tree's bookkeeping for a changed node (`_invalidate`, no
-    # public hook) runs unchanged; only the layout it asks for is dropped.
-
-    _repaint_only = False
-
-    def _invalidate(self) -> None:
-        self._repaint_only = True
-        try:
-            super()._invalidate()
-        finally:
-            self._repaint_only = False
-
-    def refresh(
-        self,
-        *regions: Region,
-        repaint: bool = True,
-        layout: bool = False,
-        recompose: bool = False,
-    ) -> Self:
-        layout = layout and not self._repaint_only
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     # --- fitting the width -------------------------------------------------------------
     # A line never runs past the tree's right edge: its label gives way (node_label.py),
@@ -216,12 +193,13 @@ class PlanTree(Tree[NodeRef], Themed):
         if ref is None or ref in self._loaded or isinstance(ref, ServiceRef):
             return
         self._loaded.add(ref)
-        node.remove_children()
-        for entry in self._entries(ref):
-            if isinstance(entry.ref, ServiceRef):
-                node.add_leaf(self._new_label(entry), entry.ref)
-            else:
-                node.add(self._new_label(entry), entry.ref)
+        with self._in_bulk():
+            node.remove_children()
+            for entry in self._entries(ref):
+                if isinstance(entry.ref, ServiceRef):
+                    node.add_leaf(self._new_label(entry), entry.ref)
+                else:
+                    node.add(self._new_label(entry), entry.ref)
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
         self._load(event.node)
@@ -235,7 +213,8 @@ class PlanTree(Tree[NodeRef], Themed):
         (after many edits thousands of service nodes are loaded, and relabelling them all
         would cost more than the edit)."""
         self._plan, self._index = plan, index
-        self._sync_children(self.root, self._entries(None), only)
+        with self._in_bulk():
+            self._sync_children(self.root, self._entries(None), only)
 
     def _sync_children(
         self, node: Node, entries: list[Entry], only: Collection[str] | None = None
@@ -309,6 +288,10 @@ class PlanTree(Tree[NodeRef], Themed):
             path.append(TierRef(ref.project, ref.tier))
         if isinstance(ref, ServiceRef):
             path.append(ref)
+        with self._in_bulk():
+            return self._open_path(ref, path)
+
+    def _open_path(self, ref: NodeRef, path: list[NodeRef]) -> Node | None:
         self._close_revealed(keep=path)
         node: Node = self.root
         for step in path:
