@@ -8,7 +8,6 @@ name (`ServiceRef`), never by holding model objects, so a later undo still finds
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from portplan.edit_checks import EditError as EditError
@@ -41,12 +40,12 @@ class Edit(Protocol):
     def revert(self, plan: Plan) -> None: ...
 
 
-@dataclass
 class ReserveService:
-    project: str
-    tier: str
-    service: Service
-    _position: int = field(default=-1, init=False, repr=False)
+    def __init__(self, project: str, tier: str, service: Service) -> None:
+        self.project = project
+        self.tier = tier
+        self.service = service
+        self._position: int = -1
 
     @property
     def label(self) -> str:
@@ -63,11 +62,11 @@ class ReserveService:
         del find_tier(plan, self.project, self.tier).services[self._position]
 
 
-@dataclass
 class ReleaseService:
-    ref: ServiceRef
-    _removed: Service | None = field(default=None, init=False, repr=False)
-    _position: int = field(default=-1, init=False, repr=False)
+    def __init__(self, ref: ServiceRef) -> None:
+        self.ref = ref
+        self._removed: Service | None = None
+        self._position: int = -1
 
     @property
     def label(self) -> str:
@@ -87,16 +86,22 @@ class ReleaseService:
         )
 
 
-@dataclass
 class MoveService:
     """A new port and/or a new home tier for one service."""
 
-    ref: ServiceRef
-    port: int
-    to_project: str | None = None
-    to_tier: str | None = None
-    _old_port: int = field(default=-1, init=False, repr=False)
-    _old_position: int = field(default=-1, init=False, repr=False)
+    def __init__(
+        self,
+        ref: ServiceRef,
+        port: int,
+        to_project: str | None = None,
+        to_tier: str | None = None,
+    ) -> None:
+        self.ref = ref
+        self.port = port
+        self.to_project = to_project
+        self.to_tier = to_tier
+        self._old_port = -1
+        self._old_position = -1
 
     @property
     def target(self) -> ServiceRef:
@@ -134,13 +139,15 @@ class MoveService:
         )
 
 
-@dataclass
 class EditService:
-    ref: ServiceRef
-    name: str
-    description: str
-    protocol: str | None = None
-    _before: tuple[str, str, str] = field(default=("", "", "tcp"), init=False, repr=False)
+    def __init__(
+        self, ref: ServiceRef, name: str, description: str, protocol: str | None = None
+    ) -> None:
+        self.ref = ref
+        self.name = name
+        self.description = description
+        self.protocol = protocol
+        self._before: tuple[str, str, str] = ("", "", "tcp")
 
     @property
     def label(self) -> str:
@@ -167,13 +174,13 @@ class EditService:
         service.name, service.description, service.protocol = self._before  # type: ignore[assignment]
 
 
-@dataclass
 class History:
     """Undo and redo stacks over one plan; every edit is one step, the whole session long."""
 
-    plan: Plan
-    done: list[Edit] = field(default_factory=list)
-    undone: list[Edit] = field(default_factory=list)
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.done: list[Edit] = []
+        self.undone: list[Edit] = []
 
     def do(self, edit: Edit) -> None:
         edit.apply(self.plan)

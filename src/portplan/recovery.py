@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -228,12 +227,12 @@ def _modified_ns(path: Path) -> int:
         return -1
 
 
-@dataclass
 class RestorePlan:
     """Replace the plan's whole content with a recovered one; undo puts the loaded one back."""
 
-    recovered: Plan
-    _before: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
+    def __init__(self, recovered: Plan) -> None:
+        self.recovered = recovered
+        self._before: dict[str, Any] = {}
 
     @property
     def label(self) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from portplan.edit_checks import (
     EditError,
     check_folders,
@@ -20,10 +18,10 @@ from portplan.edit_checks import (
 from portplan.model import MAX_PORT, Plan, PortRange, Project, Tier
 
 
-@dataclass
 class AddTier:
-    project: str
-    tier: Tier
+    def __init__(self, project: str, tier: Tier) -> None:
+        self.project = project
+        self.tier = tier
 
     @property
     def label(self) -> str:
@@ -41,12 +39,12 @@ class AddTier:
         project.tiers = [t for t in project.tiers if t.name != self.tier.name]
 
 
-@dataclass
 class RemoveTier:
-    project: str
-    name: str
-    _removed: Tier | None = field(default=None, init=False, repr=False)
-    _position: int = field(default=-1, init=False, repr=False)
+    def __init__(self, project: str, name: str) -> None:
+        self.project = project
+        self.name = name
+        self._removed: Tier | None = None
+        self._position: int = -1
 
     @property
     def label(self) -> str:
@@ -63,14 +61,16 @@ class RemoveTier:
         find_project(plan, self.project).tiers.insert(self._position, self._removed)
 
 
-@dataclass
 class EditTier:
-    project: str
-    name: str
-    new_name: str
-    description: str
-    ports: PortRange
-    _before: tuple[str, str, PortRange] | None = field(default=None, init=False, repr=False)
+    def __init__(
+        self, project: str, name: str, new_name: str, description: str, ports: PortRange
+    ) -> None:
+        self.project = project
+        self.name = name
+        self.new_name = new_name
+        self.description = description
+        self.ports = ports
+        self._before: tuple[str, str, PortRange] | None = None
 
     @property
     def label(self) -> str:
@@ -95,9 +95,9 @@ class EditTier:
         tier.name, tier.description, tier.ports = self._before
 
 
-@dataclass
 class AddProject:
-    project: Project
+    def __init__(self, project: Project) -> None:
+        self.project = project
 
     @property
     def label(self) -> str:
@@ -113,11 +113,11 @@ class AddProject:
         plan.projects = [p for p in plan.projects if p.name != self.project.name]
 
 
-@dataclass
 class RemoveProject:
-    name: str
-    _removed: Project | None = field(default=None, init=False, repr=False)
-    _position: int = field(default=-1, init=False, repr=False)
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._removed: Project | None = None
+        self._position: int = -1
 
     @property
     def label(self) -> str:
@@ -133,13 +133,13 @@ class RemoveProject:
         plan.projects.insert(self._position, self._removed)
 
 
-@dataclass
 class EditProject:
-    name: str
-    new_name: str
-    description: str
-    ports: PortRange
-    _before: tuple[str, str, PortRange] | None = field(default=None, init=False, repr=False)
+    def __init__(self, name: str, new_name: str, description: str, ports: PortRange) -> None:
+        self.name = name
+        self.new_name = new_name
+        self.description = description
+        self.ports = ports
+        self._before: tuple[str, str, PortRange] | None = None
 
     @property
     def label(self) -> str:
@@ -164,13 +164,13 @@ class EditProject:
         project.name, project.description, project.ports = self._before
 
 
-@dataclass
 class EditFolders:
     """A project's `paths`: the folders `scan` and `apply` look in, relative to the plan."""
 
-    project: str
-    paths: list[str]
-    _before: list[str] | None = field(default=None, init=False, repr=False)
+    def __init__(self, project: str, paths: list[str]) -> None:
+        self.project = project
+        self.paths = paths
+        self._before: list[str] | None = None
 
     @property
     def label(self) -> str:
@@ -187,14 +187,14 @@ class EditFolders:
         find_project(plan, self.project).paths = list(self._before)
 
 
-@dataclass
 class Rebase:
     """Move a project (or one of its tiers) to a new start port; everything keeps its offset."""
 
-    project: str
-    new_start: int
-    tier: str | None = None
-    _offset: int = field(default=0, init=False, repr=False)
+    def __init__(self, project: str, new_start: int, tier: str | None = None) -> None:
+        self.project = project
+        self.new_start = new_start
+        self.tier = tier
+        self._offset = 0
 
     @property
     def label(self) -> str:

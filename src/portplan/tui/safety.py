@@ -23,7 +23,6 @@ Its interface, all the screen calls:
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -55,22 +54,23 @@ WORKER_GROUP = "recovery"
 class Safekeeping:
     """Recovery copies and the changed-on-disk question for the session a screen shows."""
 
-    @dataclass
     class Saved(Message):
         """The plan was saved over a change made on disk, as the user asked."""
 
-    @dataclass
     class ReloadAsked(Message):
         """The user wants the file as it is on disk now, dropping every unsaved edit."""
 
-    @dataclass
     class RecoveryChosen(Message):
         """A copy left by a planner that died: restore it, or it was deleted (discard).
         `kept`: the older copies not offered after a restore, left for another time."""
 
-        choice: Literal["restore", "discard"]
-        recovery: Recovery
-        kept: int = 0
+        def __init__(
+            self, choice: Literal["restore", "discard"], recovery: Recovery, kept: int = 0
+        ) -> None:
+            super().__init__()
+            self.choice = choice
+            self.recovery = recovery
+            self.kept = kept
 
         @property
         def restored(self) -> str:

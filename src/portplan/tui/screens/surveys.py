@@ -10,7 +10,6 @@ needed to open the planner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -24,14 +23,16 @@ if TYPE_CHECKING:
     from portplan.scan.scanner import ScanReport
 
 
-@dataclass
 class ProbeDone(Message):
-    report: ProbeReport
+    def __init__(self, report: ProbeReport) -> None:
+        super().__init__()
+        self.report = report
 
 
-@dataclass
 class ScanDone(Message):
-    report: ScanReport
+    def __init__(self, report: ScanReport) -> None:
+        super().__init__()
+        self.report = report
 
 
 def start_probe(screen: Screen[None], plan: Plan) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -23,9 +22,10 @@ class FindingsList(OptionList, Themed):
     COMPONENT_CLASSES: ClassVar[set[str]] = OptionList.COMPONENT_CLASSES | Themed.COMPONENT_CLASSES
     BINDINGS: ClassVar[list[BindingType]] = bindings(LIST_KEYS)
 
-    @dataclass
     class FindingChosen(Message):
-        finding: Finding
+        def __init__(self, finding: Finding) -> None:
+            super().__init__()
+            self.finding = finding
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)

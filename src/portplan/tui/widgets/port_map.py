@@ -7,7 +7,6 @@ on demand with `render_line`, so only the visible rows cost anything.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar, Self
 
 from rich.segment import Segment
@@ -60,22 +59,25 @@ class PortMap(Widget, can_focus=True):
     # watch_cursor draws again only the rows the cursor left and entered.
     cursor: reactive[int] = reactive(0, layout=False, repaint=False)
 
-    @dataclass
     class CellChosen(Message):
         """Enter on a cell: reserve it when free, show its owner when used."""
 
-        port: int
-        owners: tuple[ServiceRef, ...]
+        def __init__(self, port: int, owners: tuple[ServiceRef, ...]) -> None:
+            super().__init__()
+            self.port = port
+            self.owners = owners
 
-    @dataclass
     class CursorMoved(Message):
-        port: int
+        def __init__(self, port: int) -> None:
+            super().__init__()
+            self.port = port
 
-    @dataclass
     class MoveHere(Message):
         """m: move the service highlighted in the tree to the cursor's port."""
 
-        port: int
+        def __init__(self, port: int) -> None:
+            super().__init__()
+            self.port = port
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
