@@ -4,6 +4,7 @@ move the terminal's cursor."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from operator import attrgetter
 from pathlib import Path
@@ -60,14 +61,17 @@ def counts_text(counts: Mapping[Severity, int], palette: Palette) -> Text:
 
 def used_ports(tier_or_project: Tier | Project) -> int:
     """How many ports of its range its services hold (a project's label counts 960 services,
-    on every first screen and every edit of the project: the ports are gathered in C, by
-    `map` and `set`, and only the distinct ones are compared with the bounds)."""
+    on every first screen and every edit of the project: the ports are gathered and bounded
+    in C, by `map`, `set`, `min` and `max`, and sorted only when some lie outside)."""
     low, high = tier_or_project.ports.start, tier_or_project.ports.end
     if isinstance(tier_or_project, Tier):
         ports = set(map(_PORT, tier_or_project.services))
     else:
         ports = set().union(*(map(_PORT, tier.services) for tier in tier_or_project.tiers))
-    return sum(1 for port in ports if low <= port <= high)
+    if not ports or (low <= min(ports) and max(ports) <= high):
+        return len(ports)
+    ordered = sorted(ports)
+    return bisect_right(ordered, high) - bisect_left(ordered, low)
 
 
 _PORT = attrgetter("port")
