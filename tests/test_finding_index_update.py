@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -98,14 +99,22 @@ SLASHED = Plan(
         ),
     ],
 )
-SLASHED_NODES = node_paths(SLASHED)
-SUBJECTS = [*SLASHED_NODES, "nowhere/else", "P/ghost", "P/T/ghost", "reserved"]
-SLASHED_POOL = [
-    Finding("error", "kind", f"finding {n}", (n,), subjects)
-    for n, subjects in enumerate(
-        [(s,) for s in SUBJECTS] + [("P/T/x/y", "P/Q/R/s"), tuple(SUBJECTS), ("P/ghost",)]
-    )
-]
+# The same shapes without a "/" in a project's name (the index then reads a subject's
+# project from its first segment).
+PLAIN = Plan(
+    title="plain",
+    projects=[
+        Project(name="P", ports=PortRange(1000, 1999), tiers=SLASHED.projects[0].tiers),
+        Project(name="PQ", ports=PortRange(2000, 2999), tiers=SLASHED.projects[1].tiers),
+    ],
+)
+GHOSTS = ["nowhere/else", "P/ghost", "P/T/ghost", "reserved", "PQ/R/ghost"]
+
+
+def _pool(plan: Plan) -> list[Finding]:
+    subjects = [*node_paths(plan), *GHOSTS]
+    groups = [(s,) for s in subjects] + [tuple(subjects), ("P/T/x/y", "P/Q/R/s", "PQ/R/s")]
+    return [Finding("error", "kind", f"finding {n}", (n,), group) for n, group in enumerate(groups)]
 
 
 def _inside(ref: NodeRef, node: NodeRef) -> bool:
@@ -120,10 +129,13 @@ def _inside(ref: NodeRef, node: NodeRef) -> bool:
     return node == ref
 
 
-def _oracle(findings: list[Finding]) -> dict[object, tuple[list[Finding], list[Finding]]]:
+def _oracle(
+    plan: Plan, findings: list[Finding]
+) -> dict[object, tuple[list[Finding], list[Finding]]]:
     """Under and direct, worked out from scratch for every node."""
+    paths = node_paths(plan)
     distinct = list(dict.fromkeys(findings))
-    nodes = {f: [SLASHED_NODES[s] for s in f.subjects if s in SLASHED_NODES] for f in distinct}
+    nodes = {f: [paths[s] for s in f.subjects if s in paths] for f in distinct}
     return {
         ref: (
             sorted(
@@ -132,31 +144,34 @@ def _oracle(findings: list[Finding]) -> dict[object, tuple[list[Finding], list[F
             ),
             sorted((f for f in distinct if ref in nodes[f]), key=Finding.sort_key),
         )
-        for ref in SLASHED_NODES.values()
+        for ref in paths.values()
     }
 
 
-@given(
-    st.lists(
-        st.tuples(
-            st.lists(st.sampled_from(range(len(SLASHED_POOL))), max_size=6),
-            st.sets(st.sampled_from(sorted({ref.project for ref in SLASHED_NODES.values()}))),
-        ),
-        min_size=1,
-        max_size=5,
-    )
-)
+@pytest.mark.parametrize("plan", [SLASHED, PLAIN], ids=["slashed", "plain"])
+@given(data=st.data())
 def test_an_index_asked_about_some_projects_answers_as_worked_out_from_scratch(
-    steps: list[tuple[list[int], set[str]]],
+    plan: Plan, data: st.DataObject
 ) -> None:
+    pool, refs = _pool(plan), list(node_paths(plan).values())
+    projects = sorted({ref.project for ref in refs})
+    steps = data.draw(
+        st.lists(
+            st.tuples(
+                st.lists(st.sampled_from(range(len(pool))), max_size=6),
+                st.sets(st.sampled_from(projects)),
+            ),
+            min_size=1,
+            max_size=5,
+        )
+    )
     # Between edits only some projects are asked about (the rest are filed inside later).
-    index = FindingIndex(SLASHED, [])
+    index = FindingIndex(plan, [])
     for chosen, asked in steps:
-        findings = [SLASHED_POOL[n] for n in chosen]
-        index.update(SLASHED, findings)
-        for ref in SLASHED_NODES.values():
+        findings = [pool[n] for n in chosen]
+        index.update(plan, findings)
+        for ref in refs:
             if ref.project in asked:
                 index.counts(ref)
-        expected = _oracle(findings)
-        got = {ref: (index.under(ref), index.direct(ref)) for ref in SLASHED_NODES.values()}
-        assert got == expected
+        got = {ref: (index.under(ref), index.direct(ref)) for ref in refs}
+        assert got == _oracle(plan, findings)

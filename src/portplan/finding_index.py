@@ -31,6 +31,8 @@ class _Resolver:
 
     def __init__(self, plan: Plan) -> None:
         self._projects = {project.name: project for project in plan.projects}
+        # A project name with "/": a subject's first segment may not be its project.
+        self.slashed = any("/" in name for name in self._projects)
         self._tiers: dict[str, dict[str, Tier]] = {}
         self._names: dict[tuple[str, str], AbstractSet[str]] = {}
 
@@ -48,6 +50,9 @@ class _Resolver:
             if project is not None and (ref := self._in(project, subject[cut + 1 :])):
                 return ref
         return None
+
+    def has_project(self, name: str) -> bool:
+        return name in self._projects
 
     def project_of(self, subject: str) -> str | None:
         """The name of the project `subject` lies in (None: not a node of the plan), as
@@ -159,24 +164,39 @@ class FindingIndex:
                 self._file(finding)
         return self
 
+    def _project_of_subject(self, subject: str) -> str | None:
+        known = self._project_of
+        if subject in known:
+            return known[subject]
+        project = known[subject] = self._resolver.project_of(subject)
+        return project
+
     def _projects(self, finding: Finding) -> set[str]:
         """The projects `finding` names something in."""
+        if self._resolver.slashed:
+            subjects = finding.subjects
+            return {p for s in subjects if (p := self._project_of_subject(s)) is not None}
+        # Without a "/" in a project's name, a subject lies in the project its first segment
+        # names, or in none: one subject found in the plan settles its project, and the rest
+        # there (960 for an ephemeral-range warning) are not looked up.
         found: set[str] = set()
-        known = self._project_of
         for subject in finding.subjects:
-            if subject in known:
-                project = known[subject]
-            else:
-                project = known[subject] = self._resolver.project_of(subject)
-            if project is not None:
-                found.add(project)
+            candidate = subject.partition("/")[0]
+            if candidate in found or not self._resolver.has_project(candidate):
+                continue
+            if self._project_of_subject(subject) == candidate:
+                found.add(candidate)
         return found
 
     def _refs(self, finding: Finding, project: str) -> list[NodeRef]:
         """The nodes in `project` that `finding` names."""
+        slashed = self._resolver.slashed
         refs: list[NodeRef] = []
         for subject in finding.subjects:
-            if self._project_of.get(subject) != project:
+            if slashed:
+                if self._project_of_subject(subject) != project:
+                    continue
+            elif subject.partition("/")[0] != project:
                 continue
             if subject not in self._resolved:
                 self._resolved[subject] = self._resolver.resolve(subject)
