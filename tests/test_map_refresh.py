@@ -83,3 +83,34 @@ def test_an_edit_elsewhere_keeps_the_map_and_one_on_it_redraws_it(tmp_path: Path
             assert screen.port_map.model.state(20004) == "free"  # type: ignore[union-attr]
 
     run(body)
+
+
+def test_a_map_without_the_port_owners_walks_every_project_to_the_same_cells(
+    reference_plan_path: Path,
+) -> None:
+    from portplan.incremental import LiveFindings
+    from portplan.store import load
+
+    plan = load(reference_plan_path)
+    live = LiveFindings(plan, DEFAULT_EPHEMERAL)
+    index = FindingIndex(plan, live.findings)
+    assert not live.owners_ready  # counted when first needed, not when the plan opens
+    for project in plan.projects:
+        walked = build_port_map(plan, project, None, index, DEFAULT_EPHEMERAL, None)
+        narrowed = build_port_map(plan, project, None, index, DEFAULT_EPHEMERAL, live.projects_on)
+        assert walked == narrowed
+    assert live.owners_ready
+
+
+def test_the_planner_counts_the_port_owners_while_the_user_is_quiet(
+    reference_plan_path: Path,
+) -> None:
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
+            screen = app.screen
+            assert isinstance(screen, PlannerScreen)
+            await wait_for(pilot, lambda: screen.session.live.owners_ready, "owners counted")
+
+    run(body)

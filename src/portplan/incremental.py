@@ -60,13 +60,30 @@ class LiveFindings:
         self.ephemeral = as_environment(ephemeral)
         self.findings = findings if findings is not None else analyze(plan, self.ephemeral)
         # Port → project name → how many of its services hold the port. Plain dicts: one
-        # Counter per port cost 0.1 s to build for 61,440 services.
-        self._owners: dict[int, dict[str, int]] = {}
-        self._rebuild_owners()
+        # Counter per port cost 0.1 s to build for 61,440 services. Made when first needed
+        # (an edit, a dialog's preview) or ahead, while the user is quiet (prepare_owners):
+        # the first screen's map walks the plan instead.
+        self._owners: dict[int, dict[str, int]] | None = None
         # `findings` split as a region run gives them, made by the first edit that needs it.
         self._split: Split | None = None
 
-    def _rebuild_owners(self) -> None:
+    @property
+    def owners_ready(self) -> bool:
+        return self._owners is not None
+
+    def prepare_owners(self) -> bool:
+        """Make the port owners now if they are not made yet; True if it did."""
+        if self._owners is not None:
+            return False
+        self._owners_made()
+        return True
+
+    def _owners_made(self) -> dict[int, dict[str, int]]:
+        if self._owners is None:
+            self._owners = self._count_owners()
+        return self._owners
+
+    def _count_owners(self) -> dict[int, dict[str, int]]:
         owners: dict[int, dict[str, int]] = {}
         port_of = attrgetter("port")
         for project in self.plan.projects:
@@ -82,7 +99,7 @@ class LiveFindings:
                     owners[port] = {name: count}
                 else:
                     holders[name] = count
-        self._owners = owners
+        return owners
 
     def _ports_of(self, name: str) -> Counter[int]:
         project = self.plan.project(name)
@@ -90,11 +107,11 @@ class LiveFindings:
 
     def projects_on(self, port: int) -> frozenset[str]:
         """The names of the projects with a service on `port`."""
-        return frozenset(self._owners.get(port, ()))
+        return frozenset(self._owners_made().get(port, ()))
 
     def reanalyze(self) -> list[Finding]:
         self.findings = analyze(self.plan, self.ephemeral)
-        self._rebuild_owners()
+        self._owners = None
         self._split = None
         return self.findings
 
@@ -112,7 +129,7 @@ class LiveFindings:
         changed), which are in the region from the start."""
         region = set(touched)
         pending = list(touched)
-        owners = self._owners
+        owners = self._owners_made()
         while pending:
             name = pending.pop()
             ports: Collection[int]
@@ -217,16 +234,18 @@ class LiveFindings:
                     old = self._run(region)
                 finally:
                     to_new()
+        # Made by _region in the old state, if not before: the counts change by the edit.
+        all_owners = self._owners_made()
         for name in before.keys() | after.keys():
             was, now = before.get(name, Counter()), after.get(name, Counter())
             # Only the ports whose count changed (one or two for a move, of a thousand).
             for port in {port for port, _ in was.items() ^ now.items()}:
-                owners = self._owners.setdefault(port, {})
+                owners = all_owners.setdefault(port, {})
                 owners[name] = owners.get(name, 0) + now[port] - was[port]
                 if owners[name] <= 0:
                     del owners[name]
                 if not owners:
-                    del self._owners[port]
+                    del all_owners[port]
         self.findings = replace_findings(self.findings, old, new)
         return self.findings
 

@@ -61,20 +61,24 @@ def build_port_map(
     tier: Tier | None,
     index: FindingIndex,
     ephemeral: EnvironmentLike,
-    projects_on: Callable[[int], Iterable[str]],
+    projects_on: Callable[[int], Iterable[str]] | None,
     listening: Mapping[int, str] | None = None,
 ) -> PortMapModel:
     """The cells of `project`'s range (stretched to cover `tier` if it strays outside it).
 
     `projects_on(port)` names the projects with a service on a port, so that only they are
     walked: a 1,000-port map of a 60,000-service plan looks at a few thousand services.
+    Without it (before the session has counted its port owners) every project is walked.
     """
     ports = project.ports
     if tier is not None and not ports.contains_range(tier.ports):
         ports = PortRange(min(ports.start, tier.ports.start), max(ports.end, tier.ports.end))
     holders: set[str] = set()
-    for port in ports:
-        holders.update(projects_on(port))
+    if projects_on is None:
+        holders.update(other.name for other in plan.projects)
+    else:
+        for port in ports:
+            holders.update(projects_on(port))
     owners: dict[int, list[ServiceRef]] = {}
     first, last = ports.start, ports.end
     for other in plan.projects:

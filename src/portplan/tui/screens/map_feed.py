@@ -75,8 +75,12 @@ class MapFeed:
         ):
             port_map.show(port_map.model, cursor_port=cursor)
             return
+        # Until the session has counted its port owners (the first screen), the map walks
+        # the plan: counting them takes longer than the walk.
+        live = session.live
+        projects_on = live.projects_on if live.owners_ready else None
         model = build_port_map(
-            session.plan, project, tier, index, session.ephemeral, session.live.projects_on, in_use
+            session.plan, project, tier, index, session.ephemeral, projects_on, in_use
         )
         port_map.show(model, cursor_port=cursor)
 

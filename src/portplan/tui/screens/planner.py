@@ -127,7 +127,7 @@ class PlannerScreen(Screen[None]):
     def work_while_quiet(self) -> bool:
         """One piece of work that makes later answers quicker, done while the user does
         nothing (the app calls it); True if more is left."""
-        return self.session.prepare_text()
+        return self.session.live.prepare_owners() or self.session.prepare_text()
 
     def load(self, session: Session) -> None:
         """Show `session` from scratch: the one path for the first screen and a reload."""
