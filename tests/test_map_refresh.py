@@ -12,7 +12,7 @@ from portplan.portmap import build_port_map
 from portplan.store import dumps
 from portplan.tui.screens.map_feed import _changed_on
 from portplan.tui.screens.planner import PlannerScreen
-from tests.tui_helpers import SIZE, make_app, run, wait_for
+from tests.tui_helpers import SIZE, make_app, planner_shown, run, wait_for
 
 
 def _plan() -> Plan:
@@ -108,9 +108,7 @@ def test_the_planner_counts_the_port_owners_while_the_user_is_quiet(
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
-            screen = app.screen
-            assert isinstance(screen, PlannerScreen)
+            screen = await planner_shown(pilot)
             await wait_for(pilot, lambda: screen.session.live.owners_ready, "owners counted")
 
     run(body)

@@ -13,7 +13,7 @@ from portplan.edits import ReserveService
 from portplan.model import Service, ServiceRef, TierRef
 from portplan.tui.screens.planner import PlannerScreen
 from portplan.tui.widgets.plan_tree import PlanTree
-from tests.tui_helpers import SIZE, make_app, run, wait_for
+from tests.tui_helpers import SIZE, make_app, planner_shown, run, wait_for
 
 
 def test_node_changes_repaint_without_a_layout(
@@ -82,9 +82,7 @@ def test_a_whole_plan_shown_again_repaints_once_with_every_line(
     async def body() -> None:
         app = make_app(reference_plan_path)
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
-            screen = app.screen
-            assert isinstance(screen, PlannerScreen)
+            screen = await planner_shown(pilot)
             tree = screen.plan_tree
             before = [str(line.node.label) for line in tree._tree_lines]
             repaints: list[object] = []
