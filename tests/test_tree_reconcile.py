@@ -98,19 +98,21 @@ def _check_matches_plan(screen: PlannerScreen) -> None:
     projects = [node.data for node in tree.root.children]
     assert projects == [ProjectRef(p.name) for p in plan.projects]
     for project, project_node in zip(plan.projects, tree.root.children, strict=True):
-        assert str(project_node.label) == str(project_label(project, index, palette).text)
+        assert str(tree.label_of(project_node)) == str(project_label(project, index, palette).text)
         assert [n.data for n in project_node.children] == [
             TierRef(project.name, t.name) for t in project.tiers
         ]
         for tier, tier_node in zip(project.tiers, project_node.children, strict=True):
-            assert str(tier_node.label) == str(tier_label(project, tier, index, palette).text)
+            assert str(tree.label_of(tier_node)) == str(
+                tier_label(project, tier, index, palette).text
+            )
             services = sorted(tier.services, key=lambda s: (s.port, s.name))
             assert [n.data for n in tier_node.children] == [
                 ServiceRef(project.name, tier.name, s.name) for s in services
             ]
             for service, node in zip(services, tier_node.children, strict=True):
                 label = service_label(project, tier, service, index, palette)
-                assert str(node.label) == str(label.text)
+                assert str(tree.label_of(node)) == str(label.text)
 
 
 def test_edits_replace_only_the_nodes_that_changed(tmp_path: Path) -> None:

@@ -279,7 +279,7 @@ def test_names_render_literally(tmp_path: Path) -> None:
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "planner")
             tree = app.screen.query_one(PlanTree)
-            labels = [str(node.label) for node in _walk(tree.root)]
+            labels = [str(tree.label_of(node)) for node in _walk(tree.root)]
             assert any("[red]P[/red]" in label for label in labels)
             assert any("[bold]x[/bold]" in label for label in labels)
             _select(app, ServiceRef("[red]P[/red]", "T", "[bold]x[/bold]"))

@@ -86,7 +86,7 @@ def test_probe_marks_listening_ports_in_tree_map_and_details(tmp_path: Path) -> 
             await pilot.press("p")
             await wait_for(pilot, lambda: port in tree.in_use, "probe result")
             node = tree.node_for(service)
-            assert node is not None and "◉" in str(node.label)
+            assert node is not None and "◉" in str(tree.label_of(node))
             assert "python" in tree.in_use[port].lower()
             port_map = app.screen.query_one(PortMap)
             await wait_for(

@@ -33,7 +33,7 @@ def _keys(app: object, *keys: str) -> None:
 
 def _labels(app: object) -> list[str]:
     tree = app.screen.query_one(PlanTree)  # type: ignore[attr-defined]
-    return [str(line.node.label) for line in tree._tree_lines]
+    return [str(tree.label_of(line.node)) for line in tree._tree_lines]
 
 
 def test_a_burst_of_undos_ends_as_many_edits_back(reference_plan_path: Path) -> None:

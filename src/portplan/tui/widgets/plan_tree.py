@@ -1,9 +1,9 @@
 """The plan as a tree: project → tier → service.
 
 Nodes hold a stable `NodeRef` (names, not model objects). Children are added when a node is
-first expanded, so a plan of 60,000 services opens as fast as one of 60; after an edit,
-`sync` re-labels the loaded nodes whose label changed and adds or removes only the children
-that differ.
+first expanded, so a plan of 60,000 services opens as fast as one of 60, and a node's label
+is built when its line is first drawn; after an edit, `sync` re-labels the drawn nodes whose
+label changed and adds or removes only the children that differ.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from portplan.tui.widgets.themed import Themed
 from portplan.tui.widgets.tree_entries import Entry, children_of, label_key, label_parts
 
 Node = TreeNode[NodeRef]
+# Tree's label of every node but the root (see _new_label).
+PENDING = Text()
 # What Tree puts on the expand icon, so that a click on it opens or closes the node.
 TOGGLE_STYLE = Style.from_meta({"toggle": True})
 
@@ -56,9 +58,10 @@ class PlanTree(QuietTree[NodeRef], Themed):
         self._index: FindingIndex | None = None
         self._loaded: set[NodeRef] = set()
         # What each node's label was drawn from (see _label_key), and its parts (see
-        # render_label).
+        # render_label); the entries of those not drawn yet (see _new_label).
         self._label_keys: dict[NodeRef, tuple[object, ...]] = {}
         self._label_parts: dict[NodeRef, NodeLabel] = {}
+        self._unbuilt: dict[NodeRef, Entry] = {}
         # Nodes opened only to show a node the cursor was sent to (see node_for).
         self._opened_to_reveal: set[NodeRef] = set()
         # port → processes listening on it, from the last probe (key p)
@@ -76,6 +79,7 @@ class PlanTree(QuietTree[NodeRef], Themed):
         self._opened_to_reveal.clear()
         self._label_keys.clear()
         self._label_parts.clear()
+        self._unbuilt.clear()
         self._label_widths.clear()
         self.clear()
         self.root.set_label(plan_title(plan))
@@ -94,28 +98,65 @@ class PlanTree(QuietTree[NodeRef], Themed):
         return children_of(self._plan, ref)
 
     # --- labels -------------------------------------------------------------------------
+    # A node's label is built when it is first drawn or measured, not when the node is
+    # added: opening a tier adds 120 nodes, of which a screen shows a few dozen. Until then
+    # the tree keeps the entry it will be drawn from; Tree's own label of every node is the
+    # empty `PENDING` (what the tree shows is in `_label_parts`, see `label_of`).
 
     def _label_key(self, entry: Entry) -> tuple[object, ...]:
         assert self._index is not None
         return label_key(entry, self._index, self.app.theme, self.in_use)
-
-    def _build_label(self, entry: Entry) -> Text:
-        parts = self._label_parts[entry.ref] = self._label_parts_of(entry)
-        return parts.text
 
     def _label_parts_of(self, entry: Entry) -> NodeLabel:
         assert self._index is not None
         return label_parts(entry, self._index, self.palette(), self.in_use)
 
     def _new_label(self, entry: Entry) -> Text:
-        self._label_keys[entry.ref] = self._label_key(entry)
-        return self._build_label(entry)
+        ref = entry.ref
+        self._label_keys.pop(ref, None)
+        self._label_parts.pop(ref, None)
+        self._unbuilt[ref] = entry
+        return PENDING
+
+    def _parts(self, ref: NodeRef | None) -> NodeLabel | None:
+        """The parts of `ref`'s label, built now if they were not yet (None for the root)."""
+        if ref is None:
+            return None
+        parts = self._label_parts.get(ref)
+        if parts is None:
+            entry = self._unbuilt.pop(ref, None)
+            if entry is None:
+                return None
+            self._label_keys[ref] = self._label_key(entry)
+            parts = self._label_parts[ref] = self._label_parts_of(entry)
+        return parts
 
     def _relabel(self, node: Node, entry: Entry) -> None:
+        ref = entry.ref
+        if ref in self._unbuilt:
+            self._unbuilt[ref] = entry  # still not drawn: drawn from the new entry when it is
+            return
         key = self._label_key(entry)
-        if self._label_keys.get(entry.ref) != key:
-            self._label_keys[entry.ref] = key
-            node.set_label(self._build_label(entry))
+        if self._label_keys.get(ref) != key:
+            self._label_keys[ref] = key
+            self._label_parts[ref] = self._label_parts_of(entry)
+            node.set_label(PENDING)  # Tree draws the line again
+
+    def _forget_label(self, ref: NodeRef) -> None:
+        self._label_keys.pop(ref, None)
+        self._label_parts.pop(ref, None)
+        self._unbuilt.pop(ref, None)
+
+    def label_of(self, node: Node) -> Text:
+        """The label the tree draws for `node`, whole (before it gives way at the edge)."""
+        parts = self._parts(node.data)
+        if parts is None:
+            return node.label if isinstance(node.label, Text) else Text(node.label)
+        return parts.text
+
+    def process_label(self, label: str | Text) -> Text:
+        # Tree splits every label it is given into lines; the placeholder has none.
+        return label if label is PENDING else super().process_label(label)
 
     def restyle(self) -> None:
         # Every loaded label is built again in the new theme's colours.
@@ -154,12 +195,12 @@ class PlanTree(QuietTree[NodeRef], Themed):
         return max(1, width - _DEPTH.get(type(node.data), 0) * self.guide_depth)
 
     def render_label(self, node: Node, base_style: Style, style: Style) -> Text:
-        parts = self._label_parts.get(node.data) if node.data is not None else None
-        room = self._room(node)
-        if parts is None or room is None:
+        parts = self._parts(node.data)
+        if parts is None:
             return super().render_label(node, base_style, style)
         icon = self._icon(node)
-        label = parts.fit(room - cell_len(icon))
+        room = self._room(node)
+        label = parts.text if room is None else parts.fit(room - cell_len(icon))
         label.stylize(style)
         return Text.assemble((icon, base_style + TOGGLE_STYLE), label)
 
@@ -174,13 +215,13 @@ class PlanTree(QuietTree[NodeRef], Themed):
         if self._width is not None:
             # With its indentation, the line fills the width (see _build).
             return self._room(node) or 0
-        label = node.label
+        parts = self._parts(node.data)
         known = self._label_widths.get(node.id)
-        if known is not None and known[0] is label:
+        if known is not None and known[0] is parts:
             width = known[1]
         else:
-            width = label.cell_len if isinstance(label, Text) else cell_len(label)
-            self._label_widths[node.id] = (label, width)
+            width = self.label_of(node).cell_len
+            self._label_widths[node.id] = (parts, width)
         width += cell_len(self._icon(node))
         room = self._room(node)
         return width if room is None else min(width, room)
@@ -237,9 +278,11 @@ class PlanTree(QuietTree[NodeRef], Themed):
         expanded: set[NodeRef] = set()
         for position, child in enumerate(children):
             if position not in kept:
-                expanded.update(
-                    n.data for n in (child, *_walk(child)) if n.is_expanded and n.data is not None
-                )
+                for gone in (child, *_walk(child)):
+                    if gone.data is not None:
+                        self._forget_label(gone.data)
+                        if gone.is_expanded:
+                            expanded.add(gone.data)
                 self._forget_loaded(child.data)
                 child.remove()
         added: set[NodeRef] = set()
@@ -315,8 +358,7 @@ class PlanTree(QuietTree[NodeRef], Themed):
                 continue
             for gone in _walk(node):
                 if gone.data is not None:
-                    self._label_keys.pop(gone.data, None)
-                    self._label_parts.pop(gone.data, None)
+                    self._forget_label(gone.data)
             node.collapse()
             node.remove_children()
             self._forget_loaded(ref)
