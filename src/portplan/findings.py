@@ -50,7 +50,20 @@ def summarize(findings: Iterable[Finding]) -> dict[str, int]:
     return counts
 
 
-FindingKey = tuple[str, tuple[str, ...]]
+class FindingKey(tuple[str, tuple[str, ...]]):
+    """A finding's rule and sorted subjects, hashed once: every preview and edit compares
+    the keys of all findings, and hashing a tuple walks its items (960 subjects for a
+    project in the ephemeral range) each time it is asked."""
+
+    _hash: int
+
+    def __new__(cls, kind: str, subjects: tuple[str, ...]) -> FindingKey:
+        key = super().__new__(cls, (kind, subjects))
+        key._hash = tuple.__hash__(key)
+        return key
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 def finding_key(finding: Finding) -> FindingKey:
@@ -88,7 +101,7 @@ class PerFinding(Generic[V]):
         return value
 
 
-_KEYS = PerFinding(lambda finding: (finding.kind, tuple(sorted(finding.subjects))))
+_KEYS = PerFinding(lambda finding: FindingKey(finding.kind, tuple(sorted(finding.subjects))))
 _SORT_KEYS = PerFinding(
     lambda finding: (
         SEVERITY_RANK[finding.severity],
