@@ -22,6 +22,7 @@ if FILE:
     from textual._compositor import Compositor
     from textual.app import App
     from textual.drivers import _writer_thread
+    from textual.screen import Screen
 
     from portplan.session import Session
     from portplan.tui.modals.form import FormDialog
@@ -64,6 +65,8 @@ if FILE:
         (PlanTree, "sync"),
         (PlanTree, "select_ref"),
         (MapFeed, "show"),
+        (Screen, "_refresh_layout"),
+        (Screen, "_on_timer_update"),
         (Compositor, "render_update"),
     ]:
         timed(owner, name)
