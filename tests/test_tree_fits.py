@@ -77,6 +77,46 @@ def test_a_fitted_label_keeps_its_head_and_counts(
     assert shown == name or (shown.endswith(ELLIPSIS) and name.startswith(shown[:-1]))
 
 
+def _fit_by_assembling(label: NodeLabel, width: int) -> Text:
+    """The fitted label found the slow way: each candidate line assembled and measured."""
+
+    def line(name: Text, details: tuple[Text, ...]) -> Text:
+        parts: list[Text] = [label.head, name]
+        for part in (*details, *([label.tail] if label.tail is not None else [])):
+            parts += [Text("  "), part]
+        return Text.assemble(*parts)
+
+    wanted = min(SHORT_NAME, label.name.cell_len)
+    for kept in range(len(label.details), -1, -1):
+        details = label.details[:kept]
+        room = width - line(Text(), details).cell_len
+        if room >= wanted or kept == 0:
+            return line(shorten(label.name, room), details)
+    raise AssertionError("unreachable")
+
+
+STYLED = st.builds(
+    Text,
+    st.text(max_size=25).map(literal),
+    style=st.sampled_from(["", "bold", "red"]),
+)
+
+
+@given(
+    name=STYLED,
+    head=STYLED,
+    details=st.lists(STYLED, max_size=3).map(tuple),
+    tail=st.none() | STYLED,
+    width=st.integers(min_value=-5, max_value=90),
+)
+def test_a_label_fits_as_assembling_and_measuring_each_candidate_would(
+    name: Text, head: Text, details: tuple[Text, ...], tail: Text | None, width: int
+) -> None:
+    label = NodeLabel(name, head=head, details=details, tail=tail)
+    fitted, expected = label.fit(width), _fit_by_assembling(label, width)
+    assert (fitted.plain, fitted.spans) == (expected.plain, expected.spans)
+
+
 @given(text=st.text(max_size=30).map(literal), width=st.integers(min_value=2, max_value=40))
 def test_a_shortened_name_is_a_prefix_that_fits(text: str, width: int) -> None:
     shown = shorten(Text(text), width).plain

@@ -37,15 +37,18 @@ class NodeLabel:
 
     def fit(self, width: int) -> Text:
         """The label in at most `width` cells, if the head and the tail fit there."""
+        # Measured part by part, and assembled once: fit runs for every line the tree draws.
         details = list(self.details)
-        while details and self._room(width, details) < min(SHORT_NAME, self.name.cell_len):
+        widths = [part.cell_len for part in details]
+        fixed = self.head.cell_len
+        if self.tail is not None:
+            fixed += len(SEPARATOR) + self.tail.cell_len
+        room = width - fixed - sum(widths) - len(SEPARATOR) * len(widths)
+        wanted = min(SHORT_NAME, self.name.cell_len)
+        while details and room < wanted:
             details.pop()
-        return self._assemble(shorten(self.name, self._room(width, details)), tuple(details))
-
-    def _room(self, width: int, details: list[Text]) -> int:
-        """The cells left for the name beside the head, `details` and the tail."""
-        others = self._assemble(Text(), tuple(details)).cell_len
-        return width - others
+            room += len(SEPARATOR) + widths.pop()
+        return self._assemble(shorten(self.name, room), tuple(details))
 
     def _assemble(self, name: Text, details: tuple[Text, ...]) -> Text:
         parts = [self.head, name]
