@@ -15,6 +15,8 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import BindingType
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -203,6 +205,23 @@ class PlanTree(QuietTree[NodeRef], Themed):
         label = parts.text if room is None else parts.fit(room - cell_len(icon))
         label.stylize(style)
         return Text.assemble((icon, base_style + TOGGLE_STYLE), label)
+
+    # Tree asks for the widget's style on every line it draws, and each ask walks the
+    # widget's ancestors to blend their backgrounds (a fifth of drawing a line): while the
+    # lines of one frame are drawn, it is worked out once.
+    _style_while_drawing: Style | None = None
+
+    @property
+    def rich_style(self) -> Style:
+        style = self._style_while_drawing
+        return super().rich_style if style is None else style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._style_while_drawing = super().rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._style_while_drawing = None
 
     def _icon(self, node: Node) -> str:
         if not node.allow_expand:
