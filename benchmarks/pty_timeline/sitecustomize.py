@@ -24,10 +24,13 @@ if FILE:
     from textual.drivers import _writer_thread
     from textual.screen import Screen
 
+    from portplan.finding_index import FindingIndex
     from portplan.session import Session
     from portplan.tui.modals.form import FormDialog
     from portplan.tui.screens.map_feed import MapFeed
     from portplan.tui.screens.planner import PlannerScreen
+    from portplan.tui.widgets.details import Details
+    from portplan.tui.widgets.findings_list import FindingsList
     from portplan.tui.widgets.plan_tree import PlanTree
 
     answers: list[list[str]] = []
@@ -62,6 +65,9 @@ if FILE:
         (Session, "travel"),
         (Session, "prepare_text"),
         (PlannerScreen, "refresh_views"),
+        (FindingIndex, "update"),
+        (FindingsList, "show"),
+        (Details, "show"),
         (PlanTree, "sync"),
         (PlanTree, "select_ref"),
         (MapFeed, "show"),
