@@ -16,7 +16,7 @@ from the result). What the screen delegates, each to one object it holds:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, ClassVar
 
@@ -31,10 +31,11 @@ from textual.widgets import Header, Static, Tree
 from portplan.edits import Edit, EditError
 from portplan.errors import PlanError
 from portplan.finding_index import FindingIndex
-from portplan.gcpause import collector_paused, keep_out_of_collections
+from portplan.gcpause import keep_out_of_collections
 from portplan.model import NodeRef
 from portplan.recovery import RestorePlan
 from portplan.session import Session, Step
+from portplan.tui.frame_pause import paused_until_written
 from portplan.tui.keymap import PLANNER_KEYS, bindings
 from portplan.tui.labels import HEADER_ICON, file_title, summary_line
 from portplan.tui.safety import Safekeeping
@@ -55,9 +56,6 @@ if TYPE_CHECKING:
 
 # Small plans open fully expanded; large ones open at project level and load on demand.
 EXPAND_ALL_UP_TO = 400
-# How long the terminal writer takes to write a frame after an edit (3-10 ms measured on
-# 61,440 services, benchmarks/README.md).
-FRAME_WRITE_TIME = 0.012
 EMPTY_PLAN = "No projects yet — press A to add one"
 
 
@@ -232,16 +230,8 @@ class PlannerScreen(Screen[None]):
 
     def _editing(self) -> AbstractContextManager[None]:
         """Around every change of the session: no cyclic-collector pass from the change
-        until its frame is written. On a large plan a pass costs 15-25 ms; one falling inside
-        an edit made it miss its frame budget, so the pass is put off until after the frame."""
-        return collector_paused(resume_with=self._after_the_frame_is_written)
-
-    def _after_the_frame_is_written(self, resume: Callable[[], None]) -> None:
-        # Once the frame is drawn, Textual's writer thread still has to write it, and needs
-        # the interpreter's lock: the young pass an edit's allocations start as soon as the
-        # collector is back (6-9 ms on 61,440 services) held that write back. So it comes
-        # back a moment later.
-        self.call_after_refresh(self.set_timer, FRAME_WRITE_TIME, resume)
+        until its frame is written (frame_pause.py)."""
+        return paused_until_written(self)
 
     def apply(self, edit: Edit, select: NodeRef | None) -> bool:
         """Every edit takes this path (dialogs, the map, a restored copy); True if applied."""
