@@ -10,7 +10,6 @@ on the plan as the keys before it left it.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from portplan.edits import Edit
@@ -20,9 +19,9 @@ Callback = Callable[[], None]
 WORDS = {"undo": ("Undid", "Nothing to undo"), "redo": ("Redid", "Nothing to redo")}
 
 
-# Keys this close after the last steps were taken are coming in a stream (a held key, a
-# burst): they are gathered for a frame (Textual draws at most 60 a second) before being taken.
-STREAM = 0.1
+# Keys pressed while the screen is still busy with the last steps (before their frame is
+# drawn: a held key, a burst) are gathered for a frame (Textual draws at most 60 a second)
+# before being taken; a key pressed after that frame is a press of its own, taken at once.
 FRAME = 1 / 60
 
 
@@ -34,13 +33,14 @@ class HistoryKeys:
         take: Callable[[list[Step]], None],
     ) -> None:
         # `soon` runs a callback once the message being handled is done; `later` after a delay.
+        # `take` takes the steps and has `drawn` called once their frame is drawn.
         self._soon, self._later, self._take = soon, later, take
         self._steps: list[Step] = []
-        self._last_taken = -STREAM
+        self._drawing = False  # steps were taken, and their frame is not drawn yet
 
     def press(self, step: Step) -> None:
         if not self._steps:
-            if time.monotonic() - self._last_taken < STREAM:
+            if self._drawing:
                 self._later(FRAME, self.flush)
             else:
                 self._soon(self.flush)
@@ -50,8 +50,12 @@ class HistoryKeys:
         """Take the steps queued so far, if any (harmless to call at any time)."""
         steps, self._steps = self._steps, []
         if steps:
+            self._drawing = True
             self._take(steps)
-            self._last_taken = time.monotonic()
+
+    def drawn(self) -> None:
+        """The frame after the steps taken last is drawn: the next key is a press of its own."""
+        self._drawing = False
 
 
 def status_after(step: Step, edit: Edit | None) -> str:

@@ -265,6 +265,7 @@ class PlannerScreen(Screen[None]):
             self.set_status(f"{said} · {self._summary_line()}" if results[-1] else said)
             if any(results):
                 self.refresh_views(self.plan_tree.current_ref)
+        self.call_after_refresh(self.history_keys.drawn)
 
     # --- editing through dialogs --------------------------------------------------------
 
