@@ -1,8 +1,8 @@
 """No cyclic-collector pass between something the user did and the frame that shows it.
 
 On a large plan a young pass costs a few milliseconds and a middle one up to 25; one falling
-between a key and its frame made the answer miss its budget. Every edit, and every keystroke
-a dialog previews, holds the collector until its frame has been drawn and written.
+between a key and its frame made the answer miss its budget. Every edit holds the collector
+until its frame has been drawn and written.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from portplan.gcpause import collector_paused
 # How long the terminal writer takes to write a frame after an edit (3-10 ms measured on
 # 61,440 services, benchmarks/README.md).
 FRAME_WRITE_TIME = 0.012
-# If the node goes away before its next frame (a dialog closed by the key just typed), its
-# callbacks never run: the collector comes back after this long whatever happens.
+# If the node goes away before its next frame, its callbacks never run: the collector comes
+# back after this long whatever happens.
 AT_THE_LATEST = 0.25
 
 

@@ -25,7 +25,6 @@ from textual.reactive import Reactive
 from textual.validation import Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
-from portplan.tui.frame_pause import paused_until_written
 from portplan.tui.keymap import FORM_KEYS, bindings, name_verb
 from portplan.tui.labels import plain
 from portplan.tui.modals.frame import Dialog
@@ -227,10 +226,13 @@ class FormDialog(Dialog[T | None], Generic[T]):
         widget.display = bool(problem)
 
     def _typed(self, field: Input) -> None:
-        with paused_until_written(self):
-            if field.id is not None:
-                self.field_typed(field.id, field.value)
-            self._refresh_preview(quiet=self._quiet)
+        # No hold on the cyclic collector here, unlike an edit (frame_pause.py): measured
+        # through the terminal, the hold put the dialog's second layout pass (its frame
+        # takes the preview's new height) a frame later, and the median keystroke took
+        # 50 ms instead of 22.
+        if field.id is not None:
+            self.field_typed(field.id, field.value)
+        self._refresh_preview(quiet=self._quiet)
 
     def field_typed(self, field_id: str, value: str) -> None:
         """A field's new value, before the preview is worked out (the move dialog's home
