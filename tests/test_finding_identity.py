@@ -167,3 +167,13 @@ def test_diff_and_the_change_panel_count_the_same_rebase_alike(
     assert (since.added, since.cleared) == ((), ())
     code, text, _ = run_cli("diff", str(reference_plan_path), str(after))
     assert f"findings: {since.counts()}" in text
+
+
+def test_a_key_copies_and_pickles_as_itself() -> None:
+    import copy
+    import pickle
+
+    key = finding_key(finding("project-overlap", "", (10,), "A/y", "A/x"))
+    for again in (copy.copy(key), copy.deepcopy(key), pickle.loads(pickle.dumps(key))):
+        assert again == key == ("project-overlap", ("A/x", "A/y"))
+        assert hash(again) == hash(key) == hash(("project-overlap", ("A/x", "A/y")))

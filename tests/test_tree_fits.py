@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.text import Text
 
+from portplan.edits import ReserveService
 from portplan.findings import SEVERITIES, SYMBOLS
-from portplan.model import ProjectRef, ServiceRef, TierRef
+from portplan.model import ProjectRef, Service, ServiceRef, TierRef
 from portplan.tui.labels import literal
 from portplan.tui.node_label import ELLIPSIS, SHORT_NAME, NodeLabel, shorten
 from portplan.tui.screens.planner import PlannerScreen
@@ -206,5 +207,36 @@ def test_hostile_names_are_cut_not_the_counts(tmp_path: Path) -> None:
                 texts = [text for _, text in _lines(screen.plan_tree)]
                 assert all("\x1b" not in text and "\x07" not in text for text in texts)
                 assert any(ELLIPSIS in text for text in texts), texts
+
+    run(body)
+
+
+def test_a_jump_that_brings_the_scroll_bar_brings_no_sideways_one(
+    reference_plan_path: Path,
+) -> None:
+    """The tree fits its pane, a jump opens a long tier (the vertical scroll bar appears):
+    its lines give the bar its room, so no horizontal bar shows."""
+
+    async def body() -> None:
+        app = make_app(reference_plan_path)
+        async with app.run_test(size=(120, 36)) as pilot:
+            screen = await planner_shown(pilot)
+            plan = screen.session.plan
+            project = plan.projects[0]
+            tier = max(project.tiers, key=lambda tier: len(tier.ports))
+            used = {service.port for _, _, service in plan.services()}
+            for number, port in enumerate([p for p in tier.ports if p not in used][:60]):
+                service = Service(port=port, name=f"added {number:02}")
+                screen.session.apply(ReserveService(project.name, tier.name, service))
+            # Shown again from scratch: only the projects' lines, which fit the pane.
+            screen.plan_tree.show_plan(screen.session.plan, screen.index, expand_all=False)
+            await pilot.pause()
+            tree = screen.plan_tree
+            assert not tree.show_vertical_scrollbar
+            assert tree.select_ref(ServiceRef(project.name, tier.name, "added 59"), center=True)
+            for _ in range(3):
+                await pilot.pause()
+            assert tree.show_vertical_scrollbar
+            assert not tree.show_horizontal_scrollbar and tree.max_scroll_x == 0
 
     run(body)

@@ -65,6 +65,10 @@ class FindingKey(tuple[str, tuple[str, ...]]):
     def __hash__(self) -> int:
         return self._hash
 
+    def __getnewargs__(self) -> tuple[str, tuple[str, ...]]:
+        # Copies and pickles rebuild the key from its two parts (tuple's gives one).
+        return self[0], self[1]
+
 
 def finding_key(finding: Finding) -> FindingKey:
     """What makes two findings the same problem: the rule and what it is about, not the port

@@ -172,9 +172,21 @@ class PlanTree(QuietTree[NodeRef], Themed):
         # gives way, render_label), so each line is taken to fill that width, and no label
         # is measured or built for it (get_label_width). The area then keeps its size when a
         # line changes, which spares the screen a new layout after most edits.
-        self._width = self.scrollable_content_region.width
+        width = self._width = self.scrollable_content_region.width
         try:
             super()._build()
+            # Lines just grown too many for the pane (a jump opened a tier) bring the
+            # vertical scroll bar, which takes its room from theirs: sized without it, they
+            # would need a horizontal bar too.
+            bar = self.styles.scrollbar_size_vertical
+            if (
+                width > 0
+                and bar > 0
+                and not self.show_vertical_scrollbar
+                and self.last_line + 1 > self.scrollable_content_region.height
+            ):
+                self._width = max(width - bar, 1)
+                super()._build()
         finally:
             self._width = None
 
