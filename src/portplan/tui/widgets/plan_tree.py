@@ -110,10 +110,8 @@ class PlanTree(QuietTree[NodeRef], Themed):
         return label_parts(entry, self._index, self.palette(), self.in_use)
 
     def _new_label(self, entry: Entry) -> Text:
-        ref = entry.ref
-        self._label_keys.pop(ref, None)
-        self._label_parts.pop(ref, None)
-        self._unbuilt[ref] = entry
+        self._forget_label(entry.ref)
+        self._unbuilt[entry.ref] = entry
         return PENDING
 
     def _parts(self, ref: NodeRef | None) -> NodeLabel | None:
