@@ -20,8 +20,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.geometry import Size
-from textual.reactive import Reactive
 from textual.validation import Validator
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -29,7 +27,7 @@ from portplan.tui.keymap import FORM_KEYS, bindings, name_verb
 from portplan.tui.labels import plain
 from portplan.tui.modals.frame import Dialog
 from portplan.tui.preview import RenderedPreview
-from portplan.tui.widgets.steady import update_in_place
+from portplan.tui.widgets.steady import update_in_place, virtual_size_without_layout
 
 T = TypeVar("T")
 
@@ -43,11 +41,16 @@ class FieldInput(Input, inherit_bindings=False):
         if not (isinstance(binding, Binding) and binding.key == "enter")
     ]
 
-    # Input sets its virtual size to its text's width at every keystroke, and a widget's
-    # virtual size lays the whole dialog out again (10-15 ms a keystroke). A field's box never
-    # depends on its text (its width comes from the dialog, its height is one line), and it
-    # scrolls its text by reading the virtual size, so a repaint is enough.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    # A field's box never depends on its text (its width comes from the dialog, its height
+    # is one line), and it scrolls its text by reading the virtual size: a repaint is enough.
+    virtual_size = virtual_size_without_layout()
+
+
+class PreviewList(Static):
+    """The preview's findings: its height follows them, and the layout that gives it its
+    height gives it its virtual size too."""
+
+    virtual_size = virtual_size_without_layout()
 
 
 @dataclass
@@ -125,7 +128,7 @@ class FormDialog(Dialog[T | None], Generic[T]):
         yield Static("", id="problem", classes="dialog-problem")
 
     def compose_body(self) -> ComposeResult:
-        yield Static("", id="preview", classes="dialog-preview")
+        yield PreviewList("", id="preview", classes="dialog-preview")
 
     def compose_bar(self) -> ComposeResult:
         yield Static("", id="preview-count", classes="dialog-count")

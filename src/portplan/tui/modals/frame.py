@@ -21,9 +21,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from portplan.tui.frame_clock import SteadyFrames
 from portplan.tui.keymap import HELP_KEYS, SCROLL_KEYS, Key, bindings, display_keys
 from portplan.tui.labels import plain
 from portplan.tui.widgets.footer import FittingFooter
+from portplan.tui.widgets.steady import virtual_size_without_layout
 
 R = TypeVar("R")
 
@@ -31,12 +33,15 @@ R = TypeVar("R")
 class DialogFrame(VerticalScroll):
     BINDINGS: ClassVar[list[BindingType]] = bindings(SCROLL_KEYS)
 
+    # Its virtual size is the extent of what it holds, set by the layout that arranged it.
+    virtual_size = virtual_size_without_layout()
+
     def allow_focus(self) -> bool:
         # Only when there is something to scroll: Tab never stops on a frame that does nothing.
         return self.max_scroll_y > 0
 
 
-class Dialog(ModalScreen[R]):
+class Dialog(SteadyFrames, ModalScreen[R]):
     """A modal dialog: `compose_head`, `compose_body` and `compose_bar` fill the frame."""
 
     # Read when the first dialog opens, not with the planner (see dialogs.tcss); unscoped, as

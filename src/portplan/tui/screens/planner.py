@@ -35,6 +35,7 @@ from portplan.gcpause import keep_out_of_collections
 from portplan.model import NodeRef
 from portplan.recovery import RestorePlan
 from portplan.session import Session, Step
+from portplan.tui.frame_clock import SteadyFrames
 from portplan.tui.frame_pause import paused_until_written
 from portplan.tui.keymap import PLANNER_KEYS, bindings
 from portplan.tui.labels import HEADER_ICON, file_title, summary_line
@@ -59,7 +60,7 @@ EXPAND_ALL_UP_TO = 400
 EMPTY_PLAN = "No projects yet — press A to add one"
 
 
-class PlannerScreen(Screen[None]):
+class PlannerScreen(SteadyFrames, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = bindings(PLANNER_KEYS)
     # Classes for portplan.tcss: a wide screen gives the map a cell per port, 100 a row; a
     # tall one gives the findings list the room.
