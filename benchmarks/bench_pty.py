@@ -310,17 +310,20 @@ def report(
     )
     print()
     print(
-        "| key, until the screen shows it | count | median | worst | app CPU: median, worst "
-        "| target (median / worst) |"
+        "| key, until the screen shows it | count | median | 9 in 10 within | worst "
+        "| app CPU: median, worst | target (median / worst) |"
     )
-    print("|:---|---:|---:|---:|---:|:---|")
+    print("|:---|---:|---:|---:|---:|---:|:---|")
     for kind, values in bench.times.items():
         target = TARGETS.get(kind, "2,000 (settled)")
         cpu = bench.cpu[kind]
+        # The worst of a few hundred keys is one draw of the machine's noise; the 90th
+        # percentile says whether it is alone.
+        tenth = statistics.quantiles(values, n=10)[-1] if len(values) > 1 else values[0]
         print(
             f"| {kind} | {len(values)} | {statistics.median(values) * 1000:,.1f} ms "
-            f"| {max(values) * 1000:,.1f} ms | {statistics.median(cpu) * 1000:,.1f} ms, "
-            f"{max(cpu) * 1000:,.1f} ms | {target} |"
+            f"| {tenth * 1000:,.1f} ms | {max(values) * 1000:,.1f} ms "
+            f"| {statistics.median(cpu) * 1000:,.1f} ms, {max(cpu) * 1000:,.1f} ms | {target} |"
         )
     print(f"\n({bench.indistinct} keystrokes whose preview is unchanged were not timed.)")
 

@@ -230,9 +230,8 @@ class FormDialog(Dialog[T | None], Generic[T]):
 
     def _typed(self, field: Input) -> None:
         # No hold on the cyclic collector here, unlike an edit (frame_pause.py): measured
-        # through the terminal, the hold put the dialog's second layout pass (its frame
-        # takes the preview's new height) a frame later, and the median keystroke took
-        # 50 ms instead of 22.
+        # through the terminal, keystrokes typed as soon as the last one showed took 36 ms
+        # (median) with it and 20 without.
         if field.id is not None:
             self.field_typed(field.id, field.value)
         self._refresh_preview(quiet=self._quiet)
