@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from portplan.edits import MoveService
 from portplan.filestamp import FileStamp
@@ -80,6 +81,33 @@ def leave_orphan(
         moment = time.time() - age
         os.utime(path, (moment, moment))
     return path
+
+
+async def frames_drawn_by_the_timer(
+    screen: Screen[object], keys: Callable[[], Awaitable[None]], *, then: float = 0.0
+) -> int:
+    """How many frames the screen's own update timer draws for `keys` (and in the `then`
+    seconds after the screen is up to date), waiting in real time: the pilot's pauses draw
+    frames themselves, and would hide a timer that never ticks."""
+    frames: list[str] = []
+    draw = screen._compositor_refresh
+
+    def counted() -> None:
+        task = asyncio.current_task()
+        frames.append(task.get_name() if task is not None else "")
+        draw()
+
+    screen._compositor_refresh = counted  # type: ignore[method-assign]
+    try:
+        await keys()
+        for _ in range(200):
+            await asyncio.sleep(0.01)
+            if frames and not (screen._dirty_widgets or screen._layout_required):
+                break
+        await asyncio.sleep(then)
+    finally:
+        screen._compositor_refresh = draw  # type: ignore[method-assign]
+    return frames.count("screen_update")
 
 
 def run(body: Callable[[], Awaitable[None]]) -> None:

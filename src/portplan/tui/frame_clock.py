@@ -12,10 +12,9 @@ as soon as that allows. Screens take it with `SteadyFrames`.
 
 from __future__ import annotations
 
-import asyncio
 import math
-import time
 
+from textual import _time
 from textual.screen import UPDATE_PERIOD, Screen
 from textual.timer import EventTargetGone, Timer
 
@@ -29,8 +28,9 @@ def frame_wait(last_frame: float, now: float, interval: float) -> float:
 class FrameTimer(Timer):
     """A screen's update timer: a tick as soon as it is resumed, at most one an interval."""
 
-    clock = staticmethod(time.monotonic)
-    sleep = staticmethod(asyncio.sleep)
+    # Textual's own clock and sleep: on Windows asyncio's sleep is 15 ms coarse.
+    clock = staticmethod(_time.get_time)
+    sleep = staticmethod(_time.sleep)
 
     async def _run(self) -> None:
         last_frame = -math.inf
