@@ -19,7 +19,7 @@ from portplan.model import NodeRef, Plan, ProjectRef, ServiceRef, TierRef
 from portplan.portfacts import PortFact, PortFacts, describe_reserved
 from portplan.tui.keymap import SCROLL_KEYS, bindings
 from portplan.tui.labels import Palette, literal, used_ports
-from portplan.tui.widgets.steady import update_in_place
+from portplan.tui.widgets.steady import update_in_place, virtual_size_without_layout
 from portplan.tui.widgets.themed import Themed
 
 
@@ -29,9 +29,15 @@ class ScrollPane(VerticalScroll):
 
     BINDINGS: ClassVar[list[BindingType]] = bindings(SCROLL_KEYS)
 
+    # The extent of the details, set by the layout that arranged them.
+    virtual_size = virtual_size_without_layout()
+
 
 class Details(Static, Themed):
     COMPONENT_CLASSES: ClassVar[set[str]] = Static.COMPONENT_CLASSES | Themed.COMPONENT_CLASSES
+
+    # Its height follows its text, and the layout that gives it its height gives it this.
+    virtual_size = virtual_size_without_layout()
 
     _shown: Text | None = None
     # What is shown, as the call that shows it: a theme change redraws it in the new colours.
