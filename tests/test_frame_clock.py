@@ -11,7 +11,14 @@ from textual.timer import EventTargetGone
 
 from portplan.tui.frame_clock import FrameTimer
 from portplan.tui.modals.frame import Dialog
-from tests.tui_helpers import frames_drawn_by_the_timer, make_app, planner_shown, run, wait_for
+from tests.tui_helpers import (
+    frames_drawn_by_the_timer,
+    keys_sent,
+    make_app,
+    planner_shown,
+    run,
+    wait_for,
+)
 
 INTERVAL = 1 / 60
 
@@ -119,20 +126,13 @@ def test_the_planner_and_its_dialogs_draw_on_the_frame_clock(reference_plan_path
         async with app.run_test(size=(120, 36)) as pilot:
             planner = await planner_shown(pilot)
             assert isinstance(planner._update_timer, FrameTimer)
-
-            async def down() -> None:
-                await app._press_keys(["down"])  # no pilot pause: the timer alone draws
-
-            assert await frames_drawn_by_the_timer(planner, down) >= 1
+            assert await frames_drawn_by_the_timer(planner, keys_sent(app, "down")) >= 1
             await pilot.press("slash")
             await wait_for(pilot, lambda: isinstance(app.screen, Dialog), "find dialog")
             dialog = app.screen
             assert isinstance(dialog._update_timer, FrameTimer)
-
-            async def typed() -> None:
-                await app._press_keys(["L", "o", "k", "i"])
-
-            assert await frames_drawn_by_the_timer(dialog, typed) >= 1
+            sent = keys_sent(app, "L", "o", "k", "i")
+            assert await frames_drawn_by_the_timer(dialog, sent) >= 1
             assert "Loki" in app.export_screenshot()
 
     run(body)

@@ -15,6 +15,7 @@ from portplan.tui.widgets.plan_tree import PlanTree
 from tests.tui_helpers import (
     SIZE,
     frames_drawn_by_the_timer,
+    keys_sent,
     make_app,
     planner_shown,
     run,
@@ -42,11 +43,8 @@ def test_each_keystroke_of_a_preview_is_one_frame(reference_plan_path: Path) -> 
             # shrinks as the findings come and go. After each, room for a frame that would
             # follow (Textual's timer waits up to two frames, 33 ms).
             for key in ["1", "6", "5", "0", "0", "backspace", "backspace", "backspace"]:
-
-                async def press(key: str = key) -> None:
-                    await app._press_keys([key])
-
-                frames.append(await frames_drawn_by_the_timer(dialog, press, then=0.1))
+                sent = keys_sent(app, key)
+                frames.append(await frames_drawn_by_the_timer(dialog, sent, then=0.1))
                 heights.append(dialog.query_one("#preview").size.height)
 
     run(body)
@@ -75,11 +73,7 @@ def test_a_cursor_move_lays_the_planner_out_once_at_most(reference_plan_path: Pa
             planner._refresh_layout = counted  # type: ignore[method-assign]
             for key in ["j", "j", "k", "down", "up", "up"]:
                 layouts.append(0)
-
-                async def press(key: str = key) -> None:
-                    await app._press_keys([key])
-
-                await frames_drawn_by_the_timer(planner, press, then=0.1)
+                await frames_drawn_by_the_timer(planner, keys_sent(app, key), then=0.1)
 
     run(body)
     assert any(layouts), "no cursor move changed the details' height"

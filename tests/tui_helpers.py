@@ -8,6 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -108,6 +109,16 @@ async def frames_drawn_by_the_timer(
     finally:
         screen._compositor_refresh = draw  # type: ignore[method-assign]
     return frames.count("screen_update")
+
+
+def keys_sent(app: App[None], *keys: str) -> Callable[[], Awaitable[None]]:
+    """Sends `keys` as the terminal would, without the pilot's pause after them (which draws
+    a frame itself): for `frames_drawn_by_the_timer`."""
+
+    async def send() -> None:
+        await app._press_keys(keys)
+
+    return send
 
 
 def run(body: Callable[[], Awaitable[None]]) -> None:
