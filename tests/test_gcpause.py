@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from portplan.gcpause import FREEZE_FROM, FULL_PASS_AFTER, QuietPasses, collector_paused
-from tests.tui_helpers import SIZE, make_app, run, wait_seconds
+from tests.tui_helpers import SIZE, make_app, owe_a_full_pass, run, wait_seconds
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "portplan"
 
@@ -100,11 +101,6 @@ def test_no_module_but_gcpause_switches_the_collector() -> None:
     assert offenders == []
 
 
-def owe_a_full_pass() -> None:
-    gc.collect(1)  # a middle pass, as the young ones make while the user works
-    assert gc.get_count()[2] > 0
-
-
 def test_full_passes_wait_while_open_and_the_rule_comes_back_after() -> None:
     gc.set_threshold(700, 10, 10)
     quiet = QuietPasses()
@@ -143,6 +139,35 @@ def test_no_pass_inside_an_edits_own_pause(full_passes: list[int]) -> None:
     with collector_paused():
         assert quiet.collect_if_quiet() == 0.1  # asked again later
     assert full_passes == []
+    assert quiet.collect_if_quiet() is None
+    assert len(full_passes) == 1
+
+
+def test_a_pass_another_thread_kept_from_running_is_asked_again(full_passes: list[int]) -> None:
+    clock = Clock()
+    quiet = QuietPasses(quiet=0.1, clock=clock)
+    quiet.start(services=10)
+    owe_a_full_pass()
+    clock.now += 1
+    inside, let_go = threading.Event(), threading.Event()
+
+    def hold(phase: str, info: dict[str, int]) -> None:
+        # The other thread's pass waits here, as a finaliser can, with the GIL let go.
+        if phase == "start" and threading.current_thread() is other:
+            inside.set()
+            let_go.wait(5)
+
+    other = threading.Thread(target=gc.collect, args=(0,))
+    gc.callbacks.append(hold)
+    try:
+        other.start()
+        assert inside.wait(5)
+        assert quiet.collect_if_quiet() == 0.1  # Python skipped the pass: asked again later
+        assert full_passes == []
+    finally:
+        let_go.set()
+        other.join()
+        gc.callbacks.remove(hold)
     assert quiet.collect_if_quiet() is None
     assert len(full_passes) == 1
 

@@ -9,7 +9,15 @@ from pathlib import Path
 from textual._styles_cache import StylesCache
 
 from portplan.tui.screens.planner import PlannerScreen
-from tests.tui_helpers import SIZE, make_app, planner_shown, run, wait_for, wait_seconds
+from tests.tui_helpers import (
+    SIZE,
+    make_app,
+    owe_a_full_pass,
+    planner_shown,
+    run,
+    wait_for,
+    wait_seconds,
+)
 
 
 def styles_caches() -> int:
@@ -35,7 +43,7 @@ def test_closed_dialogs_are_freed_by_the_quiet_pass(reference_plan_path: Path) -
                 await wait_for(pilot, lambda: not isinstance(app.screen, PlannerScreen), "help")
                 await pilot.press("escape")
                 await wait_for(pilot, lambda: isinstance(app.screen, PlannerScreen), "closed")
-            gc.collect(1)  # a full pass is owed
+            owe_a_full_pass()
             gc.callbacks.append(seen)
             try:
                 await pilot.press("down")  # and asked for 0.1 s after this key

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import time
 from collections.abc import Awaitable, Callable
@@ -131,3 +132,15 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
 
 async def clear_input(pilot: Pilot[None]) -> None:
     await pilot.press("ctrl+a", "ctrl+k")
+
+
+def owe_a_full_pass() -> None:
+    """A middle pass of the collector, as the young ones make while the user works: from now
+    on a full pass is owed. (Python skips a collect() asked while another thread, such as
+    Textual's writer, is collecting: asked until one ran.)"""
+    for _ in range(100):
+        before = gc.get_stats()[1]["collections"]
+        gc.collect(1)
+        if gc.get_stats()[1]["collections"] > before:
+            break
+    assert gc.get_count()[2] > 0

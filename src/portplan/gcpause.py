@@ -113,7 +113,8 @@ class QuietPasses:
     def collect_if_quiet(self) -> float | None:
         """A full pass if the user has been quiet for `quiet` seconds and one is owed (a middle
         pass ran since the last full one, or the first screen is still to settle). Returns
-        the seconds to wait before asking again when it is too early, else None."""
+        the seconds to wait before asking again when it is too early or the pass could not
+        run, else None."""
         wait = self._last_input + self.quiet - self._clock()
         if wait > 0:
             return wait
@@ -122,8 +123,17 @@ class QuietPasses:
         if gc.get_count()[2] == 0 and not self._settle:
             return None
         self._before_pass()
+        passes = _full_passes_so_far()
         gc.collect()
+        if _full_passes_so_far() == passes:
+            # Python skips a collect() asked while another thread is collecting (Textual's
+            # writer can be, inside a finaliser): the pass is still owed, so ask again.
+            return self.quiet
         if self._settle:
             self._settle = False
             gc.freeze()
         return None
+
+
+def _full_passes_so_far() -> int:
+    return int(gc.get_stats()[2]["collections"])
