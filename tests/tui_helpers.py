@@ -91,6 +91,7 @@ async def frames_drawn_by_the_timer(
     """How many frames the screen's own update timer draws for `keys` (and in the `then`
     seconds after the screen is up to date), waiting in real time: the pilot's pauses draw
     frames themselves, and would hide a timer that never ticks."""
+    await screen_settled(screen)
     frames: list[str] = []
     draw = screen._compositor_refresh
 
@@ -110,6 +111,19 @@ async def frames_drawn_by_the_timer(
     finally:
         screen._compositor_refresh = draw  # type: ignore[method-assign]
     return frames.count("screen_update")
+
+
+async def screen_settled(screen: Screen[object]) -> None:
+    """Waits in real time until `screen` has drawn everything asked of it, and nothing new
+    was asked for a few checks in a row: on a busy machine what an earlier key set in motion
+    (a scroll into view, the details it showed) can still be on its way."""
+    calm = 0
+    for _ in range(300):
+        calm = 0 if screen._dirty_widgets or screen._layout_required else calm + 1
+        if calm == 3:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the screen never settled")
 
 
 def keys_sent(app: App[None], *keys: str) -> Callable[[], Awaitable[None]]:
