@@ -51,6 +51,10 @@ def warnings(report: FolderReport) -> list[tuple[int | None, str]]:
         ("::1:80:80", ShortPort("::1", (80, 80), (80, 80), "tcp")),
         ("127.0.0.1::80", ShortPort("127.0.0.1", None, (80, 80), "tcp")),
         (":80", ShortPort("", None, (80, 80), "tcp")),
+        # Host port 0 is kept by nat ("zero value") and Docker's allocator takes it as "any".
+        ("0:80", ShortPort("", None, (80, 80), "tcp")),
+        ("127.0.0.1:0:80", ShortPort("127.0.0.1", None, (80, 80), "tcp")),
+        ("0-0:80", ShortPort("", None, (80, 80), "tcp")),
         ("80/SCTP", ShortPort("", None, (80, 80), "sctp")),
         ("0080:80", ShortPort("", (80, 80), (80, 80), "tcp")),  # Go's ParseInt takes zeros
         ("+80:80", ShortPort("", (80, 80), (80, 80), "tcp")),  # and a plus sign
@@ -118,6 +122,40 @@ def test_dynamic_host_range_is_one_use_of_a_range(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("entries", "env"),
+    [
+        (['"0:80"', '"0:81"'], None),
+        (['"127.0.0.1:0:80"', "{target: 81, published: 0}"], None),
+        (['{target: 80, published: "0"}', '":81"'], None),
+        (['{target: 80, published: "${WEB_PORT}"}', '"${OTHER_PORT}:81"'], "OTHER_PORT=\n"),
+    ],
+)
+def test_a_host_port_docker_picks_is_no_host_port_and_no_clash(
+    tmp_path: Path, entries: list[str], env: str | None
+) -> None:
+    listed = "".join(f"      - {entry}\n" for entry in entries)
+    write(tmp_path / "compose.yaml", f"services:\n  web:\n    ports:\n{listed}")
+    if env is not None:
+        write(tmp_path / ".env", env)
+    report = read_folder(Target(tmp_path, "p", None))
+    assert hosts(report) == []
+    containers = [use.ports for use in report.uses if use.role == "container"]
+    assert containers == [(80,), (81,)]
+    unset = [message for _, message in warnings(report)]
+    assert all("is not set" in message for message in unset)  # and no refusal, no clash
+    assert len(unset) == (1 if env is not None else 0)
+
+
+@pytest.mark.parametrize("published", ["true", "[16000]", "{a: 1}"])
+def test_a_published_that_is_no_port_is_refused_on_its_line(tmp_path: Path, published: str) -> None:
+    report = scan_entry(tmp_path, f"{{target: 80, published: {published}}}")
+    assert hosts(report) == []
+    assert warnings(report) == [
+        (4, "web: ports (long syntax): `published` is neither a port string nor a number")
+    ]
+
+
+@pytest.mark.parametrize(
     ("entry", "bind", "text"),
     [
         ('"127.0.0.1:8080:80"', "127.0.0.1", "127.0.0.1:8080"),
@@ -145,6 +183,30 @@ def test_network_mode_host_discards_ports(tmp_path: Path) -> None:
     assert hosts(report) == [("", (9090,), "tcp", False)]
     [(line, message)] = warnings(report)
     assert line == 4 and "network_mode: host, so Compose discards `ports:`" in message
+
+
+@pytest.mark.parametrize(
+    ("mode", "env", "host_network"),
+    [
+        ('"${NET_MODE}"', "NET_MODE=host\n", True),
+        ('"${NET_MODE:-host}"', None, True),
+        ('"${NET_MODE:-host}"', "NET_MODE=bridge\n", False),
+        ('"$${NET_MODE}"', "NET_MODE=host\n", False),  # `$$` is a literal dollar
+    ],
+)
+def test_network_mode_is_interpolated_as_every_value(
+    tmp_path: Path, mode: str, env: str | None, host_network: bool
+) -> None:
+    write(
+        tmp_path / "compose.yaml",
+        f"services:\n  web:\n    network_mode: {mode}\n    ports:\n      - 16000:80\n",
+    )
+    if env is not None:
+        write(tmp_path / ".env", env)
+    report = read_folder(Target(tmp_path, "p", None))
+    assert hosts(report) == ([] if host_network else [("", (16000,), "tcp", False)])
+    discarded = [line for line, message in warnings(report) if "discards `ports:`" in message]
+    assert discarded == ([4] if host_network else [])
 
 
 def test_extends_file_is_followed_whatever_its_name(tmp_path: Path) -> None:

@@ -122,3 +122,62 @@ items:
         (9, (16000,), "service"),
         (10, (30001,), "host"),
     ]
+
+
+def test_health_check_node_port_is_a_node_port_and_init_host_ports_publish_nothing(
+    tmp_path: Path,
+) -> None:
+    # core/v1 ServiceSpec.healthCheckNodePort: a node port kube-proxy opens on every node.
+    # The kubelet builds a pod's port mappings from `containers` only (kuberuntime's
+    # generatePodSandboxConfig), so an init container's hostPort is never published.
+    write(
+        tmp_path / "app.yaml",
+        """\
+apiVersion: v1
+kind: Service
+metadata: {name: lb}
+spec:
+  type: LoadBalancer
+  externalTrafficPolicy: Local
+  healthCheckNodePort: 30555
+  ports: [{port: 16000, targetPort: 80, nodePort: 30080}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  initContainers:
+    - name: init
+      ports: [{containerPort: 80, hostPort: 16090}]
+  containers:
+    - name: web
+      ports: [{containerPort: 80, hostPort: 16001}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: h}
+spec:
+  hostNetwork: true
+  initContainers: [{name: sidecar, restartPolicy: Always, ports: [{containerPort: 16002}]}]
+  containers: [{name: c}]
+""",
+    )
+    report = read_folder(Target(tmp_path, "k", None))
+    hosts = [
+        (use.place.line, use.ports[0], use.context) for use in report.uses if use.role == "host"
+    ]
+    assert hosts == [
+        (8, 16000, "Service lb: port"),
+        (8, 30080, "Service lb: nodePort"),
+        (7, 30555, "Service lb: healthCheckNodePort"),
+        (19, 16001, "Pod p container web: hostPort"),
+        (26, 16002, "Pod h container sidecar (hostNetwork): containerPort"),
+    ]
+    assert [(note.level, note.place.line, note.message) for note in report.notes] == [
+        (
+            "info",
+            16,
+            "Pod p container init: hostPort of an init container, which Kubernetes does "
+            "not publish",
+        )
+    ]

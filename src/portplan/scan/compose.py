@@ -8,8 +8,9 @@ compose-go loads them.
   name, whatever their names and wherever they are, and the ports they bring are reported at
   the target file's line. `!reset` drops what a base service had; `!override` replaces it.
 - `network_mode: host`: Compose discards `ports:`, so they are a warning, not host ports.
-- A bare `"3000"`, an empty host part or a long-syntax entry without `published` lets Docker
-  pick the host port: there is no host port to check, only the container port.
+- A bare `"3000"`, an empty host part, host port 0 or a long-syntax entry without `published`
+  (or with one that interpolates to nothing) lets Docker pick the host port: there is no host
+  port to check, only the container port.
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ from collections.abc import Mapping
 from copy import copy
 from typing import Any
 
-from portplan.scan.composeports import PortSyntaxError, parse_address, parse_range, parse_short
+from portplan.scan.composeports import (
+    PortSyntaxError,
+    parse_address,
+    parse_host,
+    parse_range,
+    parse_short,
+)
 from portplan.scan.composerefs import ComposeFiles, EntryList, ServiceSource
 from portplan.scan.context import FolderContext, ReadRequest
 from portplan.scan.interpolate import InterpolationError, interpolate, trace
@@ -162,9 +169,17 @@ def _read_long(entry: _Entry, fields: Mapping[str, Any], reading: FileReading) -
     if container[0] != container[1]:
         raise PortSyntaxError("`target` is one port, not a range")
     published = fields.get("published")
-    if published not in (None, ""):
-        used: set[str] = set()
-        host = parse_range(_text(entry, published, reading, used), "published")
+    if published is not None and (
+        not isinstance(published, str | int) or isinstance(published, bool)
+    ):
+        raise PortSyntaxError("`published` is neither a port string nor a number")
+    used: set[str] = set()
+    host = (
+        None
+        if published is None
+        else parse_host(_text(entry, published, reading, used), "published")
+    )
+    if host is not None:
         host_ip = fields.get("host_ip")
         address = parse_address(_text(entry, host_ip, reading)) if host_ip else ""
         picks_one = host[0] != host[1]  # one target port: Docker takes one port of the range

@@ -8,7 +8,8 @@ port is an optional sign and ASCII digits within 0-65535 (no spaces, no other di
 is `A-B` with A <= B; the protocol is tcp, udp or sctp, in any case. Host and container ranges
 must have the same length, except that a host range with one container port (`80-90:8080`)
 publishes that port on one free host port Docker picks from the range. An empty host part
-(`:80`, `127.0.0.1::80`) lets Docker pick any free host port.
+(`:80`, `127.0.0.1::80`) or host port 0 (`0:80`: Docker's port allocator takes 0 as "any
+free port") lets Docker pick any free host port.
 
 Error messages never quote the entry: after interpolation it may hold `.env` values.
 """
@@ -67,6 +68,15 @@ def parse_range(text: str, what: str) -> tuple[int, int]:
     return start, end
 
 
+def parse_host(text: str, what: str) -> tuple[int, int] | None:
+    """A host port or range as written; None where Docker picks the port: an empty text, or
+    port 0, which Docker's port allocator takes as "any free port" (as Kubernetes does)."""
+    if not text:
+        return None
+    host = parse_range(text, what)
+    return None if host == (0, 0) else host
+
+
 def parse_address(text: str) -> str:
     """The host IP of a binding, without brackets; PortSyntaxError if it is not an IP."""
     if text.startswith("["):
@@ -101,7 +111,7 @@ def parse_short(text: str) -> ShortPort:
     if host_ip:
         host_ip = parse_address(host_ip)
     container_range = parse_range(container, "container port")
-    host_range = parse_range(host, "host port") if host else None
+    host_range = parse_host(host, "host port")
     if host_range is not None:
         host_span = host_range[1] - host_range[0]
         container_span = container_range[1] - container_range[0]

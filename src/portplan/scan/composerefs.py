@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from portplan.scan.context import FolderContext
+from portplan.scan.interpolate import InterpolationError, interpolate
 from portplan.scan.spans import ValueOrigins
 from portplan.scan.uses import FileNote, Place, name_shown
 from portplan.scan.yamltext import (
@@ -221,7 +222,7 @@ class ComposeFiles:
             source.network_host, source.ports_key = base.network_host, base.ports_key
         network_mode = body.get("network_mode")
         if isinstance(network_mode, str):
-            source.network_host = network_mode == "host"
+            source.network_host = _interpolated(network_mode, env.values) == "host"
         for key, merged in (("ports", source.ports), ("expose", source.expose)):
             inherited = (base.ports if key == "ports" else base.expose) if base else []
             own = body.get(key)
@@ -293,3 +294,12 @@ class ComposeFiles:
         return self._service(
             ref, base_body, base_services, base_path, env, notes, depth, (*chain, key)
         )
+
+
+def _interpolated(text: str, values: Mapping[str, str]) -> str:
+    """A value as Compose reads it: every string of the model is interpolated (a value
+    Compose refuses is the ports' own reading to report; here it is taken as written)."""
+    try:
+        return interpolate(text, values)[0]
+    except InterpolationError:
+        return text

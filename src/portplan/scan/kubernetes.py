@@ -5,12 +5,14 @@ Service: `nodePort` opens a port on every node (a host port; 0 or none means the
 assigns one, so there is nothing to check); `port` is the cluster port, which local clusters
 (Docker Desktop, k3s, kind with a load balancer) also open on the host for `type:
 LoadBalancer`, so it counts as a host port there; `targetPort` is the container's.
+A LoadBalancer's `healthCheckNodePort` is a node port too.
 Pods: a pod spec is read wherever a workload keeps one — `spec` of a Pod, `template.spec` of a
 PodTemplate, `spec.template.spec` of any workload (Deployment, Argo Rollout, OpenShift
 DeploymentConfig, a custom resource shaped like one), `spec.jobTemplate.spec.template.spec` of
 a CronJob. `hostPort` (bound to `hostIP` if given) is a host port and `containerPort` the
 container's — except with `hostNetwork: true`, where the pod shares the node's network and
-every `containerPort` is a port of the node.
+every `containerPort` is a port of the node. The kubelet publishes the `hostPort`s of
+`containers` only: an init container's is noted, not counted.
 Helm chart templates (`templates/` beside a `Chart.yaml`) and files with `{{ }}` actions are
 YAML only after rendering: they are skipped with a note, never half-read.
 """
@@ -129,6 +131,10 @@ def _read_manifest(manifest: Mapping[str, Any], where: _Where, reading: FileRead
             "nodePort": "host",
         }
         _read_ports(_dig(manifest, ("spec", "ports")), roles, _name(manifest), where, reading)
+        if isinstance(spec, Mapping):
+            # One port for the whole Service, where kube-proxy answers load balancers'
+            # health checks on every node.
+            _read_ports([spec], {"healthCheckNodePort": "host"}, _name(manifest), where, reading)
         return
     for pod in _pod_specs(manifest):
         host_network = pod.get("hostNetwork") is True
@@ -142,11 +148,14 @@ def _read_manifest(manifest: Mapping[str, Any], where: _Where, reading: FileRead
                 context = f"{_name(manifest)} container {name_shown(container.get('name', '?'))}"
                 if host_network:
                     context += " (hostNetwork)"
-                roles = {
-                    "containerPort": "host" if host_network else "container",
-                    "hostPort": "host",
+                pod_roles: dict[str, Role] = {
+                    "containerPort": "host" if host_network else "container"
                 }
-                _read_ports(container.get("ports"), roles, context, where, reading)
+                if group == "containers":
+                    pod_roles["hostPort"] = "host"
+                else:
+                    _unpublished_host_ports(container.get("ports"), context, where, reading)
+                _read_ports(container.get("ports"), pod_roles, context, where, reading)
 
 
 def _read_ports(
@@ -191,6 +200,18 @@ def _read_ports(
                 reading.notes.append(
                     FileNote("warning", place, f"{context}: {key} is not a port number")
                 )
+
+
+def _unpublished_host_ports(ports: Any, context: str, where: _Where, reading: FileReading) -> None:
+    """The kubelet maps the host ports of a pod's `containers` only: an init container's
+    `hostPort` publishes nothing (its `containerPort` is still the node's under hostNetwork)."""
+    if not isinstance(ports, list):
+        return
+    for entry in ports:
+        if isinstance(entry, Mapping) and entry.get("hostPort") not in (None, 0):
+            place = Place(where.label, key_line(entry, "hostPort"))
+            note = f"{context}: hostPort of an init container, which Kubernetes does not publish"
+            reading.notes.append(FileNote("info", place, note))
 
 
 def _bind(entry: Mapping[str, Any], context: str, place: Place, reading: FileReading) -> str:
