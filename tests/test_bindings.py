@@ -179,3 +179,43 @@ def test_plan_bind_must_be_an_address(tmp_path: Path, capsys: pytest.CaptureFixt
     write(tmp_path / "p.toml", PLAN.replace('"127.0.0.1"', '"localhost"'))
     assert main(["check", str(tmp_path / "p.toml")]) == 2
     assert "'localhost' is not an IP address" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "clash"),
+    [
+        ("[dev]", "[prod]", False),  # alternatives: never started together unless asked
+        ("[dev]", "[dev, test]", True),
+        ("[dev]", None, True),  # a service without profiles always runs
+        (None, None, True),
+        ('["${WHICH:-dev}"]', "[dev]", True),  # profiles are interpolated, as every value
+    ],
+)
+def test_services_under_profiles_they_share_none_of_do_not_clash(
+    tmp_path: Path, first: str | None, second: str | None, clash: bool
+) -> None:
+    def service(name: str, profiles: str | None, port: str) -> str:
+        listed = f"    profiles: {profiles}\n" if profiles is not None else ""
+        return f"  {name}:\n{listed}    ports: ['{port}']\n"
+
+    write(
+        tmp_path / "compose.yaml",
+        "services:\n" + service("a", first, "26001:80") + service("b", second, "26001:81"),
+    )
+    report = scan(loads(PLAN, "p.toml"), [Target(tmp_path, "alpha", "BETA")])
+    found = [(finding.kind, finding.ports) for finding in report.findings]
+    assert (("port-clash", (26001,)) in found) == clash
+
+
+def test_a_service_extending_another_keeps_its_profiles_unless_it_names_its_own(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path / "compose.yaml",
+        "services:\n"
+        "  base:\n    profiles: [dev]\n    image: x\n"
+        "  dev:\n    extends: base\n    ports: ['26001:80']\n"
+        "  prod:\n    extends: base\n    profiles: [prod]\n    ports: ['26001:81']\n",
+    )
+    report = scan(loads(PLAN, "p.toml"), [Target(tmp_path, "alpha", "BETA")])
+    assert "port-clash" not in [finding.kind for finding in report.findings]

@@ -62,13 +62,19 @@ class _Entry:
     """One `ports`/`expose` entry with where it was written and the values it is read with."""
 
     def __init__(
-        self, service: str, written: EntryList, index: int, context: FolderContext
+        self,
+        service: str,
+        written: EntryList,
+        index: int,
+        context: FolderContext,
+        profiles: frozenset[str] = frozenset(),
     ) -> None:
         self.value = written.entries[index]
         line = item_line(written.entries, index) or key_line(written.holder, written.key)
         self.place = Place(written.label, line)
         self.env = written.env
         self.context = f"{name_shown(service)}: {written.key} " + _entry_text(self.value)
+        self.profiles = profiles
         self.origins = written.origins
         self.finder = context.finder(written.path)
         self.written_at = self.finder.item_at(written.entries, index)
@@ -116,7 +122,8 @@ def _read_service(
     else:
         for written in source.ports:
             for index in _new_entries(written, done):
-                _guarded(_Entry(source.name, written, index, context), reading, _read_port)
+                entry = _Entry(source.name, written, index, context, source.profiles)
+                _guarded(entry, reading, _read_port)
     for written in source.expose:
         for index in _new_entries(written, done):
             _guarded(_Entry(source.name, written, index, context), reading, _read_expose)
@@ -235,6 +242,7 @@ def _add(
             picks_one=picks_one,
             variables=frozenset(used),
             spans=spans,
+            profiles=entry.profiles,
         )
     )
 

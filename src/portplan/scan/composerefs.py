@@ -64,6 +64,8 @@ class ServiceSource:
     expose: list[EntryList] = field(default_factory=list)
     network_host: bool = False
     ports_key: Place | None = None  # where the `ports:` that Compose would use is written
+    # The Compose profiles the service runs under; empty: it always runs.
+    profiles: frozenset[str] = frozenset()
 
 
 class ComposeFiles:
@@ -220,9 +222,17 @@ class ComposeFiles:
         source = ServiceSource(name)
         if base is not None:
             source.network_host, source.ports_key = base.network_host, base.ports_key
+            source.profiles = base.profiles
         network_mode = body.get("network_mode")
         if isinstance(network_mode, str):
             source.network_host = _interpolated(network_mode, env.values) == "host"
+        profiles = body.get("profiles")
+        if isinstance(profiles, list):
+            source.profiles = frozenset(
+                _interpolated(profile, env.values)
+                for profile in profiles
+                if isinstance(profile, str)
+            )
         for key, merged in (("ports", source.ports), ("expose", source.expose)):
             inherited = (base.ports if key == "ports" else base.expose) if base else []
             own = body.get(key)

@@ -160,7 +160,8 @@ def clashing_uses(uses: Iterable[PortUse]) -> Iterator[Drift]:
 
     Docker refuses to start the second container. Two specific addresses do not collide
     (`127.0.0.1:8080` and `192.168.1.100:8080` both work); every-interface collides with all.
-    A range Docker picks one free port from is left out: it steps around a taken port.
+    A range Docker picks one free port from is left out: it steps around a taken port. So are
+    two services under profiles they share none of (see `PortUse.may_run_with`).
     """
     by_file: dict[tuple[str, str], list[PortUse]] = defaultdict(list)
     for use in uses:
@@ -170,7 +171,11 @@ def clashing_uses(uses: Iterable[PortUse]) -> Iterator[Drift]:
         for index, later in enumerate(group):
             for earlier in group[:index]:
                 shared = sorted(set(earlier.ports) & set(later.ports))
-                if shared and binds_collide(earlier.bind, later.bind):
+                if (
+                    shared
+                    and binds_collide(earlier.bind, later.bind)
+                    and later.may_run_with(earlier)
+                ):
                     yield Drift(
                         "warning",
                         "port-clash",

@@ -60,6 +60,13 @@ class PortUse:
     # scalar, a `.env` value, an interpolation default): one span per number (two for a
     # range). Empty when the text cannot be edited digit for digit. Not part of equality.
     spans: tuple[Span, ...] = field(default=(), compare=False)
+    # The Compose profiles of the service that publishes the port (empty: it always runs).
+    profiles: frozenset[str] = field(default=frozenset(), compare=False)
+
+    def may_run_with(self, other: PortUse) -> bool:
+        """False for two Compose services that only run under profiles they have none of in
+        common: alternatives (`dev`, `prod`), not started together unless asked for both."""
+        return not (self.profiles and other.profiles and self.profiles.isdisjoint(other.profiles))
 
     def port_text(self) -> str:
         """`8080`, `9090-9091`, `127.0.0.1:8080`, `[::1]:80`, `one of 80-90`."""
