@@ -27,9 +27,16 @@ class PortRange:
     @classmethod
     def parse(cls, text: str) -> PortRange:
         """Parse `"A-B"` or `"N"`; raise ValueError with a sentence a user can act on."""
-        parts = text.strip().split("-")
-        if len(parts) > 2 or not all(part.strip().isdigit() for part in parts):
+        parts = [part.strip() for part in text.strip().split("-")]
+        if len(parts) > 2 or not all(part.isdigit() for part in parts):
             raise ValueError(f'{text!r} is not a port range (write "A-B" or "N")')
+        if not all(part.isascii() for part in parts):
+            # str.isdigit() and int() take any script's digits; a plan writes 0-9 only.
+            raise ValueError(f"{text!r} is not a port range: write its digits as 0-9")
+        for part in parts:
+            if len(part.lstrip("0")) > len(str(MAX_PORT)):
+                # Not given to int(): Python refuses to read numbers of over 4,300 digits.
+                raise ValueError(f"a number of {len(part):,} digits is not a port (0-{MAX_PORT})")
         numbers = [int(part) for part in parts]
         start, end = numbers[0], numbers[-1]
         for number in numbers:

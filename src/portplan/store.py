@@ -147,6 +147,36 @@ def loads(text: str, label: str = "<plan>") -> Plan:
 
 def _parse_and_validate(text: str, label: str) -> Plan:
     try:
+        return _read_and_validate(text, label)
+    except ValueError as error:
+        # Python reads and writes at most sys.get_int_max_str_digits() digits of a number:
+        # a longer one in the text fails the parser or the wording of its error.
+        if not _is_too_many_digits(error):
+            raise
+        raise PlanError(label, [_too_many_digits(text)]) from None
+
+
+def _is_too_many_digits(error: ValueError) -> bool:
+    return "for integer string conversion" in str(error)
+
+
+def _too_many_digits(text: str) -> Problem:
+    """The problem of the first number in `text` with more digits than Python reads."""
+    limit = sys.get_int_max_str_digits()
+    match = re.search(rf"[0-9](?:_?[0-9]){{{limit},}}", text)
+    if match is None:
+        return Problem(f"a number with more than {limit:,} digits is too long to be in a plan")
+    digits = match[0].replace("_", "")
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    return Problem(
+        f"a number of {len(digits):,} digits is too long to be in a plan",
+        line=text.count("\n", 0, match.start()) + 1,
+        column=match.start() - line_start + 1,
+    )
+
+
+def _read_and_validate(text: str, label: str) -> Plan:
+    try:
         data = parse_toml(text)
     except ValueError as error:  # tomllib's TOMLDecodeError, imported only for a bad text
         if not is_decode_error(error):

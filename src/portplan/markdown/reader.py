@@ -255,6 +255,10 @@ class Reader(Draft):
         if not match:
             self.fail(line, f"row has no port: {port_text!r} (write e.g. **16000** or 16000/udp)")
             return
+        if len(match[3].lstrip("0")) > len(str(MAX_PORT)):
+            # Not given to int(): Python refuses to read numbers of over 4,300 digits.
+            self.fail(line, f"a number of {len(match[3]):,} digits is not a port (1-{MAX_PORT})")
+            return
         port = int(match[3])
         if not 1 <= port <= MAX_PORT:
             self.fail(line, f"{port} is not a port (1-{MAX_PORT})")
