@@ -14,6 +14,9 @@ from portplan.model_base import Check, Invalid
 from portplan.records import record
 
 MAX_PORT = 65535
+# Longer numbers are not given to int(), which refuses numbers of over 4,300 digits; shorter
+# ones are read, so that the message can say which number is not a port.
+MAX_DIGITS_READ = 100
 Protocol = Literal["tcp", "udp"]
 
 
@@ -34,8 +37,7 @@ class PortRange:
             # str.isdigit() and int() take any script's digits; a plan writes 0-9 only.
             raise ValueError(f"{text!r} is not a port range: write its digits as 0-9")
         for part in parts:
-            if len(part.lstrip("0")) > len(str(MAX_PORT)):
-                # Not given to int(): Python refuses to read numbers of over 4,300 digits.
+            if len(part) > MAX_DIGITS_READ:
                 raise ValueError(f"a number of {len(part):,} digits is not a port (0-{MAX_PORT})")
         numbers = [int(part) for part in parts]
         start, end = numbers[0], numbers[-1]

@@ -14,6 +14,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from portplan.errors import Problem
+from portplan.fields import MAX_DIGITS_READ
 from portplan.markdown.blocks import block_end, metadata_lines, split_paths, table_rows
 from portplan.markdown.document import Draft, RangeRow, SectionDraft, TierDraft
 from portplan.markdown.shape import (
@@ -255,8 +256,7 @@ class Reader(Draft):
         if not match:
             self.fail(line, f"row has no port: {port_text!r} (write e.g. **16000** or 16000/udp)")
             return
-        if len(match[3].lstrip("0")) > len(str(MAX_PORT)):
-            # Not given to int(): Python refuses to read numbers of over 4,300 digits.
+        if len(match[3]) > MAX_DIGITS_READ:
             self.fail(line, f"a number of {len(match[3]):,} digits is not a port (1-{MAX_PORT})")
             return
         port = int(match[3])
