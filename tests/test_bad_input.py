@@ -505,3 +505,47 @@ def test_a_real_process_without_a_terminal_exits_instead_of_waiting(tmp_path: Pa
     assert result.stderr.startswith("portplan: the planner needs a terminal")
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_byte_order_mark_is_named(tmp_path: Path, run_cli: RunCli) -> None:
+    path = write(tmp_path, "\ufeff" + GOOD)
+    [line] = refuse(run_cli, path)
+    assert line.startswith(f"{path}:1:1: the file starts with a byte-order mark (U+FEFF)")
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("true", "true is not a port"),
+        ("2025-01-01", "a date is not a port"),
+        ("2025-01-01T10:00:00", "a date and time is not a port"),
+        ("{ a = 1 }", "a table is not a port"),
+        ("[1]", "an array is not a port"),
+    ],
+)
+def test_values_are_named_in_tomls_words(
+    tmp_path: Path, run_cli: RunCli, value: str, words: str
+) -> None:
+    text = broken("port = 20001", f"port = {value}")
+    path = write(tmp_path, text)
+    [line] = refuse(run_cli, path)
+    assert line.startswith(f"{path}:{line_of(text, 'Backend')}: ")
+    assert words in line and "datetime" not in line and "True" not in line
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "message"),
+    [
+        ('title = "x"\n\n[projects]\nname = "x"\n', "[projects]",
+         "projects: should be a list, not a table"),
+        ('title = "x"\nreserved = { ports = "1" }\nprojects = []\n', "reserved =",
+         "reserved: should be a list, not a table"),
+        ("title = true\nprojects = []\n", "title", "title: true should be text in quotes"),
+    ],
+)  # fmt: skip
+def test_wrong_shapes_are_named_in_tomls_words_with_their_line(
+    tmp_path: Path, run_cli: RunCli, text: str, needle: str, message: str
+) -> None:
+    path = write(tmp_path, text)
+    [line] = refuse(run_cli, path)
+    assert line == f"{path}:{line_of(text, needle)}: {message}"

@@ -130,6 +130,7 @@ def decode_utf8(raw: bytes, label: str, encoding: str = "utf-8") -> str:
         raise PlanError(label, [problem]) from None
 
 
+_BYTE_ORDER_MARK = "\ufeff"
 _TOML_POSITION = re.compile(r"^(?P<what>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
 
@@ -182,7 +183,15 @@ def _read_and_validate(text: str, label: str) -> Plan:
         if not is_decode_error(error):
             raise
         message = str(error)
-        if match := _TOML_POSITION.match(message):
+        if text.startswith(_BYTE_ORDER_MARK) and message.endswith("(at line 1, column 1)"):
+            # tomllib reads none; saved by some Windows editors, and invisible in most.
+            problem = Problem(
+                "the file starts with a byte-order mark (U+FEFF), which portplan's TOML "
+                "reader does not accept; save it as UTF-8 without a BOM",
+                line=1,
+                column=1,
+            )
+        elif match := _TOML_POSITION.match(message):
             problem = Problem(
                 f"invalid TOML: {match['what']}", line=int(match["line"]), column=int(match["col"])
             )
@@ -218,23 +227,25 @@ def _problem_from_pydantic(detail: Any, lines: TomlLines) -> Problem:
     loc = tuple(
         part for part in detail["loc"] if isinstance(part, int) or not part.startswith("function-")
     )
+    from portplan.fields import toml_value
+
     kind, value = detail["type"], detail.get("input")
     if kind == "extra_forbidden":
         message = f"unknown key {loc[-1]!r}{_suggest(loc)}"
     elif kind == "missing":
         message = f"missing required key {loc[-1]!r}"
     elif kind == "string_type":
-        message = f"{value!r} should be text in quotes"
+        message = f"{toml_value(value)} should be text in quotes"
     elif kind in ("list_type",):
-        message = f"should be a list, not {value!r}"
+        message = f"should be a list, not {toml_value(value)}"
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        message = f"should be a table, not {value!r}"
+        message = f"should be a table, not {toml_value(value)}"
     elif kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
-        message = f"{value!r} should be a date like 2025-12-18"
+        message = f"{toml_value(value)} should be a date like 2025-12-18"
     elif kind == "literal_error":
-        message = f"{value!r} is not a protocol (tcp or udp)"
+        message = f"{toml_value(value)} is not a protocol (tcp or udp)"
     elif kind == "int_type":
-        message = f"{value!r} is not a whole number"
+        message = f"{toml_value(value)} is not a whole number"
     else:
         message = detail["msg"]
     return Problem(message, place=_place(loc), line=lines.line(loc))
