@@ -179,6 +179,40 @@ def test_nothing_to_do_exits_0(project: Path, run_cli: RunCli) -> None:
     assert code == 0 and "nothing to change" in out
 
 
+UNREADABLE = {
+    "duplicate keys": b"services:\n  web:\n    ports: ['16000:5173']\n  web:\n    image: x\n",
+    "not UTF-8": b"services:\n  web:\n    image: caf\xe9\n    ports: ['16000:5173']\n",
+    "alias bomb": b"a: &a [x, x, x, x, x, x, x, x, x]\n"
+    + b"".join(b"%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n" % ((n, n) + (n - 1,) * 9)
+               for n in range(ord("b"), ord("k")))
+    + b"services:\n  web:\n    ports: ['16000:5173']\n    x: *j\n",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("content", list(UNREADABLE.values()), ids=list(UNREADABLE))
+def test_unreadable_files_are_not_called_agreement(
+    tmp_path: Path, run_cli: RunCli, content: bytes
+) -> None:
+    (tmp_path / "ports.toml").write_text(NEW_TEXT, encoding="utf-8")
+    lay_out(tmp_path / "alpha", {"compose.yml": content})
+    scanned = run_cli("scan", str(tmp_path / "ports.toml"))
+    code, out, _ = run_cli("apply", str(tmp_path / "ports.toml"))
+    assert code == scanned[0] == 1
+    assert "the files say what the plan says" not in out
+    assert "nothing to change; 0 items need a decision; 1 file could not be read in full" in out
+    assert "files not read in full (1)" in out
+
+
+def test_a_fifo_named_like_a_compose_file_is_not_called_agreement(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    (tmp_path / "ports.toml").write_text(NEW_TEXT, encoding="utf-8")
+    (tmp_path / "alpha").mkdir()
+    os.mkfifo(tmp_path / "alpha" / "compose.yml")
+    code, out, _ = run_cli("apply", str(tmp_path / "ports.toml"))
+    assert code == 1 and "1 file could not be read in full" in out
+
+
 def test_without_from_only_unambiguous_fixes_are_made(tmp_path: Path, run_cli: RunCli) -> None:
     (tmp_path / "ports.toml").write_text(NEW_TEXT, encoding="utf-8")
     lay_out(

@@ -198,6 +198,74 @@ def test_bad_range_text(tmp_path: Path, run_cli: RunCli, bad: str) -> None:
     assert line.startswith(f"{path}:{number}: projects[0].ports: ")
 
 
+LONG = "9" * 5000  # more digits than Python reads (sys.get_int_max_str_digits(), 4,300)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("port = 20001", f"port = {LONG}"),  # read by the fast parser
+        ("port = 21432", f"port = -{LONG}"),
+        ("port = 20001", f"port = {LONG[:2000]}_{LONG[:3000]}"),
+        # The wrong type: pydantic words the error, and fails to write the number in it.
+        ('title = "Bad input"', f"title = {LONG}"),
+    ],
+    ids=["port", "negative", "underscore", "title"],
+)
+def test_a_number_too_long_for_python_is_named_by_its_line(
+    tmp_path: Path, run_cli: RunCli, old: str, new: str
+) -> None:
+    text = broken(old, new)
+    path = write(tmp_path, text)
+    [line] = refuse(run_cli, path)
+    assert line.startswith(f"{path}:{line_of(text, LONG[:100])}:")
+    assert "a number of 5,000 digits is too long to be in a plan" in line
+
+
+def test_a_long_number_read_by_tomllib_is_named_by_its_line(
+    tmp_path: Path, run_cli: RunCli
+) -> None:
+    # Nesting deeper than the fast parser is given sends the text to tomllib, whose int()
+    # fails on the number itself.
+    text = broken("port = 20001", f"port = {LONG}") + "x = " + "[" * 100 + "]" * 100 + "\n"
+    path = write(tmp_path, text)
+    [line] = refuse(run_cli, path)
+    assert line.startswith(f"{path}:{line_of(text, LONG[:100])}:")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["where", "20000"], ["next", "Alpha"], ["export", "--format", "md"], ["scan"], ["probe"]],
+)
+def test_every_command_names_a_long_number_by_its_line(
+    tmp_path: Path, run_cli: RunCli, command: list[str]
+) -> None:
+    text = broken("port = 20001", f"port = {LONG}")
+    path = write(tmp_path, text)
+    code, out, err = run_cli(*command, "--plan", str(path))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{path}:{line_of(text, LONG[:100])}:") and len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (f"20000-{LONG}", "a number of 5,000 digits is not a port"),
+        ("١٦٠٠٠-20999", "write its digits as 0-9"),
+        ("20000-20999²", "write its digits as 0-9"),
+    ],
+    ids=["long", "arabic-indic", "superscript"],
+)
+def test_a_range_of_long_numbers_or_other_digits(
+    tmp_path: Path, run_cli: RunCli, bad: str, message: str
+) -> None:
+    text = broken('ports = "20000-20999"', f'ports = "{bad}"')
+    path = write(tmp_path, text)
+    [line] = refuse(run_cli, path)
+    assert line.startswith(f"{path}:{line_of(text, bad)}: projects[0].ports: ")
+    assert message in line and "sys." not in line
+
+
 def test_port_zero_is_allowed_in_reserved_but_not_70000(tmp_path: Path, run_cli: RunCli) -> None:
     assert run_cli("check", str(write(tmp_path, broken('"0-1023"', '"0"'), "zero.toml")))[0] == 0
     text = broken('"0-1023"', '"0-70000"')
@@ -437,3 +505,47 @@ def test_a_real_process_without_a_terminal_exits_instead_of_waiting(tmp_path: Pa
     assert result.stderr.startswith("portplan: the planner needs a terminal")
     assert "Traceback" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_byte_order_mark_is_named(tmp_path: Path, run_cli: RunCli) -> None:
+    path = write(tmp_path, "\ufeff" + GOOD)
+    [line] = refuse(run_cli, path)
+    assert line.startswith(f"{path}:1:1: the file starts with a byte-order mark (U+FEFF)")
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        ("true", "true is not a port"),
+        ("2025-01-01", "a date is not a port"),
+        ("2025-01-01T10:00:00", "a date and time is not a port"),
+        ("{ a = 1 }", "a table is not a port"),
+        ("[1]", "an array is not a port"),
+    ],
+)
+def test_values_are_named_in_tomls_words(
+    tmp_path: Path, run_cli: RunCli, value: str, words: str
+) -> None:
+    text = broken("port = 20001", f"port = {value}")
+    path = write(tmp_path, text)
+    [line] = refuse(run_cli, path)
+    assert line.startswith(f"{path}:{line_of(text, 'Backend')}: ")
+    assert words in line and "datetime" not in line and "True" not in line
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "message"),
+    [
+        ('title = "x"\n\n[projects]\nname = "x"\n', "[projects]",
+         "projects: should be a list, not a table"),
+        ('title = "x"\nreserved = { ports = "1" }\nprojects = []\n', "reserved =",
+         "reserved: should be a list, not a table"),
+        ("title = true\nprojects = []\n", "title", "title: true should be text in quotes"),
+    ],
+)  # fmt: skip
+def test_wrong_shapes_are_named_in_tomls_words_with_their_line(
+    tmp_path: Path, run_cli: RunCli, text: str, needle: str, message: str
+) -> None:
+    path = write(tmp_path, text)
+    [line] = refuse(run_cli, path)
+    assert line == f"{path}:{line_of(text, needle)}: {message}"

@@ -163,6 +163,23 @@ def test_row_without_a_port() -> None:
     ]
 
 
+def test_a_port_too_long_for_python_to_read_is_named_by_its_line() -> None:
+    text = SMALL.replace("| **16001** |", "| **" + "9" * 5000 + "** |")
+    assert problems(text) == ["doc.md:18: a number of 5,000 digits is not a port (1-65535)"]
+
+
+def test_a_range_too_long_for_python_to_read_is_named_by_its_line() -> None:
+    text = SMALL.replace("| 0-1023     |", "| 0-" + "9" * 5000 + " |")
+    [problem] = problems(text)
+    assert problem.startswith("doc.md:24: row has no port or range: a number of 5,000 digits")
+
+
+def test_a_port_in_other_digits_is_not_a_port() -> None:
+    text = SMALL.replace("| **16001** |", "| **١٦٠٠١** |")
+    [problem] = problems(text)
+    assert problem.startswith("doc.md:18: row has no port:")
+
+
 def test_heading_without_a_range() -> None:
     text = SMALL.replace("### Web (16000-16099)", "### Web")
     assert problems(text) == ["doc.md:13: heading 'Web' has no port range (write `### TIER (A-B)`)"]
@@ -245,6 +262,8 @@ def test_ranges() -> None:
         parse_range("10-1")
     with pytest.raises(ValueError, match="not a port range"):
         parse_range("10..20")
+    with pytest.raises(ValueError, match="write its digits as 0-9"):
+        parse_range("١٠-20")
 
 
 def test_the_cli_prints_or_writes_the_plan(run_cli, tmp_path: Path) -> None:

@@ -173,5 +173,5 @@ def test_no_paths_and_no_folders_is_a_usage_error(tmp_path: Path) -> None:
     bare = plan()
     for project in bare.projects:
         project.paths = []
-    with pytest.raises(UsageError, match="has no `paths`"):
+    with pytest.raises(UsageError, match="^no project in .* has `paths`; name the folders"):
         resolve_targets(bare, PLAN_PATH, [], None)

@@ -14,6 +14,9 @@ from portplan.model_base import Check, Invalid
 from portplan.records import record
 
 MAX_PORT = 65535
+# Longer numbers are not given to int(), which refuses numbers of over 4,300 digits; shorter
+# ones are read, so that the message can say which number is not a port.
+MAX_DIGITS_READ = 100
 Protocol = Literal["tcp", "udp"]
 
 
@@ -27,9 +30,15 @@ class PortRange:
     @classmethod
     def parse(cls, text: str) -> PortRange:
         """Parse `"A-B"` or `"N"`; raise ValueError with a sentence a user can act on."""
-        parts = text.strip().split("-")
-        if len(parts) > 2 or not all(part.strip().isdigit() for part in parts):
+        parts = [part.strip() for part in text.strip().split("-")]
+        if len(parts) > 2 or not all(part.isdigit() for part in parts):
             raise ValueError(f'{text!r} is not a port range (write "A-B" or "N")')
+        if not all(part.isascii() for part in parts):
+            # str.isdigit() and int() take any script's digits; a plan writes 0-9 only.
+            raise ValueError(f"{text!r} is not a port range: write its digits as 0-9")
+        for part in parts:
+            if len(part) > MAX_DIGITS_READ:
+                raise ValueError(f"a number of {len(part):,} digits is not a port (0-{MAX_PORT})")
         numbers = [int(part) for part in parts]
         start, end = numbers[0], numbers[-1]
         for number in numbers:
@@ -78,6 +87,25 @@ class PortRange:
         return PortRange(self.start + offset, self.end + offset)
 
 
+def toml_value(value: Any) -> str:
+    """A value as a plan's author would name it: TOML's words, not Python's reprs."""
+    import datetime as dt
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return repr(value)
+
+
 def _parse_range(value: Any) -> PortRange:
     if isinstance(value, PortRange):
         value = str(value)  # re-parsed: a PortRange may have been built with any two numbers
@@ -85,7 +113,8 @@ def _parse_range(value: Any) -> PortRange:
         # The file format writes ranges as text; a bare number would be rewritten on save.
         raise Invalid("range_type", f'a range is text: write "{value}" in quotes')
     if not isinstance(value, str):
-        raise Invalid("range_type", f'{value!r} is not a port range (write "A-B" or "N")')
+        problem = f'{toml_value(value)} is not a port range (write "A-B" or "N")'
+        raise Invalid("range_type", problem)
     try:
         return PortRange.parse(value)
     except ValueError as error:
@@ -95,7 +124,7 @@ def _parse_range(value: Any) -> PortRange:
 def _check_port(value: Any) -> int:
     # Strict: a quoted "16000" or a float is a typo in a hand-edited file, not a port.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid("port_type", f"{value!r} is not a port (a whole number 1-65535)")
+        raise Invalid("port_type", f"{toml_value(value)} is not a port (a whole number 1-65535)")
     if not 1 <= value <= MAX_PORT:
         raise Invalid("port_value", "{value} is not a port (1-65535)", {"value": value})
     return value
@@ -129,7 +158,8 @@ def _check_bind(value: Any) -> str | None:
     if value is None:
         return None  # every interface (only Python callers can say so; TOML has no null)
     if not isinstance(value, str):
-        raise Invalid("bind_type", "{value} is not an IP address in quotes", {"value": repr(value)})
+        problem = "{value} is not an IP address in quotes"
+        raise Invalid("bind_type", problem, {"value": toml_value(value)})
     try:
         ip_address(value)
     except ValueError:

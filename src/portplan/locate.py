@@ -73,8 +73,19 @@ class TomlLines:
                 index += 2
                 continue
             line = _find_key(lines, low, high, key)
+            if line is None:  # written as a table of its own: `[projects]`
+                line = _find_header(lines, low, high, dotted)
             return line + 1 if line is not None else found
         return found
+
+
+def _find_header(lines: list[str], low: int, high: int, dotted: str) -> int | None:
+    for number in range(low, high):
+        line = lines[number]
+        if line.lstrip().startswith("[") and (match := _HEADER.match(line)):
+            if re.sub(r"\s*\.\s*", ".", match[1]) == dotted:
+                return number
+    return None
 
 
 def _inline_tables(lines: list[str], start: int, high: int) -> list[int]:

@@ -130,6 +130,7 @@ def decode_utf8(raw: bytes, label: str, encoding: str = "utf-8") -> str:
         raise PlanError(label, [problem]) from None
 
 
+_BYTE_ORDER_MARK = "\ufeff"
 _TOML_POSITION = re.compile(r"^(?P<what>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
 
 
@@ -147,12 +148,50 @@ def loads(text: str, label: str = "<plan>") -> Plan:
 
 def _parse_and_validate(text: str, label: str) -> Plan:
     try:
+        return _read_and_validate(text, label)
+    except ValueError as error:
+        # Python reads and writes at most sys.get_int_max_str_digits() digits of a number:
+        # a longer one in the text fails the parser or the wording of its error.
+        if not _is_too_many_digits(error):
+            raise
+        raise PlanError(label, [_too_many_digits(text)]) from None
+
+
+def _is_too_many_digits(error: ValueError) -> bool:
+    return "for integer string conversion" in str(error)
+
+
+def _too_many_digits(text: str) -> Problem:
+    """The problem of the first number in `text` with more digits than Python reads."""
+    limit = sys.get_int_max_str_digits()
+    match = re.search(rf"[0-9](?:_?[0-9]){{{limit},}}", text)
+    if match is None:
+        return Problem(f"a number with more than {limit:,} digits is too long to be in a plan")
+    digits = match[0].replace("_", "")
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    return Problem(
+        f"a number of {len(digits):,} digits is too long to be in a plan",
+        line=text.count("\n", 0, match.start()) + 1,
+        column=match.start() - line_start + 1,
+    )
+
+
+def _read_and_validate(text: str, label: str) -> Plan:
+    try:
         data = parse_toml(text)
     except ValueError as error:  # tomllib's TOMLDecodeError, imported only for a bad text
         if not is_decode_error(error):
             raise
         message = str(error)
-        if match := _TOML_POSITION.match(message):
+        if text.startswith(_BYTE_ORDER_MARK) and message.endswith("(at line 1, column 1)"):
+            # tomllib reads none; saved by some Windows editors, and invisible in most.
+            problem = Problem(
+                "the file starts with a byte-order mark (U+FEFF), which portplan's TOML "
+                "reader does not accept; save it as UTF-8 without a BOM",
+                line=1,
+                column=1,
+            )
+        elif match := _TOML_POSITION.match(message):
             problem = Problem(
                 f"invalid TOML: {match['what']}", line=int(match["line"]), column=int(match["col"])
             )
@@ -188,23 +227,25 @@ def _problem_from_pydantic(detail: Any, lines: TomlLines) -> Problem:
     loc = tuple(
         part for part in detail["loc"] if isinstance(part, int) or not part.startswith("function-")
     )
+    from portplan.fields import toml_value
+
     kind, value = detail["type"], detail.get("input")
     if kind == "extra_forbidden":
         message = f"unknown key {loc[-1]!r}{_suggest(loc)}"
     elif kind == "missing":
         message = f"missing required key {loc[-1]!r}"
     elif kind == "string_type":
-        message = f"{value!r} should be text in quotes"
+        message = f"{toml_value(value)} should be text in quotes"
     elif kind in ("list_type",):
-        message = f"should be a list, not {value!r}"
+        message = f"should be a list, not {toml_value(value)}"
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        message = f"should be a table, not {value!r}"
+        message = f"should be a table, not {toml_value(value)}"
     elif kind in ("date_type", "date_parsing", "date_from_datetime_inexact"):
-        message = f"{value!r} should be a date like 2025-12-18"
+        message = f"{toml_value(value)} should be a date like 2025-12-18"
     elif kind == "literal_error":
-        message = f"{value!r} is not a protocol (tcp or udp)"
+        message = f"{toml_value(value)} is not a protocol (tcp or udp)"
     elif kind == "int_type":
-        message = f"{value!r} is not a whole number"
+        message = f"{toml_value(value)} is not a whole number"
     else:
         message = detail["msg"]
     return Problem(message, place=_place(loc), line=lines.line(loc))

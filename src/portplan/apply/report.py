@@ -43,7 +43,8 @@ def report_lines(preparation: Preparation) -> list[Line]:
 
 
 def summary(preparation: Preparation) -> str:
-    if not (preparation.files or preparation.pending or preparation.skipped):
+    unread = unread_files(preparation)
+    if not (preparation.files or preparation.pending or preparation.skipped or unread):
         return "✓ nothing to change: the files say what the plan says"
     ports, files = preparation.ports_changed, len(preparation.files)
     changes = (
@@ -51,7 +52,16 @@ def summary(preparation: Preparation) -> str:
         if preparation.files
         else "nothing to change"
     )
-    return f"{changes}; {_count(len(preparation.pending), 'item')} need a decision"
+    said = f"{changes}; {_count(len(preparation.pending), 'item')} need a decision"
+    if unread:
+        # What an unread file says is unknown: no claim that the files agree with the plan.
+        said += f"; {_count(unread, 'file')} could not be read in full"
+    return said
+
+
+def unread_files(preparation: Preparation) -> int:
+    """How many files the scan could not read in full (their ports are unknown)."""
+    return len({note.place.label for note in preparation.notes})
 
 
 def _count(number: int, word: str) -> str:

@@ -245,21 +245,32 @@ def _help(topic: Sequence[str]) -> int:
     return 0
 
 
+def _run(arguments: list[str]) -> int:
+    if arguments and arguments[0] in COMMANDS:
+        return _run_command(arguments[0], arguments[1:])
+    if arguments[:1] in (["-V"], ["--version"]):
+        print(f"portplan {__version__}")
+        return 0
+    if arguments[:1] in (["-h"], ["--help"]):
+        _overview_parser().print_help()
+        return 0
+    if arguments[:1] == ["help"]:
+        return _help(arguments[1:])
+    return _open_planner(arguments)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     skip_pydantic_plugin_discovery()
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        from portplan.cli.output_errors import ClosedOutput
+
+        sys.stdout = ClosedOutput()
     try:
-        if arguments and arguments[0] in COMMANDS:
-            return _run_command(arguments[0], arguments[1:])
-        if arguments[:1] in (["-V"], ["--version"]):
-            print(f"portplan {__version__}")
-            return 0
-        if arguments[:1] in (["-h"], ["--help"]):
-            _overview_parser().print_help()
-            return 0
-        if arguments[:1] == ["help"]:
-            return _help(arguments[1:])
-        return _open_planner(arguments)
+        code = _run(arguments)
+        # Written now, not at exit, where a full disk would go unreported but in a traceback.
+        sys.stdout.flush()
+        return code
     except PlanError as error:
         print(visible(str(error)), file=sys.stderr)
         return 2
@@ -272,3 +283,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `portplan check | head` closed the pipe early: not an error of ours.
         sys.stderr.close()
         return 0
+    except OSError as error:
+        # A full disk or a closed standard output: what a person asked for was not written.
+        from portplan.cli.output_errors import give_up_output, output_failed
+
+        if not output_failed():
+            raise
+        print(give_up_output(error), file=sys.stderr)
+        return 2

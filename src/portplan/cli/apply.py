@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(paint.show(render_text(preparation, paint)))
     if not args.quiet:
         _say_outcome(preparation, written=args.write)
-    busy = preparation.files or preparation.pending or preparation.skipped
+    # As `scan`: a file not read in full leaves the answer incomplete, so it is not a success.
+    busy = preparation.files or preparation.pending or preparation.skipped or preparation.notes
     return 1 if busy else 0
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from portplan.errors import Problem
+from portplan.fields import MAX_DIGITS_READ
 from portplan.markdown.blocks import block_end, metadata_lines, split_paths, table_rows
 from portplan.markdown.document import Draft, RangeRow, SectionDraft, TierDraft
 from portplan.markdown.shape import (
@@ -254,6 +255,9 @@ class Reader(Draft):
         match = PORT_CELL.match(port_text)
         if not match:
             self.fail(line, f"row has no port: {port_text!r} (write e.g. **16000** or 16000/udp)")
+            return
+        if len(match[3]) > MAX_DIGITS_READ:
+            self.fail(line, f"a number of {len(match[3]):,} digits is not a port (1-{MAX_PORT})")
             return
         port = int(match[3])
         if not 1 <= port <= MAX_PORT:

@@ -47,7 +47,7 @@ HEADING_RANGE = re.compile(
 )
 # `16000`, `16000/udp`, and with the address a service binds: `127.0.0.1:16000`, `[::1]:16000`.
 PORT_CELL = re.compile(
-    r"^(?:(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+)):)?(\d+)(?:\s*/\s*(tcp|udp))?$", re.IGNORECASE
+    r"^(?:(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+)):)?([0-9]+)(?:\s*/\s*(tcp|udp))?$", re.IGNORECASE
 )
 _DATE = re.compile(r"^([A-Za-z]+)\s+(\d{1,2}),?\s+(\d{1,4})$")
 
@@ -65,9 +65,8 @@ def parse_range(text: str) -> PortRange:
     match = _RANGE.match(text.strip())
     if not match:
         raise ValueError(f"{text!r} is not a port range (write A-B or N)")
-    start = int(match[1])
-    end = int(match[2]) if match[2] is not None else start
-    return PortRange.parse(f"{start}-{end}")
+    # PortRange.parse refuses digits of other scripts and numbers too long for int().
+    return PortRange.parse(f"{match[1]}-{match[2] or match[1]}")
 
 
 def parse_date(text: str) -> dt.date:

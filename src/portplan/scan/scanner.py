@@ -111,10 +111,12 @@ def resolve_targets(
         if chosen is not None:
             targets = [target for target in targets if target.project == chosen.name]
         if not targets:
-            whose = f"project {chosen.name}" if chosen else f"no project in {plan_path}"
-            raise UsageError(
-                f"{whose} has no `paths`; name the folders to scan: portplan scan DIR ..."
+            none = (
+                f"project {chosen.name} has no `paths`"
+                if chosen
+                else f"no project in {plan_path} has `paths`"
             )
+            raise UsageError(f"{none}; name the folders to scan: portplan scan DIR ...")
         return targets
     for folder in folders:
         if not Path(folder).is_dir():
