@@ -49,7 +49,12 @@ def parse_number(text: str, what: str) -> int:
     if not _NUMBER.fullmatch(text):
         shown = "empty" if not text else "not a number (ASCII digits only, no spaces)"
         raise PortSyntaxError(f"{what} is {shown}")
-    value = int(text)
+    # Judged by its significant digits before int(), which raises on over 4,300 digits: six
+    # or more are out of range whatever they are (and the value is not worth showing).
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > 5:
+        raise PortSyntaxError(f"{what} is out of range (0-65535)")
+    value = -int(digits or "0") if text.startswith("-") else int(digits or "0")
     if not 0 <= value <= 65535:
         raise PortSyntaxError(f"{what} {value} is out of range (0-65535)")
     return value

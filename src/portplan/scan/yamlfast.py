@@ -190,7 +190,10 @@ def _scalar(node: Any) -> Any:
     if tag == _STR:
         return value
     if tag == _INT and _DECIMAL.match(value):
-        return int(value)  # ruamel's plain int; `0`, `007` or `1_000` are kinds of its own
+        try:
+            return int(value)  # ruamel's plain int; `0`, `007` or `1_000` are kinds of its own
+        except ValueError:
+            return value  # over Python's 4,300 digits: kept as text, as yamltext keeps it
     if tag == _NULL:
         return None
     if tag == _BOOL and value in _BOOLS:

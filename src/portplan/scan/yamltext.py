@@ -59,11 +59,18 @@ def _construct_tagged(constructor: RoundTripConstructor, node: Node) -> Iterator
 
 
 class _Constructor(RoundTripConstructor):
-    pass
+    def construct_yaml_int(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            # Python's int() refuses over 4,300 decimal digits. No port is that long: the
+            # text is kept, and each reader reports it as not a port, on its own line.
+            return node.value
 
 
 for _tag in COMPOSE_TAGS:
     _Constructor.add_constructor(_tag, _construct_tagged)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
 
 
 def load_documents(text: str) -> list[Any]:
