@@ -24,10 +24,12 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
+from portplan.scan.uses import name_shown
 from portplan.scan.yamlfast import load_documents as fast_documents
 
 MAX_NODES = 200_000
@@ -67,6 +69,49 @@ class _Constructor(RoundTripConstructor):
             # text is kept, and each reader reports it as not a port, on its own line.
             return node.value
 
+    # ruamel words a duplicate key with both values, which may be secrets, and takes Python's
+    # equality for YAML's: `1:` and `true:` collide in a dict (True == 1), though YAML and
+    # Compose read two keys.
+    def check_mapping_key(
+        self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any
+    ) -> bool:
+        if key not in mapping:
+            return True
+        first = next(known for known in mapping if known == key)  # only on a collision
+        text = key_node.value if isinstance(key_node, ScalarNode) else None
+        if type(first) is not type(key) and text is not None:
+            if text not in mapping:
+                # Another type that Python finds equal: kept under the text it is written as.
+                value_node = next(pair[1] for pair in node.value if pair[0] is key_node)
+                at, value_at = key_node.start_mark, value_node.start_mark
+                lines = [at.line, at.column, value_at.line, value_at.column]
+                mapping._yaml_set_kv_line_col(text, lines)
+                mapping[text] = value
+                return False
+            first = text
+        where = key_line(mapping, first)
+        raise DuplicateKeyError(
+            "while constructing a mapping",
+            node.start_mark,
+            f"duplicate key {_key_shown(key if text is None else text)}"
+            + (f" (first at line {where})" if where else ""),
+            key_node.start_mark,
+        )
+
+    def check_set_key(self, node: Any, key_node: Any, setting: Any, key: Any) -> None:
+        if key in setting:
+            raise DuplicateKeyError(
+                "while constructing a set",
+                node.start_mark,
+                f"duplicate key {_key_shown(key)}",
+                key_node.start_mark,
+            )
+
+
+def _key_shown(key: Any) -> str:
+    shown = name_shown(key)
+    return f'"{shown}"' if shown == str(key) else shown
+
 
 for _tag in COMPOSE_TAGS:
     _Constructor.add_constructor(_tag, _construct_tagged)
@@ -98,10 +143,19 @@ def reference_documents(text: str) -> list[Any]:
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
-        what = error.problem or error.context or "cannot be parsed"
+        what = " ".join(str(error.problem or error.context or "cannot be parsed").split())
         raise YamlProblem(f"malformed YAML: {what}", line) from None
+    except ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        what = f"U+{error.character:04X}" if isinstance(error.character, int) else "a byte"
+        raise YamlProblem(
+            f"malformed YAML: a character YAML does not allow ({what})", line
+        ) from None
     except YAMLError as error:
-        raise YamlProblem(f"malformed YAML: {error}", None) from None
+        first = (
+            str(error).strip().split("\n", 1)[0]
+        )  # one line: the rest says where, in ruamel's words
+        raise YamlProblem(f"malformed YAML: {first}", None) from None
     except RecursionError:
         raise YamlProblem("nested too deeply to read", None) from None
 
