@@ -139,3 +139,16 @@ def test_variables_that_double_each_other_are_refused_at_the_cap(tmp_path: Path)
         "Compose refuses this file: the value is over 64 KiB once its variables are filled in"
     )
     assert (16001,) in [use.ports for use in report.uses]
+
+
+def test_a_yaml_1_1_directive_does_not_hide_a_port(tmp_path: Path) -> None:
+    # Under YAML 1.1 `22:22` is the base-60 number 1342; Compose reads 1.2 whatever it says.
+    write(
+        tmp_path / "compose.yaml", "%YAML 1.1\n---\nservices:\n  ssh:\n    ports:\n      - 22:22\n"
+    )
+    report = read_folder(Target(tmp_path, "p", None))
+    assert report.notes == []
+    hosts = [(use.place.line, use.ports) for use in report.uses if use.role == "host"]
+    assert hosts == [(6, (22,))]
+    [use] = [use for use in report.uses if use.role == "host"]
+    assert [(span.start, span.end) for span in use.spans] == [(50, 52)]  # the first 22, exactly

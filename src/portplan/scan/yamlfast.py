@@ -7,7 +7,7 @@ unquoted `22:22` is text, `on` is not a boolean) and the lines it records are wh
 reader was written against. So the fast path keeps only what the two certainly agree on, and
 answers None — read it the reference way — for anything else:
 
-- the text: no `%` directive (`%YAML 1.1` would change the rules), no tab, backslash,
+- the text: no `%` directive (ruamel is told to read `%YAML 1.1` as 1.2), no tab, backslash,
   byte-order mark or character that YAML 1.1 and 1.2 read differently (NEL, the Unicode line
   and paragraph separators) or that YAML forbids;
 - the nodes: scalars are resolved with ruamel's own YAML 1.2 table; only text, decimal

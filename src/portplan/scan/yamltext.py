@@ -1,5 +1,6 @@
 """YAML through ruamel.yaml's round-trip loader: YAML 1.2 (an unquoted `22:22` stays the
-string "22:22", where a YAML 1.1 reader makes it the base-60 number 1342) with line numbers.
+string "22:22", where a YAML 1.1 reader makes it the base-60 number 1342) with line numbers,
+as Compose reads it: a `%YAML 1.1` directive is ignored.
 
 Hostile files are refused before anything walks them: a "billion laughs" file is small, but
 its aliases expand to billions of nodes for any reader that follows them, so the expanded
@@ -28,6 +29,7 @@ from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.resolver import VersionedResolver
 
 from portplan.scan.uses import name_shown
 from portplan.scan.yamlfast import load_documents as fast_documents
@@ -108,6 +110,15 @@ class _Constructor(RoundTripConstructor):
             )
 
 
+class _Resolver(VersionedResolver):
+    # Compose reads YAML 1.2 (go-yaml v3) whatever a `%YAML 1.1` directive says, so the text
+    # is read as 1.2 too: `22:22` stays a port mapping, where 1.1 makes it the number 1342.
+    # Ignoring the directive, rather than taking it out of the text, keeps every line exact.
+    @property
+    def processing_version(self) -> Any:
+        return (1, 2)
+
+
 def _key_shown(key: Any) -> str:
     shown = name_shown(key)
     return f'"{shown}"' if shown == str(key) else shown
@@ -131,6 +142,7 @@ def reference_documents(text: str) -> list[Any]:
     """ruamel's reading of the text: the reference the fast path is held to."""
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
+    yaml.Resolver = _Resolver
     try:
         nodes = list(yaml.compose_all(text))
         for node in nodes:
