@@ -81,3 +81,11 @@ def test_scan_warns_about_a_duplicate_without_the_values(tmp_path: Path) -> None
     [note] = report.notes
     assert (note.level, note.place.line) == ("warning", 5)
     assert "secret" not in note.message and "\n" not in note.message
+
+
+def test_duplicate_in_an_ordered_map_is_a_problem_not_an_assertion() -> None:
+    problem = problem_of("services:\n  web: !!omap [a: 1, a: 2]\n")
+    assert (problem.line, str(problem)) == (
+        2,
+        "malformed YAML: duplicate key in an ordered map (!!omap)",
+    )

@@ -25,7 +25,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
@@ -100,6 +100,14 @@ class _Constructor(RoundTripConstructor):
             key_node.start_mark,
         )
 
+    def construct_yaml_omap(self, node: Any) -> Iterator[Any]:
+        try:
+            yield from super().construct_yaml_omap(node)
+        except AssertionError:  # ruamel's only check for a duplicate key in an ordered map
+            raise ConstructorError(
+                None, None, "duplicate key in an ordered map (!!omap)", node.start_mark
+            ) from None
+
     def check_set_key(self, node: Any, key_node: Any, setting: Any, key: Any) -> None:
         if key in setting:
             raise DuplicateKeyError(
@@ -127,6 +135,7 @@ def _key_shown(key: Any) -> str:
 for _tag in COMPOSE_TAGS:
     _Constructor.add_constructor(_tag, _construct_tagged)
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor("tag:yaml.org,2002:omap", _Constructor.construct_yaml_omap)
 
 
 def load_documents(text: str) -> list[Any]:
