@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from portplan.scan.composeports import PortSyntaxError, ShortPort, parse_short
+from portplan.scan.composerefs import MAX_INCLUDED
 from portplan.scan.scanner import FolderReport, Target, read_folder
 from tests.scan_helpers import write
 
@@ -278,8 +279,32 @@ def test_include_cycle_and_missing_target_are_notes(tmp_path: Path) -> None:
     write(tmp_path / "compose.yaml", "include:\n  - compose.yaml\n  - missing.yml\nservices: {}\n")
     report = read_folder(Target(tmp_path, "p", None))
     messages = [message for _, message in warnings(report)]
-    assert any("nested too deeply" in message for message in messages)
+    assert "include loops back to p/compose.yaml" in messages
     assert any("missing.yml, which does not exist" in message for message in messages)
+
+
+@pytest.mark.parametrize("back", ["[compose.yml]", "[compose.yml, other.yml]"])
+def test_a_branching_include_loop_is_stopped_where_it_loops(tmp_path: Path, back: str) -> None:
+    # Found by depth alone, the two branches at every step made about 2**32 paths.
+    write(tmp_path / "compose.yml", "include: [other.yml, other.yml]\nservices: {}\n")
+    write(tmp_path / "other.yml", f"include: {back}\nservices:\n  db:\n    ports: ['16001:1']\n")
+    report = read_folder(Target(tmp_path, "p", None))
+    loops = [(note.place.label, note.place.line, note.message) for note in report.notes]
+    looped = ["p/compose.yml", "p/other.yml"][: back.count(",") + 1]
+    assert loops == [("p/other.yml", 1, f"include loops back to {name}") for name in looped]
+    assert [use.ports for use in report.uses if use.role == "host"] == [(16001,)]
+
+
+def test_includes_that_branch_without_a_loop_stop_at_the_limit(tmp_path: Path) -> None:
+    # 40 levels of two files, each including both of the next level: no loop, 2**40 paths.
+    for level in range(40):
+        for side in "ab":
+            includes = f"[l{level + 1}a.yml, l{level + 1}b.yml]" if level < 39 else "[]"
+            write(tmp_path / f"l{level}{side}.yml", f"include: {includes}\nservices: {{}}\n")
+    write(tmp_path / "compose.yml", "include: [l0a.yml, l0b.yml]\nservices: {}\n")
+    report = read_folder(Target(tmp_path, "p", None))
+    messages = {message for _, message in warnings(report)}
+    assert f"include: over {MAX_INCLUDED} files included in all; not followed" in messages
 
 
 @pytest.mark.parametrize(

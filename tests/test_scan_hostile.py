@@ -107,3 +107,48 @@ def test_device_files_are_skipped(tmp_path: Path) -> None:
     report = read_folder(Target(tmp_path, "p", None))
     messages = [note.message for note in report.notes]
     assert "skipped: a device, not a regular file" in messages
+
+
+def test_deeply_nested_default_in_env_is_a_warning(tmp_path: Path) -> None:
+    write(tmp_path / ".env", "WEB_PORT=16001\nA=" + "${X:-" * 1000 + "1" + "}" * 1000 + "\n")
+    write(tmp_path / "compose.yaml", "services:\n  web:\n    ports: ['${A}:80']\n")
+    report = read_folder(Target(tmp_path, "p", None))
+    places = [(note.place.label, note.place.line, note.message) for note in report.notes]
+    assert places[0] == ("p/.env", 2, "Compose refuses this file: variables nested too deeply")
+    assert (16001,) in [use.ports for use in report.uses]
+
+
+def test_deeply_nested_default_in_compose_is_a_warning(tmp_path: Path) -> None:
+    entry = "${X:-" * 1000 + "1" + "}" * 1000 + ":80"
+    write(tmp_path / "compose.yaml", f"services:\n  web:\n    ports: ['{entry}', '16001:80']\n")
+    report = read_folder(Target(tmp_path, "p", None))
+    [note] = report.notes
+    assert note.place.line == 3
+    assert note.message.endswith("Compose refuses it: variables nested too deeply")
+    assert (16001,) in [use.ports for use in report.uses]
+
+
+def test_variables_that_double_each_other_are_refused_at_the_cap(tmp_path: Path) -> None:
+    lines = ["WEB_PORT=16001", "V0=x"] + [f"V{i}=${{V{i - 1}}}${{V{i - 1}}}" for i in range(1, 41)]
+    write(tmp_path / ".env", "\n".join(lines) + "\n")  # 5 GB for V40 if it were filled in
+    write(tmp_path / "compose.yaml", "services:\n  web:\n    ports: ['${V40}:80']\n")
+    report = read_folder(Target(tmp_path, "p", None))
+    first = report.notes[0]
+    assert (first.place.label, first.place.line) == ("p/.env", 19)  # V17: 128 KiB
+    assert first.message == (
+        "Compose refuses this file: the value is over 64 KiB once its variables are filled in"
+    )
+    assert (16001,) in [use.ports for use in report.uses]
+
+
+def test_a_yaml_1_1_directive_does_not_hide_a_port(tmp_path: Path) -> None:
+    # Under YAML 1.1 `22:22` is the base-60 number 1342; Compose reads 1.2 whatever it says.
+    write(
+        tmp_path / "compose.yaml", "%YAML 1.1\n---\nservices:\n  ssh:\n    ports:\n      - 22:22\n"
+    )
+    report = read_folder(Target(tmp_path, "p", None))
+    assert report.notes == []
+    hosts = [(use.place.line, use.ports) for use in report.uses if use.role == "host"]
+    assert hosts == [(6, (22,))]
+    [use] = [use for use in report.uses if use.role == "host"]
+    assert [(span.start, span.end) for span in use.spans] == [(50, 52)]  # the first 22, exactly

@@ -22,6 +22,7 @@ from ipaddress import ip_address
 
 _NUMBER = re.compile(r"[+-]?[0-9]+")
 PROTOCOLS = ("tcp", "udp", "sctp")
+_SHOWN_DIGITS = 20  # an out-of-range number up to this long is shown, as a port is
 
 
 class PortSyntaxError(ValueError):
@@ -49,7 +50,14 @@ def parse_number(text: str, what: str) -> int:
     if not _NUMBER.fullmatch(text):
         shown = "empty" if not text else "not a number (ASCII digits only, no spaces)"
         raise PortSyntaxError(f"{what} is {shown}")
-    value = int(text)
+    # Judged by its significant digits before int(), which raises on over 4,300 digits: six
+    # or more are out of range whatever they are (and a screenful of them is not shown).
+    digits = text.lstrip("+-").lstrip("0")
+    sign = "-" if text.startswith("-") else ""
+    if len(digits) > 5:
+        shown = f" {sign}{digits}" if len(digits) <= _SHOWN_DIGITS else ""
+        raise PortSyntaxError(f"{what}{shown} is out of range (0-65535)")
+    value = -int(digits or "0") if text.startswith("-") else int(digits or "0")
     if not 0 <= value <= 65535:
         raise PortSyntaxError(f"{what} {value} is out of range (0-65535)")
     return value

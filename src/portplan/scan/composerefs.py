@@ -34,6 +34,9 @@ from portplan.scan.yamltext import (
 )
 
 MAX_DEPTH = 32  # include and extends chains deeper than this are refused as loops
+# Files that include each other without a loop can still branch (each including two that
+# each include two...) into billions of paths; no real project includes this many.
+MAX_INCLUDED = 256
 
 
 @dataclass(slots=True)
@@ -57,6 +60,15 @@ class _Env:
     origins: ValueOrigins
 
 
+@dataclass(frozen=True, slots=True)
+class _Along:
+    """The include path to a file (absolute paths, the top file first), and how many more
+    includes the top file may still follow in all (one list, shared along every branch)."""
+
+    files: tuple[str, ...]
+    budget: list[int]
+
+
 @dataclass(slots=True)
 class ServiceSource:
     name: str
@@ -77,7 +89,8 @@ class ComposeFiles:
         env = self.context.env_for(path.parent).values
         origins = self.context.env_origins(path.parent)
         documents = self._parse(path, text, notes)
-        yield from self._project(path, documents or [], _Env(env, origins), notes, depth=0)
+        along = _Along((self.context.absolute(path),), [MAX_INCLUDED])
+        yield from self._project(path, documents or [], _Env(env, origins), notes, along)
 
     # --- files --------------------------------------------------------------------------
 
@@ -126,9 +139,11 @@ class ComposeFiles:
         documents: list[Any],
         env: _Env,
         notes: list[FileNote],
-        depth: int,
+        along: _Along,
     ) -> Iterator[ServiceSource]:
         label = self.context.label_of(path)
+        depth = len(along.files) - 1
+        included: set[str] = set()  # each file this one includes is read once
         for document in documents:
             if document is None:
                 continue
@@ -140,7 +155,8 @@ class ComposeFiles:
             if isinstance(includes, list):
                 for index, entry in enumerate(includes):
                     line = item_line(includes, index) or key_line(document, "include")
-                    yield from self._include(path, entry, env, Place(label, line), notes, depth)
+                    place = Place(label, line)
+                    yield from self._include(path, entry, env, place, notes, along, included)
             services = document.get("services")
             if not isinstance(services, Mapping):
                 continue
@@ -155,9 +171,10 @@ class ComposeFiles:
         env: _Env,
         place: Place,
         notes: list[FileNote],
-        depth: int,
+        along: _Along,
+        included: set[str],
     ) -> Iterator[ServiceSource]:
-        if depth >= MAX_DEPTH:
+        if len(along.files) > MAX_DEPTH:
             notes.append(
                 FileNote("warning", place, "include: nested too deeply (a loop?); not followed")
             )
@@ -178,9 +195,23 @@ class ComposeFiles:
         kept = {key: spot for key, spot in own.origins.items() if key not in env.values}
         merged = _Env({**own.values, **env.values}, {**kept, **env.origins})
         for target in targets:
+            key = self.context.absolute(target)
+            if key in along.files:
+                shown = self.context.label_of(target)
+                notes.append(FileNote("warning", place, f"include loops back to {shown}"))
+                continue
+            if key in included:
+                continue  # named twice by one file: its services are read already
+            included.add(key)
+            if along.budget[0] <= 0:
+                why = f"include: over {MAX_INCLUDED} files included in all; not followed"
+                notes.append(FileNote("warning", place, why))
+                return
+            along.budget[0] -= 1
             documents = self._load(target, place, notes)
             if documents:
-                yield from self._project(target, documents, merged, notes, depth + 1)
+                deeper = _Along((*along.files, key), along.budget)
+                yield from self._project(target, documents, merged, notes, deeper)
 
     def _include_env(self, working: Path, folder: Path, env_file: Any) -> _Env:
         if env_file is None:

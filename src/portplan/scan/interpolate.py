@@ -20,6 +20,13 @@ from collections.abc import Mapping
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = (":-", ":?", ":+", "-", "?", "+")
+# `${A:-${B:-...}}` nests by recursion: a limit far beyond any real file keeps a hostile one
+# from exhausting the stack.
+MAX_NESTING = 32
+# Each `${V}` may hold a value built from others, so a `.env` of forty short lines that each
+# double the last (`V1=${V0}${V0}`, ...) fills in gigabytes. No port, URL or other value a
+# scan reads comes near 64 KiB; a value that grows past it from its variables is refused.
+MAX_VALUE = 64 * 1024
 
 
 class InterpolationError(ValueError):
@@ -52,7 +59,15 @@ def trace(
 ) -> tuple[list[Piece], list[str]]:
     """`interpolate`, as pieces that say where each part of the result is written."""
     expansion = _Expansion(values, used if used is not None else set())
-    return expansion.expand(text, 0), expansion.unset
+    pieces = expansion.expand(text, 0)
+    # Counted on the pieces, which share the variables' strings, before anything joins them.
+    # A text written that long itself costs nothing more, so only growth is refused.
+    length = sum(len(piece) for piece, _ in pieces)
+    if length > MAX_VALUE and length > len(text):
+        raise InterpolationError(
+            f"the value is over {MAX_VALUE // 1024} KiB once its variables are filled in"
+        )
+    return pieces, expansion.unset
 
 
 def origin_of(pieces: list[Piece], start: int, end: int) -> Origin:
@@ -75,6 +90,7 @@ class _Expansion:
         self.values = values
         self.used = used
         self.unset: list[str] = []
+        self.depth = 0
 
     def expand(self, text: str, base: int) -> list[Piece]:
         """The pieces of `text`, which is written at offset `base` of the original text."""
@@ -125,14 +141,24 @@ class _Expansion:
         own: list[Piece] = [(value, (name, 0))] if value else []
         if operator in (":-", "-"):
             absent = not (filled if operator == ":-" else is_set)
-            return self.expand(argument, at) if absent else own
+            return self._nested(argument, at) if absent else own
         if operator in (":+", "+"):
             present = filled if operator == ":+" else is_set
-            return self.expand(argument, at) if present else own
+            return self._nested(argument, at) if present else own
         if not (filled if operator == ":?" else is_set):
-            self.expand(argument, at)  # a bad template in the message is refused too
+            self._nested(argument, at)  # a bad template in the message is refused too
             raise InterpolationError(f"required variable {name} is missing a value")
         return own
+
+    def _nested(self, argument: str, at: int) -> list[Piece]:
+        """The pieces of a default, alternative or message, one level deeper."""
+        if self.depth >= MAX_NESTING:
+            raise InterpolationError("variables nested too deeply")
+        self.depth += 1
+        try:
+            return self.expand(argument, at)
+        finally:
+            self.depth -= 1
 
     def _lookup(self, name: str) -> Piece:
         self.used.add(name)

@@ -93,7 +93,8 @@ def number_spans(text: str, base: int = 0) -> list[tuple[int, int, int]]:
         skip = len(part) - len(digits)
         if _NUMBER.fullmatch(digits):
             start = base + offset + skip
-            found.append((start, start + len(digits), int(digits)))
+            # Leading zeros stripped: int() refuses over 4,300 digits, even of zeros.
+            found.append((start, start + len(digits), int(digits.lstrip("0") or "0")))
         else:
             return []
     return found

@@ -7,7 +7,7 @@ unquoted `22:22` is text, `on` is not a boolean) and the lines it records are wh
 reader was written against. So the fast path keeps only what the two certainly agree on, and
 answers None — read it the reference way — for anything else:
 
-- the text: no `%` directive (`%YAML 1.1` would change the rules), no tab, backslash,
+- the text: no `%` directive (ruamel is told to read `%YAML 1.1` as 1.2), no tab, backslash,
   byte-order mark or character that YAML 1.1 and 1.2 read differently (NEL, the Unicode line
   and paragraph separators) or that YAML forbids;
 - the nodes: scalars are resolved with ruamel's own YAML 1.2 table; only text, decimal
@@ -190,7 +190,10 @@ def _scalar(node: Any) -> Any:
     if tag == _STR:
         return value
     if tag == _INT and _DECIMAL.match(value):
-        return int(value)  # ruamel's plain int; `0`, `007` or `1_000` are kinds of its own
+        try:
+            return int(value)  # ruamel's plain int; `0`, `007` or `1_000` are kinds of its own
+        except ValueError:
+            return value  # over Python's 4,300 digits: kept as text, as yamltext keeps it
     if tag == _NULL:
         return None
     if tag == _BOOL and value in _BOOLS:
