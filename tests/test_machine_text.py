@@ -1,0 +1,114 @@
+"""No machine format lets a control or bidi character from a plan, a file or a process through.
+
+GitHub annotations, CSV, .env, sysctl and netsh files, JSON and SARIF are read by programs,
+but also shown: in a CI log, a terminal, an editor. Each keeps its own quoting and escaping,
+and on top of it every character that could command a terminal or reorder a line is written
+as an escape. A plan whose names hold OSC 52, `ESC [2J`, CSI as the C1 byte 0x9B, NEL (0x85)
+and a bidi override is run through each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from portplan.probe import Listener, Sockets
+from portplan.terminal import visible
+from tests.test_terminal_text import toml_string
+
+RunCli = Callable[..., tuple[int, str, str]]
+
+HOSTILE = "A\x1b]52;c;aGk=\x07B\x1b[2J\x9b31m\u202e\x85"
+# What a machine format must never write raw: C0 controls but tab and newline, DEL, C1
+# controls, the bidi embeddings, overrides and isolates.
+RAW = "".join(chr(c) for c in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)))
+RAW += "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+PLAN = f"""\
+title = {toml_string("Plan" + HOSTILE)}
+reserved = [{{ ports = "20900", reason = {toml_string("Kept" + HOSTILE)} }}]
+
+[[projects]]
+name = {toml_string("Evil" + HOSTILE)}
+ports = "20000-20999"
+description = {toml_string("About" + HOSTILE)}
+
+[[projects.tiers]]
+name = {toml_string("Web" + HOSTILE)}
+ports = "20000-20099"
+description = {toml_string("Tier" + HOSTILE)}
+services = [
+    {{ port = 20000, name = {toml_string("Front" + HOSTILE)}, description = {toml_string("UI" + HOSTILE)} }},
+    {{ port = 20000, name = {toml_string("Back" + HOSTILE)} }},
+    {{ port = 20500, name = {toml_string("Outside" + HOSTILE)} }},
+    {{ port = 20900, name = {toml_string("Kept" + HOSTILE)} }},
+]
+"""  # noqa: E501
+
+
+def assert_clean(text: str) -> None:
+    raw = [char for char in text if char in RAW]
+    assert not raw, f"raw {raw!r} in {text!r}"
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    folder = tmp_path / f"dir{HOSTILE}"
+    folder.mkdir()
+    path = folder / "ports.toml"
+    path.write_text(PLAN, encoding="utf-8")
+    return path
+
+
+def test_github_annotations_of_check_show_hostile_names_escaped(
+    plan: Path, run_cli: RunCli
+) -> None:
+    code, out, err = run_cli("check", str(plan), "--format", "github")
+    assert code == 1 and "Traceback" not in err
+    lines = out.splitlines()
+    assert lines and all(line.startswith("::") for line in lines)
+    assert visible("Front" + HOSTILE) in out
+    # The path is a property: still percent-encoded after it is escaped.
+    assert "file=" + visible(str(plan)).replace(":", "%3A").replace(",", "%2C") in out
+    assert_clean(out)
+    assert_clean(err)
+
+
+def test_github_annotations_keep_the_runner_escaping(plan: Path, run_cli: RunCli) -> None:
+    from portplan.report.github import shown
+
+    assert shown("100%\r\n\x1b") == "100%\r\n\\x1b"
+
+
+def test_github_annotations_of_scan_show_hostile_file_text_escaped(
+    plan: Path, run_cli: RunCli
+) -> None:
+    project = plan.parent / f"app{HOSTILE}"
+    project.mkdir()
+    (project / "compose.yaml").write_text(
+        'services:\n  "web\\e]52;c;aGk=\\a\\u202e\\x85":\n    ports: ["20777:80"]\n',
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(
+        "scan", str(plan), str(project), "--project", "Evil" + HOSTILE, "--format", "github"
+    )
+    assert "Traceback" not in err and out.startswith("::")
+    assert_clean(out)
+
+
+def hostile_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A listener in the plan's range whose process named itself with escapes (prctl)."""
+    sockets = Sockets([Listener(20050, "tcp", "127.0.0.1", 4242, "srv" + HOSTILE)])
+    monkeypatch.setattr("portplan.probe.read_sockets", lambda: sockets)
+
+
+def test_github_annotations_of_probe_show_a_hostile_process_name_escaped(
+    plan: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hostile_process(monkeypatch)
+    code, out, err = run_cli("probe", str(plan), "--format", "github")
+    assert code == 1 and "Traceback" not in err
+    assert visible("srv" + HOSTILE) in out
+    assert_clean(out)
