@@ -112,3 +112,64 @@ def test_github_annotations_of_probe_show_a_hostile_process_name_escaped(
     assert code == 1 and "Traceback" not in err
     assert visible("srv" + HOSTILE) in out
     assert_clean(out)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "place", "written_as"),
+    [
+        ("csv", "project 'Evil", "a CSV file"),
+        ("env", "project 'Evil", "a .env file"),
+        ("sysctl", "project 'Evil", "a sysctl file"),
+        ("netsh", "project 'Evil", "a netsh script"),
+    ],
+)
+def test_export_refuses_a_control_character_it_would_write_raw(
+    plan: Path, run_cli: RunCli, tmp_path: Path, fmt: str, place: str, written_as: str
+) -> None:
+    target = tmp_path / "out.txt"
+    for output in ((), ("-o", str(target))):
+        code, out, err = run_cli("export", str(plan), "--format", fmt, *output)
+        assert (code, out) == (2, "")
+        assert err.startswith(f"portplan: {visible(place)}")
+        assert f"contains the control character U+001B, which {written_as} would pass" in err
+        assert err.endswith("; remove it, or export as json\n") and err.count("\n") == 1
+        assert_clean(err)
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "place"),
+    [
+        ("tier", "tier 'P/T"),
+        ("service", "service 'P/T/S"),
+        ("description", "service 'P/T/S' description"),
+    ],
+)
+@pytest.mark.parametrize("char", ["\x85", "\u202e", "\u2066", "\x00", "\r", "\x7f"])
+def test_csv_names_the_field_that_holds_the_character(field: str, place: str, char: str) -> None:
+    from portplan.exporters import ExportError, export
+    from portplan.store import loads
+
+    names = {"tier": "T", "service": "S", "description": "d"}
+    names[field] += char
+    plan = loads(
+        '[[projects]]\nname = "P"\nports = "1-9"\n[[projects.tiers]]\n'
+        f'name = {toml_string(names["tier"])}\nports = "1-9"\n'
+        f"services = [{{ port = 1, name = {toml_string(names['service'])}, "
+        f"description = {toml_string(names['description'])} }}]\n"
+    )
+    with pytest.raises(ExportError) as raised:
+        export(plan, "csv")
+    assert str(raised.value).startswith(place)
+    assert f"U+{ord(char):04X}" in str(raised.value)
+
+
+def test_env_refuses_only_the_exported_project(plan: Path, run_cli: RunCli) -> None:
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text + '\n[[projects]]\nname = "Calm"\nports = "21000-21099"\n[[projects.tiers]]\n'
+        'name = "W"\nports = "21000-21099"\nservices = [{ port = 21000, name = "api" }]\n',
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("export", str(plan), "--format", "env", "--project", "Calm")
+    assert (code, out, err) == (0, "# Calm (21000-21099)\nCALM_API_PORT=21000\n", "")

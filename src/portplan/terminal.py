@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["keep_colour", "visible"]
+__all__ = ["first_escaped", "keep_colour", "visible"]
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
 # isolates (U+202A–U+202E, U+2066–U+2069: the "Trojan Source" characters).
@@ -28,6 +28,12 @@ _ESCAPES = {code: (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}") for c
 def visible(text: str) -> str:
     """`text` with every control, C1 and bidi control character shown as its escape."""
     return text.translate(_ESCAPES)
+
+
+def first_escaped(text: str) -> str | None:
+    """The first character of `text` that `visible` would escape, if any: for a writer that
+    refuses such text rather than change it."""
+    return next((char for char in text if ord(char) in _ESCAPES), None)
 
 
 def keep_colour(text: str, codes: tuple[str, ...]) -> str:
