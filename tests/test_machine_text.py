@@ -9,7 +9,8 @@ and a bidi override is run through each.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -173,3 +174,62 @@ def test_env_refuses_only_the_exported_project(plan: Path, run_cli: RunCli) -> N
     )
     code, out, err = run_cli("export", str(plan), "--format", "env", "--project", "Calm")
     assert (code, out, err) == (0, "# Calm (21000-21099)\nCALM_API_PORT=21000\n", "")
+
+
+JSON_COMMANDS = {
+    "check": lambda p: ["check", str(p)],
+    "where": lambda p: ["where", "20000", str(p)],
+    "next": lambda p: ["next", "Evil" + HOSTILE, str(p)],
+    "diff": lambda p: ["diff", str(p.with_name("old.toml")), str(p)],
+    "probe": lambda p: ["probe", str(p)],
+    "scan": lambda p: ["scan", str(p), str(p.parent), "--project", "Evil" + HOSTILE],
+    "export": lambda p: ["export", str(p)],
+}
+JSON_CASES = [
+    *((command, "json") for command in JSON_COMMANDS),
+    *((command, "sarif") for command in ("check", "where", "probe", "scan")),
+]
+
+
+def strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+@pytest.mark.parametrize(("command", "fmt"), JSON_CASES)
+def test_json_and_sarif_write_every_control_and_bidi_character_escaped(
+    plan: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, command: str, fmt: str
+) -> None:
+    hostile_process(monkeypatch)
+    old = PLAN.replace("port = 20000, name", "port = 20001, name", 1)
+    plan.with_name("old.toml").write_text(old, encoding="utf-8")
+    code, out, err = run_cli(*JSON_COMMANDS[command](plan), "--format", fmt)
+    assert "Traceback" not in err
+    assert_clean(out)
+    assert "\\u0085" in out and "\\u202e" in out and "\\u009b" in out
+    # Written escaped, read back as the plan has it.
+    assert any(HOSTILE in text for text in strings(json.loads(out)))
+
+
+def test_a_bad_plan_as_json_writes_its_error_escaped(tmp_path: Path, run_cli: RunCli) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(PLAN + f"{toml_string(HOSTILE)} = 1\n", encoding="utf-8")
+    code, out, err = run_cli("check", str(path), "--format", "json")
+    assert code == 2
+    assert_clean(out)
+    assert any(HOSTILE in text for text in strings(json.loads(out)))
+
+
+def test_json_text_keeps_other_text_readable() -> None:
+    from portplan.terminal import json_text
+
+    assert json_text({"n": "ΣLANG \x1b\x7f\x85\u2066"}) == (
+        '{\n  "n": "ΣLANG \\u001b\\u007f\\u0085\\u2066"\n}\n'
+    )

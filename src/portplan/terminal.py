@@ -4,14 +4,15 @@ A plan, a Compose file or a process name can hold `ESC [2J` (clear the screen), 
 the clipboard), OSC 8 (a hidden link), a C1 control such as CSI (0x9B) or a bidi override that
 reorders what the reader sees. Every line of text output passes through `visible` (through
 `Painter.show` where it is coloured), so each of those prints as an escape like `\\x1b` or
-`\\u202e`. Machine formats (JSON, SARIF, CSV and .env files) keep their own escaping.
+`\\u202e`. Machine formats keep their own escaping: JSON and SARIF go through `json_text`,
+which writes the same characters as `\\uXXXX`; CSV and .env files refuse them.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["first_escaped", "keep_colour", "visible"]
+__all__ = ["first_escaped", "json_text", "keep_colour", "visible"]
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
 # isolates (U+202A–U+202E, U+2066–U+2069: the "Trojan Source" characters).
@@ -23,11 +24,26 @@ _SHOWN = [
     *range(0x2066, 0x206A),
 ]
 _ESCAPES = {code: (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}") for code in _SHOWN}
+# json.dumps escapes C0 controls itself; with ensure_ascii=False it leaves the rest raw.
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _SHOWN if code >= 0x7F}
 
 
 def visible(text: str) -> str:
     """`text` with every control, C1 and bidi control character shown as its escape."""
     return text.translate(_ESCAPES)
+
+
+def json_text(value: object, *, sort_keys: bool = False) -> str:
+    """`value` as indented JSON with every control and bidi character written as `\\uXXXX`.
+
+    JSON output is read by programs but also in terminals and CI logs. Other non-ASCII text
+    stays readable (ensure_ascii=True would write `ΣLANG` as `\\u03a3LANG`); outside strings
+    JSON is ASCII, so the translation changes only characters inside strings, and the value
+    read back is the same."""
+    import json  # only the JSON writers pay for it
+
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=sort_keys)
+    return text.translate(_JSON_ESCAPES) + "\n"
 
 
 def first_escaped(text: str) -> str | None:
