@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["first_escaped", "json_text", "keep_colour", "visible"]
+__all__ = ["first_escaped", "json_text", "keep_colour", "one_line", "visible"]
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
 # isolates (U+202A–U+202E, U+2066–U+2069: the "Trojan Source" characters).
@@ -31,6 +31,15 @@ _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _SHOWN if code >= 0x7F}
 def visible(text: str) -> str:
     """`text` with every control, C1 and bidi control character shown as its escape."""
     return text.translate(_ESCAPES)
+
+
+def one_line(text: str) -> str:
+    """`visible(text)` with its line breaks shown as `\\n` too: for a name, a description or a
+    message inside one line of output. `visible` keeps them, as text output is lines; but a
+    plan's text that breaks the line it is in could print a line of its own, such as a fake
+    "✓ no conflicts". Names may hold line breaks (a plan round-trips through every format),
+    so they are shown, not refused."""
+    return visible(text).replace("\n", "\\n")
 
 
 def json_text(value: object, *, sort_keys: bool = False) -> str:

@@ -16,7 +16,7 @@ from portplan.findings import SEVERITIES, SYMBOLS, Severity
 from portplan.model import Plan
 from portplan.os_reservations import ReadingError
 from portplan.store import load, resolve_plan_path
-from portplan.terminal import keep_colour, visible
+from portplan.terminal import keep_colour, one_line, visible
 
 
 def add_plan_argument(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:
@@ -105,7 +105,8 @@ def plural(count: int, word: str) -> str:
 
 def finding_line(severity: Severity, kind: str, text: str, paint: Painter) -> str:
     label = rule_for(kind).label
-    return f"  {paint(SYMBOLS[severity], severity)} {text}  {paint('[' + label + ']', 'dim')}"
+    symbol = paint(SYMBOLS[severity], severity)
+    return f"  {symbol} {one_line(text)}  {paint('[' + label + ']', 'dim')}"
 
 
 def severity_blocks(items: Sequence[tuple[Severity, str, str]], paint: Painter) -> list[str]:
