@@ -160,22 +160,27 @@ class FakeTerminal(io.StringIO):
         return True
 
 
+def painted(stream: io.StringIO) -> str:
+    paint = Painter(stream)
+    return paint.show(paint("x", "error"))
+
+
 def test_painter_colours_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
-    assert Painter(FakeTerminal())("x", "error") == "\033[31mx\033[0m"
-    assert Painter(io.StringIO())("x", "error") == "x"
+    assert painted(FakeTerminal()) == "\033[31mx\033[0m"
+    assert painted(io.StringIO()) == "x"
     monkeypatch.setenv("NO_COLOR", "1")
-    assert Painter(FakeTerminal())("x", "error") == "x"
+    assert painted(FakeTerminal()) == "x"
 
 
 def test_force_color_colours_a_pipe_and_no_color_wins(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORCE_COLOR", "1")
-    assert Painter(io.StringIO())("x", "error") == "\033[31mx\033[0m"
+    assert painted(io.StringIO()) == "\033[31mx\033[0m"
     monkeypatch.setenv("FORCE_COLOR", "0")  # 0 asks for no forcing
-    assert Painter(io.StringIO())("x", "error") == "x"
+    assert painted(io.StringIO()) == "x"
     monkeypatch.setenv("FORCE_COLOR", "1")
     monkeypatch.setenv("NO_COLOR", "1")
-    assert Painter(io.StringIO())("x", "error") == "x"
+    assert painted(io.StringIO()) == "x"
 
 
 # --- where --------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from portplan.cli.common import Painter
+from portplan.probe import Listener, Sockets
 from portplan.terminal import visible
 
 RunCli = Callable[..., tuple[int, str, str]]
@@ -187,7 +188,48 @@ def test_the_painter_keeps_only_its_own_colours() -> None:
     paint = Painter(Terminal())
     shown = paint.show(paint("bold " + CLEAR, "bold") + " then " + LINK + " \x1b[31mred\x1b[0m")
     assert shown.startswith("\x1b[1mbold \\x1b[2J\x1b[0m then \\x1b]8;;")
+    # A span in the painter's own colours but not made by it is text like any other.
+    assert shown.endswith(" \\x1b[31mred\\x1b[0m")
     assert_clean(PAINTED.sub("", shown))
+
+
+def test_a_painted_span_turns_plain_when_shown_without_colour() -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert Painter(io.StringIO()).show(Painter(Terminal())("red", "error") + CLEAR) == (
+        "red\\x1b[2J"
+    )
+
+
+RED = "\x1b[31mRED\x1b[0m"  # the painter's own red, written in a name
+FORCED = {
+    "check": lambda p: ["check", str(p)],
+    "where": lambda p: ["where", "20000", str(p)],
+    "probe": lambda p: ["probe", str(p)],
+    "next-short": lambda p: ["next", f"{PROJECT}/Web{RED}", "-n", "1000", str(p)],
+    "rebase-write": lambda p: ["rebase", PROJECT, "30000", str(p), "--write", "--allow-errors"],
+}
+
+
+@pytest.mark.parametrize("command", FORCED)
+def test_forced_colour_never_colours_a_name(
+    tmp_path: Path, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    folder = tmp_path / f"dir{RED}"
+    folder.mkdir()
+    path = folder / "ports.toml"
+    text = PLAN.replace(toml_string(FIRST), toml_string(RED))
+    path.write_text(text.replace(toml_string(TIER), toml_string("Web" + RED)), encoding="utf-8")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert Painter(io.StringIO()).enabled
+    sockets = Sockets([Listener(20000, "tcp", "127.0.0.1", 42, "srv" + RED)])
+    monkeypatch.setattr("portplan.probe.read_sockets", lambda: sockets)
+    code, out, err = run_cli(*FORCED[command](path))
+    assert "Traceback" not in err
+    assert "\x1b[31mRED" not in out + err
+    assert visible(RED) in out + err
 
 
 @pytest.mark.parametrize("colour", [False, True])

@@ -9,10 +9,10 @@ and a test keeps that file equal to what this module generates.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from portplan.model import Plan
+from portplan.terminal import json_text
 
 SCHEMA_FILE = "ports.schema.json"
 
@@ -63,4 +63,4 @@ def plan_schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     """The schema as the shipped file holds it: sorted keys, two-space indent, final newline."""
-    return json.dumps(plan_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return json_text(plan_schema(), sort_keys=True)

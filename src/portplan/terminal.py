@@ -3,15 +3,18 @@
 A plan, a Compose file or a process name can hold `ESC [2J` (clear the screen), OSC 52 (write
 the clipboard), OSC 8 (a hidden link), a C1 control such as CSI (0x9B) or a bidi override that
 reorders what the reader sees. Every line of text output passes through `visible` (through
-`Painter.show` where it is coloured), so each of those prints as an escape like `\\x1b` or
-`\\u202e`. Machine formats (JSON, SARIF, CSV and .env files) keep their own escaping.
+`coloured`, by way of `Painter.show`, where it is coloured), so each of those prints as an
+escape like `\\x1b` or `\\u202e`. Machine formats keep their own escaping: JSON and SARIF go
+through `json_text`, which writes the same characters as `\\uXXXX`; CSV and .env files refuse
+them.
 """
 
 from __future__ import annotations
 
+import os
 import re
 
-__all__ = ["keep_colour", "visible"]
+__all__ = ["colour", "coloured", "first_escaped", "json_text", "one_line", "visible"]
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
 # isolates (U+202A–U+202E, U+2066–U+2069: the "Trojan Source" characters).
@@ -23,6 +26,8 @@ _SHOWN = [
     *range(0x2066, 0x206A),
 ]
 _ESCAPES = {code: (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}") for code in _SHOWN}
+# json.dumps escapes C0 controls itself; with ensure_ascii=False it leaves the rest raw.
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _SHOWN if code >= 0x7F}
 
 
 def visible(text: str) -> str:
@@ -30,26 +35,56 @@ def visible(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
-def keep_colour(text: str, codes: tuple[str, ...]) -> str:
-    """`visible(text)`, except a span coloured with one of `codes` (SGR parameters such as
-    "31") and reset right after: the only sequence portplan's own colouring writes. Such a
-    span can only colour its own text, wherever it came from."""
-    pattern = _colour_pattern(codes)
+def one_line(text: str) -> str:
+    """`visible(text)` with its line breaks shown as `\\n` too: for a name, a description or a
+    message inside one line of output. `visible` keeps them, as text output is lines; but a
+    plan's text that breaks the line it is in could print a line of its own, such as a fake
+    "✓ no conflicts". Names may hold line breaks (a plan round-trips through every format),
+    so they are shown, not refused."""
+    return visible(text).replace("\n", "\\n")
+
+
+def json_text(value: object, *, sort_keys: bool = False) -> str:
+    """`value` as indented JSON with every control and bidi character written as `\\uXXXX`.
+
+    JSON output is read by programs but also in terminals and CI logs. Other non-ASCII text
+    stays readable (ensure_ascii=True would write `ΣLANG` as `\\u03a3LANG`); outside strings
+    JSON is ASCII, so the translation changes only characters inside strings, and the value
+    read back is the same."""
+    import json  # only the JSON writers pay for it
+
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=sort_keys)
+    return text.translate(_JSON_ESCAPES) + "\n"
+
+
+def first_escaped(text: str) -> str | None:
+    """The first character of `text` that `visible` would escape, if any: for a writer that
+    refuses such text rather than change it."""
+    return next((char for char in text if ord(char) in _ESCAPES), None)
+
+
+def colour(text: str, code: str) -> str:
+    """`visible(text)` in the SGR colour `code` (such as "31"), marked for `coloured`."""
+    return f"{_MARK}{code}\x00{visible(text)}{_MARK}"
+
+
+def coloured(text: str, *, enabled: bool = True) -> str:
+    """`visible(text)`, except the spans `colour` made: coloured when `enabled`, plain text
+    otherwise. A span is told by a mark chosen at random when portplan starts, not by its
+    escape sequences, so a name holding `ESC [31m … ESC [0m` shows as text like any other
+    escape instead of passing for portplan's own red."""
     out: list[str] = []
     last = 0
-    for match in pattern.finditer(text):
+    for match in _SPAN.finditer(text):
         out.append(visible(text[last : match.start()]))
-        out.append(f"\x1b[{match['code']}m{visible(match['text'])}\x1b[0m")
+        # The span's text went through `visible` in `colour`.
+        out.append(f"\x1b[{match['code']}m{match['text']}\x1b[0m" if enabled else match["text"])
         last = match.end()
     out.append(visible(text[last:]))
     return "".join(out)
 
 
-_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
-
-
-def _colour_pattern(codes: tuple[str, ...]) -> re.Pattern[str]:
-    if codes not in _PATTERNS:
-        choices = "|".join(re.escape(code) for code in codes)
-        _PATTERNS[codes] = re.compile(rf"\x1b\[(?P<code>{choices})m(?P<text>[^\x1b]*)\x1b\[0m")
-    return _PATTERNS[codes]
+# NUL, which `visible` escapes, then a secret: no text shown through `visible`, and no text
+# read from a plan, a file or a process (which cannot know the secret), holds the mark.
+_MARK = "\x00" + os.urandom(12).hex()
+_SPAN = re.compile(rf"{_MARK}(?P<code>[0-9;]+)\x00(?P<text>[^\x00]*){_MARK}")

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from portplan import __version__
 from portplan.errors import PlanError, UsageError
-from portplan.terminal import visible
+from portplan.terminal import json_text, visible
 
 # name → (module, help); each module has `add_arguments(parser)` and `run(args) -> int`.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -138,10 +138,8 @@ def _run_command(name: str, argv: Sequence[str]) -> int:
         if getattr(args, "format", None) != "json" or name == "export":
             raise
         # The machine reads every problem on stdout; the person still gets the lines.
-        import json
-
         document = {"error": error.as_dict()}
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json_text(document))
         raise
 
 

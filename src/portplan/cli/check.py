@@ -20,6 +20,7 @@ from portplan.findings import SEVERITIES
 from portplan.gcpause import collector_paused
 from portplan.report.emit import add_format_argument
 from portplan.store import read_text, resolve_plan_path
+from portplan.terminal import one_line
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -76,14 +77,14 @@ def render_text(label: str, judged: list[Judged], paint: Painter, *, quiet: bool
         counts = [plural(sum(f.severity == s for f in open_), s) for s in SEVERITIES]
         if accepted:
             counts.append(f"{len(accepted)} accepted")
-        lines.append(f"{paint(label, 'bold')}: {', '.join(counts)}")
+        lines.append(f"{paint(one_line(label), 'bold')}: {', '.join(counts)}")
     lines += severity_blocks([(f.severity, f.kind, f.message) for f in open_], paint)
     if accepted:
         lines += ["", paint(f"✓ {len(accepted)} accepted", "bold")]
         for item in accepted:
             rule = paint(f"[{rule_for(item.finding.kind).label}]", "dim")
-            lines.append(f"  ✓ {item.finding.message}  {rule}")
-            lines.append(f"      accepted: {item.reason}")
+            lines.append(f"  ✓ {one_line(item.finding.message)}  {rule}")
+            lines.append(f"      accepted: {one_line(str(item.reason))}")
     if not open_ and not quiet:
         lines.append("✓ no conflicts, no hazards" if not accepted else "✓ nothing unaccepted")
     return "\n".join(lines) + ("\n" if lines else "")

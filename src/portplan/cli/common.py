@@ -16,7 +16,7 @@ from portplan.findings import SEVERITIES, SYMBOLS, Severity
 from portplan.model import Plan
 from portplan.os_reservations import ReadingError
 from portplan.store import load, resolve_plan_path
-from portplan.terminal import keep_colour, visible
+from portplan.terminal import colour, coloured, one_line
 
 
 def add_plan_argument(parser: argparse.ArgumentParser, *, positional: bool = True) -> None:
@@ -105,7 +105,8 @@ def plural(count: int, word: str) -> str:
 
 def finding_line(severity: Severity, kind: str, text: str, paint: Painter) -> str:
     label = rule_for(kind).label
-    return f"  {paint(SYMBOLS[severity], severity)} {text}  {paint('[' + label + ']', 'dim')}"
+    symbol = paint(SYMBOLS[severity], severity)
+    return f"  {symbol} {one_line(text)}  {paint('[' + label + ']', 'dim')}"
 
 
 def severity_blocks(items: Sequence[tuple[Severity, str, str]], paint: Painter) -> list[str]:
@@ -150,15 +151,14 @@ class Painter:
     def __call__(self, text: str, style: str) -> str:
         if not self.enabled:
             return text
-        # Escaped here too, so that a name inside a coloured span keeps its colour in `show`.
-        return f"\033[{self.CODES[style]}m{visible(text)}\033[0m"
+        # Marked, not coloured: only `show` turns the mark into colour, so that text from the
+        # plan inside the same string can never pass for a span of this painter.
+        return colour(text, self.CODES[style])
 
     def show(self, text: str) -> str:
         """`text` safe for the terminal: control characters from names, paths or files are
-        shown escaped, and only this painter's own colours are kept."""
-        if not self.enabled:
-            return visible(text)
-        return keep_colour(text, tuple(self.CODES.values()))
+        shown escaped, and only the spans a Painter made are coloured."""
+        return coloured(text, enabled=self.enabled)
 
 
 def say(text: str, file: TextIO | None = None) -> None:

@@ -17,7 +17,7 @@ from portplan.model import Plan
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.items import Report
 from portplan.store import decode_utf8, load, loads, read_stdin
-from portplan.terminal import visible
+from portplan.terminal import one_line, visible
 
 STDIN = "-"
 PLAN_WIDE_TITLE = "Plan"
@@ -77,8 +77,10 @@ def run(args: argparse.Namespace) -> int:
 def finding_lines(delta: FindingDelta) -> list[str]:
     """What the edits do to the findings, after the changes (nothing when the plans are equal)."""
     lines = [f"findings: {delta.counts()}"]
-    lines += [f"  + {SYMBOLS[finding.severity]} {finding.message}" for finding in delta.added]
-    lines += [f"  − ✓ {finding.message}" for finding in delta.cleared]
+    lines += [
+        f"  + {SYMBOLS[finding.severity]} {one_line(finding.message)}" for finding in delta.added
+    ]
+    lines += [f"  − ✓ {one_line(finding.message)}" for finding in delta.cleared]
     return lines
 
 
@@ -94,8 +96,10 @@ def render_text(changes: list[Change], paint: Painter, delta: FindingDelta | Non
         if lines:
             lines.append("")
         count = f"{len(group)} change" + ("" if len(group) == 1 else "s")
-        lines.append(f"{paint(_group_title(project), 'bold')} ({count})")
-        lines += [f"  {paint(change.kind.ljust(9), 'dim')} {change.text}" for change in group]
+        lines.append(f"{paint(one_line(_group_title(project)), 'bold')} ({count})")
+        lines += [
+            f"  {paint(change.kind.ljust(9), 'dim')} {one_line(change.text)}" for change in group
+        ]
     if delta is not None:
         lines += ["", *finding_lines(delta)]
     return "\n".join(lines) + "\n"

@@ -20,6 +20,7 @@ from portplan.report.emit import add_format_argument, emit
 from portplan.report.items import Report
 from portplan.resolve import Scope, resolve_scope
 from portplan.suggest import FOREIGN, RESERVED, TAKEN, Refusals, clean_ports, refusals
+from portplan.terminal import one_line
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,12 +67,12 @@ def explain(found: Refusals, scope: Scope) -> list[str]:
     project, tier = scope.project, scope.tier
     if found.in_no_tier:
         lines.append(
-            f"{found.in_no_tier} port(s) of {project.name} ({project.ports}) are in none of its "
-            "tiers: next offers tiers' ports only (widen a tier, or add one)"
+            f"{found.in_no_tier} port(s) of {one_line(project.name)} ({project.ports}) are in none "
+            "of its tiers: next offers tiers' ports only (widen a tier, or add one)"
         )
     if tier is not None and found.tier_outside_project:
         lines.append(
-            f"the tier's range {tier.ports} is not inside {project.name}'s range "
+            f"the tier's range {tier.ports} is not inside {one_line(project.name)}'s range "
             f"{project.ports}: next offers none of it until it is"
         )
     return lines

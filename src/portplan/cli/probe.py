@@ -21,6 +21,7 @@ from portplan.probe import ProbeReport, probe
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.plan_places import load_with_places
 from portplan.report.scan_items import probe_report
+from portplan.terminal import one_line
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -51,8 +52,8 @@ def render_text(report: ProbeReport, paint: Painter) -> str:
             addresses = ", ".join(sorted({listener.address for listener in entry.listeners}))
             planned = f"{bind_text(entry.bind)}:{entry.port}" if entry.bind else str(entry.port)
             lines.append(
-                f"  ● {planned}/{entry.protocol}  {entry.service}  ← "
-                f"{', '.join(entry.processes())} on {addresses}"
+                f"  ● {planned}/{entry.protocol}  {one_line(str(entry.service))}  ← "
+                f"{one_line(', '.join(entry.processes()))} on {addresses}"
             )
     else:
         lines.append("no planned port is in use")
@@ -66,5 +67,5 @@ def render_text(report: ProbeReport, paint: Painter) -> str:
         lines.append("")
         lines.append(paint("could not see:", "bold"))
         for sentence in report.blind_spots:
-            lines.append(f"  · {sentence}")
+            lines.append(f"  · {one_line(sentence)}")
     return "\n".join(lines) + "\n"

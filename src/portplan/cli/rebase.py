@@ -26,6 +26,7 @@ from portplan.report.items import Report
 from portplan.report.plan_places import load_with_places
 from portplan.resolve import resolve_scope
 from portplan.store import save
+from portplan.terminal import one_line
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -60,8 +61,12 @@ def parse_start(text: str) -> int:
 
 
 def render_moves(changes: list[Change]) -> list[str]:
-    width = max((len(change.subject) for change in changes), default=0)
-    return [f"  {change.subject.ljust(width)}  {change.old} → {change.new}" for change in changes]
+    subjects = [one_line(change.subject) for change in changes]
+    width = max((len(subject) for subject in subjects), default=0)
+    return [
+        f"  {subject.ljust(width)}  {change.old} → {change.new}"
+        for subject, change in zip(subjects, changes, strict=True)
+    ]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,7 +145,7 @@ def _print_text(
     delta: FindingDelta,
 ) -> None:
     paint = Painter()
-    say(paint(f"rebase {target} to {new_start} (offset {offset:+d})", "bold"))
+    say(paint(f"rebase {one_line(target)} to {new_start} (offset {offset:+d})", "bold"))
     if changes:
         say("\n".join(render_moves(changes)))
     else:
@@ -159,4 +164,4 @@ def _print_text(
 
 def _print_findings(paint: Painter, findings: Sequence[Finding]) -> None:
     for finding in findings:
-        say(f"  {paint(SYMBOLS[finding.severity], finding.severity)} {finding.message}")
+        say(f"  {paint(SYMBOLS[finding.severity], finding.severity)} {one_line(finding.message)}")

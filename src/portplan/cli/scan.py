@@ -25,6 +25,7 @@ from portplan.report.emit import add_format_argument, emit
 from portplan.report.plan_places import load_with_places
 from portplan.report.scan_items import scan_report
 from portplan.scan import ScanReport, resolve_targets, scan
+from portplan.terminal import one_line
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,17 +66,18 @@ def render_text(report: ScanReport, paint: Painter) -> str:
         tied = f" → {folder.target.project}" if folder.target.project else " (no project)"
         host = [use for use in folder.uses if use.role == "host"]
         lines.append(
-            paint(f"{folder.target.label}{tied}", "bold")
+            paint(one_line(f"{folder.target.label}{tied}"), "bold")
             + f": {plural(len(folder.files), 'file')}, {plural(len(host), 'host port')}"
         )
         for use in host:
             ports = use.port_text()
             mark = "✗" if any((use.place, port) in flagged for port in use.ports) else "✓"
-            lines.append(f"  {mark} {use.place}  {ports}/{use.protocol}  {use.context}")
+            place, context = one_line(str(use.place)), one_line(use.context)
+            lines.append(f"  {mark} {place}  {ports}/{use.protocol}  {context}")
         for note in folder.notes:
             style = "warning" if note.level == "warning" else "dim"
             symbol = "⚠" if note.level == "warning" else "·"
-            lines.append(f"  {paint(symbol, style)} {note}")
+            lines.append(f"  {paint(symbol, style)} {one_line(str(note))}")
     summary = report.summary()
     lines += severity_blocks([(d.severity, d.kind, d.text()) for d in report.findings], paint)
     lines.append("")

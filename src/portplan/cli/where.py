@@ -20,6 +20,7 @@ from portplan.portfacts import PortFacts
 from portplan.report.emit import add_format_argument, emit
 from portplan.report.items import Report
 from portplan.report.plan_places import load_with_places
+from portplan.terminal import one_line
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -58,11 +59,11 @@ def owner_records(plan: Plan, port: int) -> list[dict[str, str]]:
 def owner_line(record: dict[str, str]) -> str:
     role = record["role"]
     if role == "service":
-        text = f"service   {record['subject']} ({record['protocol']})"
-        return text + (f" — {record['description']}" if record["description"] else "")
+        text = f"service   {one_line(record['subject'])} ({record['protocol']})"
+        return text + (f" — {one_line(record['description'])}" if record["description"] else "")
     if role == "reserved":
-        return f"reserved  {record['ports']} ({record['reason']})"
-    return f"{role.ljust(9)} {record['subject']} ({record['ports']})"
+        return f"reserved  {record['ports']} ({one_line(record['reason'])})"
+    return f"{role.ljust(9)} {one_line(record['subject'])} ({record['ports']})"
 
 
 def fact_records(plan: Plan, port: int, environment: Environment) -> list[dict[str, str]]:
@@ -114,7 +115,8 @@ def run(args: argparse.Namespace) -> int:
     if touching:
         say(paint("findings", "bold"))
         for finding in touching:
-            say(f"  {paint(SYMBOLS[finding.severity], finding.severity)} {finding.message}")
+            symbol = paint(SYMBOLS[finding.severity], finding.severity)
+            say(f"  {symbol} {one_line(finding.message)}")
     _say_facts(port, facts, paint)
     return 0
 
@@ -125,4 +127,5 @@ def _say_facts(port: int, facts: list[dict[str, str]], paint: Painter) -> None:
     say(paint("facts", "bold"))
     for fact in facts:
         symbol = paint(SYMBOLS[fact["severity"]], fact["severity"])  # type: ignore[index]
-        say(f"  {symbol} port {port} {fact['reason']} ({fact['protocols']})  [{fact['kind']}]")
+        reason = one_line(fact["reason"])
+        say(f"  {symbol} port {port} {reason} ({fact['protocols']})  [{fact['kind']}]")

@@ -9,15 +9,32 @@ named, not imported, so that an export loads only the one it uses.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import cast
 
 from portplan.model import Plan
+from portplan.terminal import first_escaped
 
 
 class ExportError(ValueError):
     """A plan that the chosen format cannot carry; the sentence says what and where."""
+
+
+def refuse_control_characters(fields: Iterable[tuple[str, str]], written_as: str) -> None:
+    """Raise ExportError for the first (place, text) holding a control or bidi character.
+
+    CSV, .env, sysctl and netsh files have no escape for them, so they would reach whoever
+    shows the file (a terminal, an editor, a CI log) raw, able to command it or reorder what
+    it shows; JSON writes each as `\\uXXXX`. Refused, as Markdown refuses what it cannot
+    carry, rather than changed: an export must not quietly differ from the plan."""
+    for place, text in fields:
+        char = first_escaped(text)
+        if char is not None:
+            raise ExportError(
+                f"{place}: contains the control character U+{ord(char):04X}, which {written_as} "
+                "would pass on raw; remove it, or export as json"
+            )
 
 
 @dataclass(frozen=True, slots=True)

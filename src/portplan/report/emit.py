@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from portplan.terminal import visible
+from portplan.terminal import json_text, visible
 
 if TYPE_CHECKING:
     from portplan.report.items import Report
@@ -41,12 +41,10 @@ def add_format_argument(
 
 
 def render(report: Report, output: str) -> str:
-    import json  # only the machine formats pay for it
-
     if output == "json":
         from portplan.report.json_report import envelope
 
-        return json.dumps(envelope(report), ensure_ascii=False, indent=2) + "\n"
+        return json_text(envelope(report))
     if output == "github":
         from portplan.report.github import render_github
 
@@ -54,7 +52,7 @@ def render(report: Report, output: str) -> str:
     if output == "sarif":
         from portplan.report.sarif import sarif_log
 
-        return json.dumps(sarif_log(report), ensure_ascii=False, indent=2) + "\n"
+        return json_text(sarif_log(report))
     raise ValueError(f"not a machine format: {output}")
 
 
