@@ -30,7 +30,15 @@ from portplan.tui.widgets.details import Details
 from portplan.tui.widgets.findings_list import FindingsList
 from portplan.tui.widgets.plan_tree import PlanTree
 from portplan.tui.widgets.port_map import PortMap
-from tests.tui_helpers import SIZE, clear_input, make_app, run, type_text, wait_for
+from tests.tui_helpers import (
+    SIZE,
+    clear_input,
+    make_app,
+    planner_shown,
+    run,
+    type_text,
+    wait_for,
+)
 
 
 def test_a_plan_not_created_yet_is_titled_with_its_folder(
@@ -64,6 +72,37 @@ def test_a_title_shows_a_hostile_file_name_literally(tmp_path: Path) -> None:
     title = file_title(session)
     assert "\x1b" not in title
     assert title.startswith("/") and title.endswith("evil␛[2J.toml (new file)")
+
+
+def test_literal_shows_every_control_and_bidi_character() -> None:
+    shown = literal("a\x1b[2J\n\x9b31m\x85\u202eb\u2066\x7f")
+    assert shown == "a␛[2J␊\\x9b31m\\x85\\u202eb\\u2066␡"
+
+
+def test_c1_and_bidi_characters_in_names_never_reach_the_screen(tmp_path: Path) -> None:
+    # A C1 CSI (U+009B) is a control sequence to some terminals; a right-to-left override
+    # (U+202E) reorders what the reader sees ("Trojan Source").
+    plan = tmp_path / "ports.toml"
+    plan.write_text(
+        'title = "t"\n[[projects]]\nname = "P\\u009b2J"\nports = "20000-20999"\n'
+        '[[projects.tiers]]\nname = "T"\nports = "20000-20099"\n'
+        'services = [{ port = 20000, name = "evil\\u202eexe.txt", description = "d\\u0085" }]\n',
+        encoding="utf-8",
+    )
+    shots: list[str] = []
+
+    async def body() -> None:
+        app = make_app(plan)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await planner_shown(pilot)
+            assert screen.plan_tree.select_ref(ServiceRef("P\x9b2J", "T", "evil\u202eexe.txt"))
+            await pilot.pause()
+            shots.append(app.export_screenshot())
+
+    run(body)
+    [shot] = shots
+    assert not any(char in shot for char in "\x9b\x85\u202e")
+    assert "evil\\u202eexe.txt" in shot and "P\\x9b2J" in shot
 
 
 def _contrast(one: Color, other: Color) -> float:

@@ -14,7 +14,15 @@ from __future__ import annotations
 import os
 import re
 
-__all__ = ["colour", "coloured", "first_escaped", "json_text", "one_line", "visible"]
+__all__ = [
+    "colour",
+    "coloured",
+    "escape_table",
+    "first_escaped",
+    "json_text",
+    "one_line",
+    "visible",
+]
 
 # C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
 # isolates (U+202A–U+202E, U+2066–U+2069: the "Trojan Source" characters).
@@ -33,6 +41,12 @@ _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _SHOWN if code >= 0x7F}
 def visible(text: str) -> str:
     """`text` with every control, C1 and bidi control character shown as its escape."""
     return text.translate(_ESCAPES)
+
+
+def escape_table(pictures: dict[int, str]) -> dict[int, str]:
+    """`visible`'s table for `str.translate`, with `pictures` in place of some of its escapes
+    (the planner draws C0 controls as their Unicode pictures, ␛ for ESC)."""
+    return {**_ESCAPES, **pictures}
 
 
 def one_line(text: str) -> str:

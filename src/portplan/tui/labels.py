@@ -16,6 +16,7 @@ from portplan.finding_index import FindingIndex
 from portplan.findings import SEVERITIES, SYMBOLS, Finding, Severity, summarize
 from portplan.model import Plan, Project, ProjectRef, Service, ServiceRef, Tier, TierRef
 from portplan.session import Session
+from portplan.terminal import escape_table
 from portplan.tui.node_label import NodeLabel
 
 # Widgets that show plan text declare these as component classes (coloured from the theme in
@@ -31,12 +32,14 @@ Palette = Mapping[str, Style]
 HEADER_ICON = "≡"
 
 
+# C0 controls as their Unicode pictures (␛ for ESC, ␊ for a line break, which would break a
+# tree line); C1 controls and bidi overrides as the command line's escapes (`\x9b`, `\u202e`).
+_LITERAL = escape_table({code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "␡"})
+
+
 def literal(text: str) -> str:
-    """Show control characters as their Unicode symbols (␛ for ESC) instead of obeying them."""
-    return "".join(
-        chr(0x2400 + ord(char)) if ord(char) < 0x20 else ("␡" if ord(char) == 0x7F else char)
-        for char in text
-    )
+    """Show control and bidi characters as visible symbols instead of obeying them."""
+    return text.translate(_LITERAL)
 
 
 def plain(text: str | Text) -> Text:
