@@ -65,6 +65,15 @@ def test_escaped_text_reads_back_exactly(text: str) -> None:
     assert read_cell(escape_inline(text)) == text
 
 
+@pytest.mark.parametrize("bidi", ["\u202a", "\u202e", "\u2066", "\u2069"])
+def test_bidi_characters_are_written_as_references(bidi: str) -> None:
+    # Written as themselves they would reorder what a terminal or an editor shows.
+    written = escape_inline(f"evil{bidi}txt.exe")
+    assert bidi not in written
+    assert f"&#{ord(bidi)};" in written
+    assert read_cell(written) == f"evil{bidi}txt.exe"
+
+
 def test_escaping_keeps_ordinary_text_readable() -> None:
     assert escape_inline("Desktop App (Dev)") == "Desktop App (Dev)"
     assert escape_inline("SigmaLang (ΣLANG)") == "SigmaLang (ΣLANG)"

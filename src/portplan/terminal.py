@@ -15,6 +15,7 @@ import os
 import re
 
 __all__ = [
+    "ESCAPED_CHARACTERS",
     "colour",
     "coloured",
     "escape_table",
@@ -34,6 +35,8 @@ _SHOWN = [
     *range(0x2066, 0x206A),
 ]
 _ESCAPES = {code: (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}") for code in _SHOWN}
+# The same characters, for writers that check one character at a time.
+ESCAPED_CHARACTERS = frozenset(map(chr, _SHOWN))
 # json.dumps escapes C0 controls itself; with ensure_ascii=False it leaves the rest raw.
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _SHOWN if code >= 0x7F}
 

@@ -14,14 +14,17 @@ from portplan.model import ProjectRef, ServiceRef, TierRef
 from portplan.recovery import write_base
 from portplan.session import Session
 from portplan.store import dumps
+from portplan.tui.modals.changes import ChangesScreen
 from portplan.tui.modals.confirm import ConfirmDialog, QuitDialog
 from portplan.tui.modals.dialogs import (
     EditServiceDialog,
     FoldersDialog,
     MoveDialog,
+    RangedItemDialog,
     RebaseDialog,
     ReserveDialog,
 )
+from portplan.tui.modals.find import FindDialog
 from portplan.tui.modals.help import HelpScreen
 from portplan.tui.modals.safety import ExternalChangeDialog, RecoveryDialog
 from portplan.tui.screens.planner import PlannerScreen
@@ -181,5 +184,55 @@ def test_folders(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
         await highlight(ProjectRef("NEURECTOMY"))(pilot)
         await pilot.press("P")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, FoldersDialog), "folders")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_find_with_its_matches(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, PlannerScreen), "planner")
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FindDialog), "find")
+        await type_text(pilot, "redis")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_add_a_tier(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await highlight(ProjectRef("NEURECTOMY"))(pilot)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, RangedItemDialog), "add tier")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_remove_a_tier(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await highlight(TierRef("NEURECTOMY", "Observability"))(pilot)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog), "confirm")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_changes_after_a_rebase(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await highlight(ProjectRef("Ryot LLM"))(pilot)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, RebaseDialog), "rebase")
+        await type_text(pilot, "56000")  # replaces the base filled in
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, PlannerScreen), "rebased")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChangesScreen), "changes")
+
+    assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)
+
+
+def test_findings_list_focused(snap_compare: SnapCompare, reference_plan_path: Path) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, PlannerScreen), "planner")
+        await pilot.press("f", "down", "down")
 
     assert snap_compare(make_app(reference_plan_path), terminal_size=SMALL, run_before=run_before)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from portplan.terminal import ESCAPED_CHARACTERS
+
 # Tried in this order; Mac Roman first because it is what the reference document went through.
 MOJIBAKE_CODECS = ("mac_roman", "cp1252")
 
@@ -182,6 +184,10 @@ def escape_segments(
     for index, char in enumerate(text):
         at_edge = index in (0, last)
         if char in extra or (char.isspace() and (at_edge or char != " ")):
+            out.append(Segment(_reference(char), False))
+        elif char in ESCAPED_CHARACTERS:
+            # A bidi override written as itself would reorder what a terminal or an editor
+            # shows around it (the controls among these are refused before writing).
             out.append(Segment(_reference(char), False))
         elif index == 0 and heading and is_decoration(char):
             out.append(Segment(_reference(char), False))
