@@ -275,6 +275,35 @@ def test_include_is_followed_with_its_own_env(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("included_env", "env_file"),
+    [
+        ({"db/.env": "DB_PORT=${BASE:-5432}\n"}, None),
+        (
+            {"db/first.env": "DB_BASE=${BASE:-5400}\n", "db/second.env": "DB_PORT=${DB_BASE}\n"},
+            ["db/first.env", "db/second.env"],
+        ),
+    ],
+)
+def test_an_included_env_reads_the_including_projects_values_first(
+    tmp_path: Path, included_env: dict[str, str], env_file: list[str] | None
+) -> None:
+    # compose-go's ApplyInclude reads an included project's env files with GetEnvFromFile
+    # and the including project's environment: a name is looked up there first, then in the
+    # files before, then above it in its own file.
+    write(tmp_path / "db" / "stack.yml", "services:\n  db:\n    ports: ['${DB_PORT}:5432']\n")
+    for name, text in included_env.items():
+        write(tmp_path / name, text)
+    write(tmp_path / ".env", "BASE=16400\n")
+    spec = "db/stack.yml" if env_file is None else f"{{path: db/stack.yml, env_file: {env_file}}}"
+    write(tmp_path / "compose.yaml", f"include:\n  - {spec}\nservices: {{}}\n")
+    report = read_folder(Target(tmp_path, "p", None))
+    published = [
+        u.ports for u in report.uses if u.place.label == "p/db/stack.yml" and u.role == "host"
+    ]
+    assert published == [(16400,)]
+
+
 def test_include_cycle_and_missing_target_are_notes(tmp_path: Path) -> None:
     write(tmp_path / "compose.yaml", "include:\n  - compose.yaml\n  - missing.yml\nservices: {}\n")
     report = read_folder(Target(tmp_path, "p", None))

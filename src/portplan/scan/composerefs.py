@@ -190,7 +190,7 @@ class ComposeFiles:
         targets = [working / str(item) for item in paths]
         project = spec.get("project_directory")
         folder = working / str(project) if isinstance(project, str) else targets[0].parent
-        own = self._include_env(working, folder, spec.get("env_file"))
+        own = self._include_env(working, folder, spec.get("env_file"), env.values)
         # The including project's values win.
         kept = {key: spot for key, spot in own.origins.items() if key not in env.values}
         merged = _Env({**own.values, **env.values}, {**kept, **env.origins})
@@ -213,9 +213,15 @@ class ComposeFiles:
                 deeper = _Along((*along.files, key), along.budget)
                 yield from self._project(target, documents, merged, notes, deeper)
 
-    def _include_env(self, working: Path, folder: Path, env_file: Any) -> _Env:
+    def _include_env(
+        self, working: Path, folder: Path, env_file: Any, outer: Mapping[str, str]
+    ) -> _Env:
+        """The included project's values. Its `.env` files look their variables up in the
+        including project's values first, then in the files before them (compose-go's
+        `GetEnvFromFile`)."""
         if env_file is None:
-            return _Env(self.context.env_for(folder).values, self.context.env_origins(folder))
+            found, written_at = self.context.included_env(folder, outer)
+            return _Env(found.values, written_at)
         files = [env_file] if isinstance(env_file, str) else env_file
         values: dict[str, str] = {}
         origins: dict[str, tuple[Path, int]] = {}
@@ -227,7 +233,7 @@ class ComposeFiles:
                 continue
             text, _ = self.context.text(target)
             if text is not None:
-                read = self.context.parsed_env(text)
+                read = self.context.parsed_env(text, {**values, **outer})
                 values.update(read.values)
                 for key in read.values:
                     origins.pop(key, None)

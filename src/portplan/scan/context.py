@@ -10,7 +10,7 @@ label are worked out once.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,24 +78,36 @@ class FolderContext:
         """Where each verbatim value of `env_for(folder)` is written."""
         return self._folder_env(folder)[1]
 
-    def _folder_env(self, folder: Path) -> tuple[EnvText, ValueOrigins]:
+    def included_env(self, folder: Path, outer: Mapping[str, str]) -> tuple[EnvText, ValueOrigins]:
+        """The `.env` of an included project in `folder`, its variables looked up in the
+        including project's values `outer` first (see `read_env_text`)."""
+        return self._folder_env(folder, outer) if outer else self._folder_env(folder)
+
+    def _folder_env(
+        self, folder: Path, outer: Mapping[str, str] | None = None
+    ) -> tuple[EnvText, ValueOrigins]:
         key = self.absolute(folder)
-        if (known := self._env.get(key)) is None:
+        if outer or (known := self._env.get(key)) is None:
             path = folder / ".env"
             home = self.root if self._inside(Path(key)) else folder
             env = EnvText()
             if os.path.lexists(path) and not self.leaves(path, home):
                 text, _ = self.text(path)  # the file's own reading reports its problems
                 if text is not None:
-                    env = self.parsed_env(text)
+                    env = self.parsed_env(text, outer)
             where = Path(self.absolute(path))
             origins = {name: (where, start) for name, start in env.starts.items()}
+            if outer:
+                return env, origins
             known = self._env[key] = (env, origins)
         return known
 
-    def parsed_env(self, text: str) -> EnvText:
+    def parsed_env(self, text: str, outer: Mapping[str, str] | None = None) -> EnvText:
         """`read_env_text(text)`, once per text: a `.env` is read as a file of its own and as
-        the variables of the Compose files beside it. Read it; never change it."""
+        the variables of the Compose files beside it. Read it; never change it. With `outer`
+        (an included project's), read afresh each time."""
+        if outer:
+            return read_env_text(text, outer)
         if (known := self._parsed_env.get(text)) is None:
             known = self._parsed_env[text] = read_env_text(text)
         return known

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import ChainMap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from portplan.scan.interpolate import InterpolationError, interpolate
@@ -62,8 +64,11 @@ class _Refused(ValueError):
         self.position = position
 
 
-def read_env_text(text: str) -> EnvText:
-    reader = _Reader(text)
+def read_env_text(text: str, outer: Mapping[str, str] | None = None) -> EnvText:
+    """The file's values; `outer` holds values its variables are looked up in first (an
+    included project's `.env` reads the including project's, as compose-go's
+    `GetEnvFromFile` does), before the keys above them in the file."""
+    reader = _Reader(text, outer or {})
     try:
         reader.read_all()
     except _Refused as refused:
@@ -72,9 +77,12 @@ def read_env_text(text: str) -> EnvText:
 
 
 class _Reader:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, outer: Mapping[str, str]) -> None:
         self.text = text
         self.env = EnvText()
+        self._lookup: Mapping[str, str] = (
+            ChainMap(dict(outer), self.env.values) if outer else self.env.values
+        )
         self._line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
 
     def line_of(self, position: int) -> int:
@@ -154,7 +162,7 @@ class _Reader:
     def _interpolate(self, raw: str, start: int) -> tuple[str, set[str]]:
         used: set[str] = set()
         try:
-            value, unset = interpolate(raw, self.env.values, used)
+            value, unset = interpolate(raw, self._lookup, used)
         except InterpolationError as error:
             raise _Refused(start, str(error)) from None
         line = self.line_of(start)
