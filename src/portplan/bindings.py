@@ -36,8 +36,13 @@ def address_key(bind: str | None) -> str:
 
 def binds_collide(first: str | None, second: str | None) -> bool:
     """True when a port bound on `first` and on `second` cannot both be held."""
-    one, other = _address(first or ""), _address(second or "")
+    one, other = bound_address(first), bound_address(second)
     return one is None or other is None or one == other
+
+
+def bound_address(bind: str | None) -> IPv4Address | IPv6Address | None:
+    """What `binds_collide` compares: the address, None for every interface."""
+    return _address(bind or "")
 
 
 def bind_text(bind: str | None) -> str:

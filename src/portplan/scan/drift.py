@@ -8,10 +8,10 @@ role, when asking whether a planned service is mentioned in its project's files 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from portplan.bindings import binds_collide
+from portplan.bindings import binds_collide, bound_address
 from portplan.environment import EnvironmentLike
 from portplan.findings import SEVERITY_RANK, Finding, Severity
 from portplan.model import Plan, Project, subject
@@ -168,25 +168,55 @@ def clashing_uses(uses: Iterable[PortUse]) -> Iterator[Drift]:
         if use.role == "host" and use.source == "compose" and not use.picks_one:
             by_file[use.place.label, use.protocol].append(use)
     for group in by_file.values():
-        for index, later in enumerate(group):
-            for earlier in group[:index]:
-                shared = sorted(set(earlier.ports) & set(later.ports))
-                if (
-                    shared
-                    and binds_collide(earlier.bind, later.bind)
-                    and later.may_run_with(earlier)
-                ):
-                    yield Drift(
-                        "warning",
-                        "port-clash",
-                        f"{_ports_text(shared, later)} {'is' if len(shared) == 1 else 'are'} "
-                        f"published twice on one address (also by line {earlier.place.line})"
-                        f"  ({later.context})",
-                        later.place,
-                        tuple(shared),
-                        (),
-                    )
-                    break
+        for later, earlier in _first_clashes(group):
+            shared = sorted(set(earlier.ports) & set(later.ports))
+            yield Drift(
+                "warning",
+                "port-clash",
+                f"{_ports_text(shared, later)} {'is' if len(shared) == 1 else 'are'} "
+                f"published twice on one address (also by line {earlier.place.line})"
+                f"  ({later.context})",
+                later.place,
+                tuple(shared),
+                (),
+            )
+
+
+def _first_clashes(group: list[PortUse]) -> Iterator[tuple[PortUse, PortUse]]:
+    """Each use of `group` that clashes with an earlier one, with the first such earlier use.
+
+    Earlier uses are filed by port and by address, so a file of thousands of entries is read
+    in linear time (comparing every pair took minutes for 50,000 entries): a use on every
+    interface looks at every earlier use of its ports, one on an address at those on every
+    interface and on that address."""
+    everywhere: dict[int, list[int]] = defaultdict(list)  # port -> earlier uses, any address
+    wildcard: dict[int, list[int]] = defaultdict(list)  # port -> on every interface
+    on_address: dict[tuple[int, object], list[int]] = defaultdict(list)
+    for index, later in enumerate(group):
+        address = bound_address(later.bind)
+        ports = set(later.ports)
+        first: int | None = None
+        for port in ports:
+            lists: tuple[Sequence[int], ...]
+            if address is None:
+                lists = (everywhere.get(port, ()),)
+            else:
+                lists = (wildcard.get(port, ()), on_address.get((port, address), ()))
+            for earlier in lists:
+                for candidate in earlier:
+                    if first is not None and candidate >= first:
+                        break
+                    if later.may_run_with(group[candidate]):
+                        first = candidate
+                        break
+        if first is not None:
+            yield later, group[first]
+        for port in ports:
+            everywhere[port].append(index)
+            if address is None:
+                wildcard[port].append(index)
+            else:
+                on_address[port, address].append(index)
 
 
 def missing_services(project: Project, uses: Iterable[PortUse]) -> Iterator[Drift]:
