@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import shutil
 import stat
 import subprocess
 from collections.abc import Callable
@@ -320,3 +321,21 @@ def test_a_file_outside_the_folder_is_never_written(tmp_path: Path) -> None:
         f"{os.path.normpath(shared)}: outside the folders being applied; not changed"
     ]
     assert "15080" in shared.read_text()
+
+
+def test_a_folder_name_cannot_print_a_line_of_its_own(project: Path, run_cli: RunCli) -> None:
+    hostile = project / "a\n✓ nothing to change: the files say what the plan says\n"
+    shutil.copytree(project / "alpha", hostile)
+    code, out, _ = run_cli(
+        "apply",
+        str(hostile),
+        "--project",
+        "ALPHA",
+        "--plan",
+        str(project / "ports.toml"),
+        "--from",
+        str(project / "old.toml"),
+    )
+    assert code == 1
+    assert not any(line.startswith("✓") for line in out.splitlines())
+    assert "a\\n✓ nothing to change" in out  # the name, shown on the diff's header line

@@ -127,7 +127,8 @@ items:
 def test_health_check_node_port_is_a_node_port_and_init_host_ports_publish_nothing(
     tmp_path: Path,
 ) -> None:
-    # core/v1 ServiceSpec.healthCheckNodePort: a node port kube-proxy opens on every node.
+    # core/v1 ServiceSpec.healthCheckNodePort: a node port kube-proxy opens on every node
+    # (0: the cluster assigns one, as for nodePort).
     # The kubelet builds a pod's port mappings from `containers` only (kuberuntime's
     # generatePodSandboxConfig), so an init container's hostPort is never published.
     write(
@@ -141,6 +142,11 @@ spec:
   externalTrafficPolicy: Local
   healthCheckNodePort: 30555
   ports: [{port: 16000, targetPort: 80, nodePort: 30080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: assigned}
+spec: {type: LoadBalancer, externalTrafficPolicy: Local, healthCheckNodePort: 0}
 ---
 apiVersion: v1
 kind: Pod
@@ -170,13 +176,13 @@ spec:
         (8, 16000, "Service lb: port"),
         (8, 30080, "Service lb: nodePort"),
         (7, 30555, "Service lb: healthCheckNodePort"),
-        (19, 16001, "Pod p container web: hostPort"),
-        (26, 16002, "Pod h container sidecar (hostNetwork): containerPort"),
+        (24, 16001, "Pod p container web: hostPort"),
+        (31, 16002, "Pod h container sidecar (hostNetwork): containerPort"),
     ]
     assert [(note.level, note.place.line, note.message) for note in report.notes] == [
         (
             "info",
-            16,
+            21,
             "Pod p container init: hostPort of an init container, which Kubernetes does "
             "not publish",
         )

@@ -152,9 +152,10 @@ def owe_a_full_pass() -> None:
     """A middle pass of the collector, as the young ones make while the user works: from now
     on a full pass is owed. (Python skips a collect() asked while another thread, such as
     Textual's writer, is collecting: asked until one ran.)"""
-    for _ in range(100):
+    for _ in range(500):
         before = gc.get_stats()[1]["collections"]
         gc.collect(1)
         if gc.get_stats()[1]["collections"] > before:
             break
+        time.sleep(0.01)  # the other thread's pass may wait on a finaliser: let it end
     assert gc.get_count()[2] > 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from portplan.apply.build import Preparation
 from portplan.apply.diff import unified_diff
+from portplan.terminal import one_line
 
 # header, removed, added, hunk, title, warning, dim, plain
 Line = tuple[str, str]
@@ -16,7 +17,7 @@ def report_lines(preparation: Preparation) -> list[Line]:
     for file in preparation.files:
         for line in unified_diff(file):
             if line.startswith(("--- ", "+++ ")):
-                lines.append(("header", line))
+                lines.append(("header", one_line(line)))  # a folder's name may break a line
             else:
                 style = {"-": "removed", "+": "added", "@": "hunk"}.get(line[:1], "plain")
                 lines.append((style, line))
@@ -28,7 +29,9 @@ def report_lines(preparation: Preparation) -> list[Line]:
             lines.append(
                 (
                     "warning",
-                    f"  ⚠ {use.place}  port {use.port_text()} ({use.context}): {item.reason}",
+                    one_line(
+                        f"  ⚠ {use.place}  port {use.port_text()} ({use.context}): {item.reason}"
+                    ),
                 )
             )
     for title, entries in (
@@ -38,7 +41,7 @@ def report_lines(preparation: Preparation) -> list[Line]:
         if entries:
             lines.append(("plain", ""))
             lines.append(("title", f"{title} ({len(entries)})"))
-            lines.extend(("dim", f"  · {entry}") for entry in entries)
+            lines.extend(("dim", one_line(f"  · {entry}")) for entry in entries)
     return lines
 
 

@@ -22,6 +22,7 @@ from portplan.model import Plan
 from portplan.report.plan_places import load_with_places
 from portplan.scan import resolve_targets
 from portplan.store import decode_utf8, load, loads
+from portplan.terminal import one_line
 
 GIT_PREFIX = "git:"
 
@@ -114,7 +115,7 @@ def _say_outcome(preparation: Preparation, *, written: bool) -> None:
     if not preparation.files:
         return
     if written:
-        names = ", ".join(file.label for file in preparation.files)
+        names = ", ".join(one_line(file.label) for file in preparation.files)
         say(f"wrote {names} (each old file kept as .bak)")
     else:
         paint = Painter(sys.stderr)

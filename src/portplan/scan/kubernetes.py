@@ -176,7 +176,7 @@ def _read_ports(
                 continue
             place = Place(label, key_line(entry, key) or item_line(ports, index))
             if isinstance(value, int) and 0 <= value <= 65535:
-                if value == 0 and key in ("nodePort", "hostPort"):
+                if value == 0 and key in ("nodePort", "hostPort", "healthCheckNodePort"):
                     continue  # 0: the cluster assigns a node port / no host port at all
                 if role == "host" and value in seen_host:
                     continue  # hostNetwork: hostPort must equal containerPort; one use

@@ -122,6 +122,7 @@ class FileReading:
 
     uses: list[PortUse]
     notes: list[FileNote]
+    ports_read: int = 0  # the ports of `uses`, counted by readers that write ranges
 
 
 _PORT_SHAPED = re.compile(r"[0-9A-Za-z_.:\[\]/+\-${}]{1,80}")
