@@ -20,6 +20,11 @@ COMMANDS = {
     "import": ["import", DOCUMENT],
     "next": ["next", "NEURECTOMY", PLAN],
     "version": ["--version"],
+    # argparse writes these and leaves by SystemExit; unbuffered, it dropped a failed write.
+    "command help": ["check", "-h"],
+    "overview help": ["-h"],
+    "help topic": ["help", "check"],
+    "json error": ["check", "--format", "json", str(ROOT / "no-such-plan.toml")],
 }
 
 needs_dev_full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")

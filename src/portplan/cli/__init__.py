@@ -12,7 +12,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 from portplan import __version__
 from portplan.errors import PlanError, UsageError
@@ -73,7 +76,7 @@ EXIT_STATUS: dict[str, str] = {
 
 
 def _overview_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="portplan",
         description="Plan, check and edit port allocations. "
         "Run `portplan [PLAN]` to open the planner, or one of the commands below "
@@ -106,7 +109,7 @@ def build_command_parser(
     module_name, help_text = COMMANDS[name]
     module = importlib.import_module(module_name)
     if parser is None:
-        parser = argparse.ArgumentParser(prog=f"portplan {name}")
+        parser = _Parser(prog=f"portplan {name}")
     parser.description = help_text[:1].upper() + help_text[1:] + "."
     module.add_arguments(parser)
     add_common_arguments(parser)
@@ -191,7 +194,7 @@ def _merge_plan_option(args: argparse.Namespace) -> None:
 
 
 def _open_planner(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="portplan", description="Open the planner on PLAN.")
+    parser = _Parser(prog="portplan", description="Open the planner on PLAN.")
     parser.add_argument(
         "plan",
         nargs="?",
@@ -257,6 +260,15 @@ def _run(arguments: list[str]) -> int:
     return _open_planner(arguments)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, except that help or a usage message that cannot be written is an
+    error (argparse drops it silently, and the command then says nothing and exits 0)."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        if message:
+            (file or sys.stderr).write(message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     skip_pydantic_plugin_discovery()
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -265,10 +277,41 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         sys.stdout = ClosedOutput()
     try:
-        code = _run(arguments)
-        # Written now, not at exit, where a full disk would go unreported but in a traceback.
+        code = _answer(arguments)
+    except SystemExit:
+        # argparse's help and usage errors leave this way, after writing.
+        if _flushed(0) != 0:
+            return 2
+        raise
+    return _flushed(code)
+
+
+def _flushed(code: int) -> int:
+    """`code`, once what is buffered for standard output is written: now, not at exit, where
+    a full disk would go unreported but in a traceback."""
+    try:
         sys.stdout.flush()
-        return code
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0
+    except OSError as error:
+        return _output_error(error)
+    return code
+
+
+def _output_error(error: OSError) -> int:
+    # A full disk or a closed standard output: what a person asked for was not written.
+    from portplan.cli.output_errors import give_up_output, output_failed
+
+    if not output_failed():
+        raise error
+    print(give_up_output(error), file=sys.stderr)
+    return 2
+
+
+def _answer(arguments: list[str]) -> int:
+    try:
+        return _run(arguments)
     except PlanError as error:
         print(visible(str(error)), file=sys.stderr)
         return 2
@@ -282,10 +325,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except OSError as error:
-        # A full disk or a closed standard output: what a person asked for was not written.
-        from portplan.cli.output_errors import give_up_output, output_failed
-
-        if not output_failed():
-            raise
-        print(give_up_output(error), file=sys.stderr)
-        return 2
+        return _output_error(error)
