@@ -549,3 +549,16 @@ def test_wrong_shapes_are_named_in_tomls_words_with_their_line(
     path = write(tmp_path, text)
     [line] = refuse(run_cli, path)
     assert line == f"{path}:{line_of(text, needle)}: {message}"
+
+
+@pytest.mark.parametrize("prefix", ["0x", "0o", "0b"])
+def test_a_hexadecimal_octal_or_binary_number_too_long_to_word_is_named_by_its_line(
+    tmp_path: Path, run_cli: RunCli, prefix: str
+) -> None:
+    # Read at any length, but over Python's limit once written in decimal in the message.
+    digits = {"0x": "f" * 4000, "0o": "7" * 5000, "0b": "1" * 15000}[prefix]
+    text = broken("port = 20001", f"port = {prefix}{digits}")
+    path = write(tmp_path, text)
+    [line] = refuse(run_cli, path)
+    assert line.startswith(f"{path}:{line_of(text, prefix + digits[:50])}:")
+    assert f"a number of {len(digits):,} digits is too long to be in a plan" in line

@@ -164,10 +164,11 @@ def _is_too_many_digits(error: ValueError) -> bool:
 def _too_many_digits(text: str) -> Problem:
     """The problem of the first number in `text` with more digits than Python reads."""
     limit = sys.get_int_max_str_digits()
-    match = re.search(rf"[0-9](?:_?[0-9]){{{limit},}}", text)
+    # Decimal, or hexadecimal, octal or binary (read at any length, but worded in decimal).
+    match = re.search(rf"[0-9](?:_?[0-9]){{{limit},}}|0[xob][0-9A-Fa-f_]{{{limit // 5},}}", text)
     if match is None:
         return Problem(f"a number with more than {limit:,} digits is too long to be in a plan")
-    digits = match[0].replace("_", "")
+    digits = match[0].replace("_", "").removeprefix("0x").removeprefix("0o").removeprefix("0b")
     line_start = text.rfind("\n", 0, match.start()) + 1
     return Problem(
         f"a number of {len(digits):,} digits is too long to be in a plan",

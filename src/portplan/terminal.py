@@ -37,6 +37,8 @@ _SHOWN = [
 _ESCAPES = {code: (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}") for code in _SHOWN}
 # The same characters, for writers that check one character at a time.
 ESCAPED_CHARACTERS = frozenset(map(chr, _SHOWN))
+# And as a pattern, for whole texts (a writer checking every name of a large plan).
+_ESCAPED_PATTERN = re.compile("[" + "".join(re.escape(chr(code)) for code in _SHOWN) + "]")
 # json.dumps escapes C0 controls itself; with ensure_ascii=False it leaves the rest raw.
 _JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _SHOWN if code >= 0x7F}
 
@@ -77,7 +79,8 @@ def json_text(value: object, *, sort_keys: bool = False) -> str:
 def first_escaped(text: str) -> str | None:
     """The first character of `text` that `visible` would escape, if any: for a writer that
     refuses such text rather than change it."""
-    return next((char for char in text if ord(char) in _ESCAPES), None)
+    found = _ESCAPED_PATTERN.search(text)
+    return found[0] if found else None
 
 
 def colour(text: str, code: str) -> str:
