@@ -26,6 +26,10 @@ FREEZE_FROM = 5_000
 # bound on what waits for a quiet moment while keys keep coming.
 FULL_PASS_AFTER = 100
 
+# How many times in a row a quiet pass Python skipped is asked again before the caller goes
+# on without it (it is owed still, and tried again after the next key).
+SKIPPED_RETRIES = 3
+
 # A user who has pressed nothing for this long is reading, not typing: a full pass now is not
 # in the way of an answer. Fast typing leaves 120-200 ms between keys; a pass on 61,440
 # services takes 5-40 ms (benchmarks/README.md, "Fourth round").
@@ -91,6 +95,7 @@ class QuietPasses:
         self._before_pass = before_pass
         self._last_input = clock()
         self._saved: tuple[int, int, int] | None = None
+        self._skipped = 0  # passes Python skipped in a row (see collect_if_quiet)
         self._settle = False
 
     def start(self, services: int) -> None:
@@ -125,10 +130,13 @@ class QuietPasses:
         self._before_pass()
         passes = _full_passes_so_far()
         gc.collect()
-        if _full_passes_so_far() == passes:
+        if _full_passes_so_far() == passes and self._skipped < SKIPPED_RETRIES:
             # Python skips a collect() asked while another thread is collecting (Textual's
-            # writer can be, inside a finaliser): the pass is still owed, so ask again.
+            # writer can be, inside a finaliser): the pass is still owed, so ask again. A
+            # few times only: the work the caller does after a pass must not wait on it.
+            self._skipped += 1
             return self.quiet
+        self._skipped = 0
         if self._settle:
             self._settle = False
             gc.freeze()
