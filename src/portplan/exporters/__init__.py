@@ -9,7 +9,7 @@ named, not imported, so that an export loads only the one it uses.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import cast
 
@@ -35,6 +35,14 @@ def refuse_control_characters(fields: Iterable[tuple[str, str]], written_as: str
                 f"{place}: contains the control character U+{ord(char):04X}, which {written_as} "
                 "would pass on raw; remove it, or export as json"
             )
+
+
+def project_names(plan: Plan, only: str | None = None) -> Iterator[tuple[str, str]]:
+    """(place, text) of each project's name (of `only`'s alone, if given), for
+    `refuse_control_characters`: the formats that write names only in comment lines."""
+    for project in plan.projects:
+        if only is None or project.name == only:
+            yield f"project {project.name!r}", project.name
 
 
 @dataclass(frozen=True, slots=True)

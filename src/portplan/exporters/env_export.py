@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 
-from portplan.exporters import refuse_control_characters
+from portplan.exporters import project_names, refuse_control_characters
 from portplan.model import Plan
 
 _NOT_WORD = re.compile(r"[^A-Z0-9]+")
@@ -76,14 +76,7 @@ def variable_names(plan: Plan) -> list[tuple[str, str, str, int, str]]:
 def export_env(plan: Plan, only: str | None = None) -> str:
     """Every service's variable; with `only`, just that project's (names as in the full plan)."""
     # Variables are folded to ASCII; a project's name is written as is in its comment line.
-    refuse_control_characters(
-        (
-            (f"project {project.name!r}", project.name)
-            for project in plan.projects
-            if only is None or project.name == only
-        ),
-        "a .env file",
-    )
+    refuse_control_characters(project_names(plan, only), "a .env file")
     lines: list[str] = []
     current = None
     ranges = {project.name: project.ports for project in plan.projects}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from portplan.exporters import refuse_control_characters
+from portplan.exporters import project_names, refuse_control_characters
 from portplan.hazards import ephemeral_ranges
 from portplan.model import Plan, PortRange
 
@@ -18,11 +18,6 @@ from portplan.model import Plan, PortRange
 def _name(text: str) -> str:
     # A comment runs to the end of the line: a newline in a name must not start a new entry.
     return " ".join(text.split())
-
-
-def _refuse_control_characters(plan: Plan, written_as: str) -> None:
-    # Project names are written in the comment lines.
-    refuse_control_characters(((f"project {p.name!r}", p.name) for p in plan.projects), written_as)
 
 
 def merged_with_names(parts: Iterable[tuple[PortRange, str]]) -> list[tuple[PortRange, list[str]]]:
@@ -41,7 +36,7 @@ def merged_with_names(parts: Iterable[tuple[PortRange, str]]) -> list[tuple[Port
 
 def export_sysctl(plan: Plan) -> str:
     """The project ranges inside the Linux ephemeral range in force, as one sysctl key."""
-    _refuse_control_characters(plan, "a sysctl file")
+    refuse_control_characters(project_names(plan), "a sysctl file")  # in its comments
     linux = ephemeral_ranges(live=True)[0]
     span = linux.ports
     parts = [
@@ -65,7 +60,7 @@ def export_sysctl(plan: Plan) -> str:
 
 def export_netsh(plan: Plan) -> str:
     """One `netsh … add excludedportrange` per merged project range, for a .cmd script."""
-    _refuse_control_characters(plan, "a netsh script")
+    refuse_control_characters(project_names(plan), "a netsh script")  # in its comments
     merged = merged_with_names((p.ports, _name(p.name)) for p in plan.projects)
     lines = [
         "REM portplan: exclude the plan's project ranges from Windows' dynamic ports, so that",

@@ -57,7 +57,7 @@ def parse_number(text: str, what: str) -> int:
     if len(digits) > 5:
         shown = f" {sign}{digits}" if len(digits) <= _SHOWN_DIGITS else ""
         raise PortSyntaxError(f"{what}{shown} is out of range (0-65535)")
-    value = -int(digits or "0") if text.startswith("-") else int(digits or "0")
+    value = int(sign + (digits or "0"))
     if not 0 <= value <= 65535:
         raise PortSyntaxError(f"{what} {value} is out of range (0-65535)")
     return value

@@ -81,26 +81,26 @@ class FolderContext:
     def included_env(self, folder: Path, outer: Mapping[str, str]) -> tuple[EnvText, ValueOrigins]:
         """The `.env` of an included project in `folder`, its variables looked up in the
         including project's values `outer` first (see `read_env_text`)."""
-        return self._folder_env(folder, outer) if outer else self._folder_env(folder)
+        return self._read_folder_env(folder, outer) if outer else self._folder_env(folder)
 
-    def _folder_env(
+    def _folder_env(self, folder: Path) -> tuple[EnvText, ValueOrigins]:
+        key = self.absolute(folder)
+        if (known := self._env.get(key)) is None:
+            known = self._env[key] = self._read_folder_env(folder)
+        return known
+
+    def _read_folder_env(
         self, folder: Path, outer: Mapping[str, str] | None = None
     ) -> tuple[EnvText, ValueOrigins]:
-        key = self.absolute(folder)
-        if outer or (known := self._env.get(key)) is None:
-            path = folder / ".env"
-            home = self.root if self._inside(Path(key)) else folder
-            env = EnvText()
-            if os.path.lexists(path) and not self.leaves(path, home):
-                text, _ = self.text(path)  # the file's own reading reports its problems
-                if text is not None:
-                    env = self.parsed_env(text, outer)
-            where = Path(self.absolute(path))
-            origins = {name: (where, start) for name, start in env.starts.items()}
-            if outer:
-                return env, origins
-            known = self._env[key] = (env, origins)
-        return known
+        path = folder / ".env"
+        home = self.root if self._inside(Path(self.absolute(folder))) else folder
+        env = EnvText()
+        if os.path.lexists(path) and not self.leaves(path, home):
+            text, _ = self.text(path)  # the file's own reading reports its problems
+            if text is not None:
+                env = self.parsed_env(text, outer)
+        where = Path(self.absolute(path))
+        return env, {name: (where, start) for name, start in env.starts.items()}
 
     def parsed_env(self, text: str, outer: Mapping[str, str] | None = None) -> EnvText:
         """`read_env_text(text)`, once per text: a `.env` is read as a file of its own and as
